@@ -1,0 +1,179 @@
+"""Reads a corpus directory tree (.txt, .md, .html, .jsonl) into Articles, skipping broken files loudly."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import cleaning, metadata
+from bot.records import Article
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read; the message names the file and what is wrong."""
+
+
+@dataclass
+class CorpusReport:
+    files_seen: int = 0
+    articles: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped.append((where, reason))
+        log.warning("skipped %s: %s", where, reason)
+
+
+def read_corpus(root: Path, report: CorpusReport | None = None) -> Iterator[Article]:
+    """Yield every readable article under `root` in a stable order; record and log what is skipped."""
+    report = report if report is not None else CorpusReport()
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"corpus directory not found: {root}")
+    seen: set[str] = set()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        report.files_seen += 1
+        try:
+            articles = list(read_file(path, rel, report))
+        except ArticleError as exc:
+            report.skip(rel, str(exc))
+            continue
+        for article in articles:
+            if article.doc_id in seen:
+                report.skip(article.path, f"duplicate article id {article.doc_id!r}")
+                continue
+            seen.add(article.doc_id)
+            report.articles += 1
+            yield article
+
+
+def read_file(path: Path, rel: str, report: CorpusReport) -> Iterator[Article]:
+    raw = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(decode(raw, rel), rel, report)
+    elif suffix in {".html", ".htm"}:
+        yield _from_html(decode(raw, rel), rel)
+    else:
+        yield _from_text(decode(raw, rel), rel)
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise ArticleError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise ArticleError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+    return path.read_bytes()
+
+
+def decode(raw: bytes, where: str) -> str:
+    """UTF-8 (with or without BOM); otherwise a confidently detected legacy encoding; else an error."""
+    if b"\x00" in raw[:8192]:
+        raise ArticleError("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is None or best.chaos > 0.2:
+            raise ArticleError("not valid UTF-8 and no plausible text encoding detected") from None
+        log.warning("%s is not UTF-8; read it as %s", where, best.encoding)
+        text = str(best)
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 50):
+        raise ArticleError("binary file (too many control characters)")
+    if not text.strip():
+        raise ArticleError("no text (only whitespace)")
+    return text
+
+
+def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None = None) -> Article:
+    """Build an Article from plain text; `meta` given means the caller already has metadata (JSONL, HTML)."""
+    if meta is None and text.lstrip().startswith("---"):
+        text, fm = _front_matter(text, rel)
+        meta = fm
+    meta = dict(meta or {})
+    inferred = metadata.infer(text)
+    body, _removed = cleaning.clean_body(text[inferred.body_start :])
+    if not body.strip():
+        raise ArticleError("no article text after removing front matter, datelines and link lists")
+    date = metadata.iso_or_none(meta.get("date")) if meta.get("date") is not None else None
+    if meta.get("date") is not None and date is None:
+        log.warning("%s: front-matter date %r is not a full date; ignoring it", rel, meta.get("date"))
+    date_text = str(meta["date"]) if date else None
+    if date is None and inferred.date:
+        date, date_text = inferred.date, inferred.date_text
+    title = _text_field(meta.get("title"))
+    source = _text_field(meta.get("source")) or inferred.source
+    url = _text_field(meta.get("url"))
+    doc_id = doc_id or rel
+    digest = hashlib.sha256(json.dumps([doc_id, title, date, source, url, body]).encode()).hexdigest()
+    return Article(doc_id, rel, title or "", date, source, url, body, digest, date_text, inferred.place)
+
+
+def _text_field(value: object) -> str | None:
+    return " ".join(str(value).split()) if value not in (None, "") else None
+
+
+def _front_matter(text: str, rel: str) -> tuple[str, dict]:
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(text)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        log.warning("%s: front matter is not valid YAML (%s); reading the file as plain text", rel, exc)
+        return text, {}
+    if not isinstance(post.metadata, dict):
+        log.warning("%s: front matter is not a mapping; ignoring it", rel)
+        return post.content, {}
+    return post.content, {str(k).lower(): v for k, v in post.metadata.items()}
+
+
+def _from_html(html: str, rel: str) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    data = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+    text = data.get("text") or ""
+    if not text.strip():
+        raise ArticleError("no article text found in the HTML")
+    meta = {k: data.get(k) for k in ("title", "date", "url") if data.get(k)}
+    if data.get("sitename"):
+        meta["source"] = data["sitename"]
+    return _from_text(text.replace("\n", "\n\n"), rel, meta)
+
+
+def _read_jsonl(text: str, rel: str, report: CorpusReport) -> Iterator[Article]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{rel}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.skip(where, f"invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            report.skip(where, "a JSONL article needs a non-empty string field 'text'")
+            continue
+        meta = {k: obj.get(k) for k in ("title", "date", "source", "url") if obj.get(k) not in (None, "")}
+        doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else f"{rel}#{lineno}"
+        try:
+            yield _from_text(obj["text"], f"{rel}#{lineno}", meta, doc_id=doc_id)
+        except ArticleError as exc:
+            report.skip(where, str(exc))
