@@ -1,0 +1,167 @@
+"""Builds an index generation from a corpus: chunk, embed what is new, write, then switch atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from bot import generations, lexical, vectors
+from bot.chunking import chunk_article, token_counter
+from bot.corpus import CorpusReport, read_corpus
+from bot.embedder import Embedder, SentenceTransformerEmbedder, resolve_model_path
+from bot.manifest import Manifest, library_versions, record_files
+from bot.store import Store, write_store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class BuildReport:
+    folder: Path
+    articles: int
+    chunks: int
+    embedded: int  # chunks embedded by this build
+    reused: int  # chunks whose vectors came from the previous index
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    vector_index: str = "flat"
+
+
+def resolve_precision(requested: str) -> str:
+    """`auto` is bf16 where the CPU has native bf16 (AVX-512 BF16 / AMX), else fp32."""
+    if requested != "auto":
+        return requested
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "fp32"
+    return "bf16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else "fp32"
+
+
+def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = "auto", ann: str = "auto",
+                full: bool = False, progress: Progress | None = None,
+                embedder_factory: Callable[[str, str], Embedder] | None = None) -> BuildReport:
+    """Build a new generation of the index in `index_dir`; the previous one serves until the switch."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with generations.build_lock(index_dir):
+        return _build(Path(corpus_dir), index_dir, model, resolve_precision(precision), ann, full,
+                      progress or (lambda *a: None), embedder_factory or _default_embedder)
+
+
+def _default_embedder(model: str, precision: str) -> Embedder:
+    return SentenceTransformerEmbedder(model, precision=precision)
+
+
+def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory) -> BuildReport:
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+    report = CorpusReport()
+    articles = list(read_corpus(corpus_dir, report))
+    count = token_counter(str(resolve_model_path(model)))
+    chunks = []
+    for i, article in enumerate(articles):
+        chunks.extend(chunk_article(article, count))
+        progress("chunk", i + 1, len(articles))
+    seconds["read_chunk"] = time.perf_counter() - t0
+
+    reuse = {} if full else _previous_vectors(index_dir, model, precision)
+    todo = [i for i, c in enumerate(chunks) if c.content_hash not in reuse]
+    t1 = time.perf_counter()
+    dim = next(iter(reuse.values())).shape[0] if reuse else None
+    new_vectors = np.zeros((0, dim or 0), dtype=np.float32)
+    if todo or dim is None:
+        embedder = embedder_factory(model, precision)
+        dim = embedder.dim
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            progress("embed", done[0], len(todo))
+
+        new_vectors = embedder.encode([chunks[i].text for i in todo], progress=tick)
+    seconds["embed"] = time.perf_counter() - t1
+    # Stored as float16 (half the disk); full and incremental builds go through the same rounding.
+    matrix = np.zeros((len(chunks), dim), dtype=np.float16)
+    for row, i in enumerate(todo):
+        matrix[i] = new_vectors[row]
+    for i, c in enumerate(chunks):
+        if c.content_hash in reuse:
+            matrix[i] = reuse[c.content_hash]
+
+    t2 = time.perf_counter()
+    tmp = generations.new_temp(index_dir)
+    try:
+        np.save(tmp / "embeddings.npy", matrix)
+        kind = vectors.choose_kind(len(chunks), ann)
+        vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
+        lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
+        write_store(tmp / "store.sqlite", articles, chunks)
+        _write_meetings(articles, tmp)
+        fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
+        Manifest(
+            model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
+            articles=len(articles), chunks=len(chunks), precision=precision,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
+            files=record_files(tmp), skipped=[list(s) for s in report.skipped],
+        ).write(tmp)
+        folder = generations.publish(index_dir, tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    seconds["write"] = time.perf_counter() - t2
+    seconds["total"] = time.perf_counter() - t0
+    return BuildReport(folder, len(articles), len(chunks), len(todo), len(chunks) - len(todo),
+                       report.skipped, seconds, kind)
+
+
+def _previous_vectors(index_dir: Path, model: str, precision: str) -> dict[str, np.ndarray]:
+    """content hash -> stored vector, from the current generation if it was built with the same model."""
+    folder = generations.current(index_dir)
+    if folder is None:
+        return {}
+    try:
+        manifest = Manifest.read(folder)
+        if manifest.model != model or manifest.precision != precision:
+            return {}
+        matrix = np.load(folder / "embeddings.npy")
+        store = Store(folder / "store.sqlite")
+        try:
+            hashes = [c.content_hash for c in store.all_chunks()]
+        finally:
+            store.close()
+    except Exception as exc:  # a damaged previous index only costs a full re-embed
+        log.warning("previous index at %s is unusable for reuse (%s); embedding everything", folder, exc)
+        return {}
+    if len(hashes) != len(matrix):
+        return {}
+    return {h: matrix[i] for i, h in enumerate(hashes)}
+
+
+def _write_meetings(articles, folder: Path) -> None:
+    try:
+        from bot.meetings import extract_meetings, save_meetings
+    except ImportError:
+        return
+    save_meetings(extract_meetings(articles), folder / "meetings.json")
+
+
+def fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)

@@ -1,0 +1,94 @@
+"""WhometBot: a discord.py `commands.Bot` that loads the whomet cogs, syncs slash commands and never pings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.discord_bot.conversations import ConversationStore, default_conversation_factory
+from bot.discord_bot.guards import Cooldown
+from bot.discord_bot.settings import DiscordSettings
+from bot.discord_bot.worker import EngineLike, EngineWorker
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Aim discord.py at the configured Discord-compatible REST API and gateway."""
+    discord.http.Route.BASE = settings.api_base_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url.rstrip("/") + "/")
+
+
+class WhometBot(commands.Bot):
+    """The Discord face of whomet: /ask, mentions and replies, /reindex, and /meetings when the engine has it."""
+
+    def __init__(
+        self,
+        engine: EngineLike,
+        settings: DiscordSettings,
+        *,
+        conversation_factory: Callable[[], Any] = default_conversation_factory,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = settings.message_content_intent
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=NO_PINGS,
+            owner_ids=set(settings.owner_ids) or None,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.worker = EngineWorker(engine)
+        self.conversations = ConversationStore(conversation_factory)
+        self.cooldown = Cooldown(settings.cooldown_seconds)
+        self.synced_commands: list[str] = []
+
+    async def setup_hook(self) -> None:
+        await self.load_extension("bot.discord_bot.cogs.ask")
+        await self.load_extension("bot.discord_bot.cogs.admin")
+        if self.worker.has_meetings:
+            await self.load_extension("bot.discord_bot.cogs.meetings")
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync slash commands: per configured guild (instant), else globally."""
+        if self.settings.guild_ids:
+            for guild_id in self.settings.guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d command(s) to guild %s", len(synced), guild_id)
+            self.tree.clear_commands(guild=None)
+            await self.tree.sync()
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global command(s)", len(synced))
+        self.synced_commands = sorted(c.name for c in self.tree.walk_commands())
+
+    async def is_reindexer(self, user: discord.abc.User) -> bool:
+        """The bot's owner(s), or a member holding one of the configured reindex roles."""
+        if self.owner_ids and user.id in self.owner_ids:
+            return True
+        if not self.owner_ids and await self.is_owner(user):
+            return True
+        roles = {r.id for r in getattr(user, "roles", [])}
+        return bool(roles & set(self.settings.reindex_role_ids))
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self.worker.close()

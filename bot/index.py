@@ -1,0 +1,86 @@
+"""Opens a published index generation, checking the manifest and files before anything is used."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot import generations, vectors
+from bot.lexical import LexicalIndex
+from bot.manifest import FORMAT_VERSION, IndexUnusable, Manifest, verify
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+REBUILD = "rebuild it with `whomet index build`"
+
+
+@dataclass
+class Index:
+    folder: Path
+    manifest: Manifest
+    store: Store
+    dense: object  # a faiss index
+    lexical: LexicalIndex
+    meetings: list
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None, dim: int | None = None) -> Index:
+        """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged."""
+        index_dir = Path(index_dir)
+        folder = generations.current(index_dir)
+        if folder is None:
+            raise IndexUnusable(f"no index at {index_dir}; build it with `whomet index build`")
+        if not folder.is_dir():
+            raise IndexUnusable(f"index pointer {index_dir / generations.POINTER} names a missing folder; {REBUILD}")
+        manifest = Manifest.read(folder)
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexUnusable(f"index at {folder} has format {manifest.format_version}, this whomet reads "
+                                f"{FORMAT_VERSION}; {REBUILD}")
+        if model is not None and manifest.model != model:
+            raise IndexUnusable(f"index at {folder} was built with model {manifest.model!r} but the configured "
+                                f"model is {model!r}; {REBUILD}")
+        if dim is not None and manifest.dim != dim:
+            raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors but the model gives {dim}-d; {REBUILD}")
+        verify(folder, manifest)
+        try:
+            store = Store(folder / "store.sqlite")
+            dense = vectors.read_faiss(folder / "vectors.faiss")
+            lex = LexicalIndex(folder / "bm25")
+            meetings = _load_meetings(folder / "meetings.json")
+        except IndexUnusable:
+            raise
+        except Exception as exc:
+            raise IndexUnusable(f"index at {folder} could not be read ({exc.__class__.__name__}); {REBUILD}") from None
+        if dense.d != manifest.dim or dense.ntotal != manifest.chunks or store.count() != manifest.chunks:
+            raise IndexUnusable(f"index at {folder} is inconsistent (vector and chunk counts differ); {REBUILD}")
+        return cls(folder, manifest, store, dense, lex, meetings)
+
+    def embeddings(self) -> np.ndarray:
+        return np.load(self.folder / "embeddings.npy")
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _load_meetings(path: Path) -> list:
+    if not path.is_file():
+        return []
+    from bot.meetings import load_meetings
+
+    return load_meetings(path)
+
+
+def describe(index_dir: Path) -> dict:
+    """The manifest of the current generation, as a dict for `index stats`."""
+    folder = generations.current(Path(index_dir))
+    if folder is None:
+        raise IndexUnusable(f"no index at {index_dir}; build it with `whomet index build`")
+    manifest = Manifest.read(folder)
+    data = json.loads((folder / "manifest.json").read_text())
+    data["folder"] = str(folder)
+    data["bytes_on_disk"] = sum(rec["bytes"] for rec in manifest.files.values())
+    return data

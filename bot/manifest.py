@@ -1,0 +1,83 @@
+"""The index manifest: what built it, from what, and checksums that detect a damaged index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class IndexUnusable(RuntimeError):
+    """The index cannot be used; the message is one sentence that ends by saying what to do."""
+
+
+@dataclass
+class Manifest:
+    model: str
+    dim: int
+    vector_index: str
+    corpus_fingerprint: str
+    articles: int
+    chunks: int
+    created_at: str
+    precision: str = "fp32"
+    format_version: int = FORMAT_VERSION
+    versions: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # name -> {"bytes": int, "sha256": str}
+    skipped: list = field(default_factory=list)
+
+    def write(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            return cls(**data)
+        except FileNotFoundError:
+            raise IndexUnusable(f"index at {folder} has no manifest; rebuild it with `whomet index build`") from None
+        except (ValueError, TypeError) as exc:
+            raise IndexUnusable(
+                f"index manifest at {folder} is damaged ({exc.__class__.__name__}); rebuild it with `whomet index build`"
+            ) from None
+
+
+def file_record(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def record_files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): file_record(p)
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+
+
+def verify(folder: Path, manifest: Manifest) -> None:
+    """Raise IndexUnusable naming the first missing, truncated or altered file."""
+    for name, rec in manifest.files.items():
+        path = folder / name
+        if not path.is_file():
+            raise IndexUnusable(f"index file {name} is missing from {folder}; rebuild it with `whomet index build`")
+        if path.stat().st_size != rec["bytes"] or file_record(path)["sha256"] != rec["sha256"]:
+            raise IndexUnusable(f"index file {name} in {folder} is damaged (checksum mismatch); "
+                              "rebuild it with `whomet index build`")
+
+
+def library_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "whomet"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
