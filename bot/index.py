@@ -60,7 +60,11 @@ class Index:
         return cls(folder, manifest, store, dense, lex, meetings)
 
     def embeddings(self) -> np.ndarray:
-        return np.load(self.folder / "embeddings.npy")
+        """All stored vectors (float16), memory-mapped: only the rows read are paged in."""
+        return np.load(self.folder / "embeddings.npy", mmap_mode="r")
+
+    def embeddings_rows(self, rows: list[int]) -> np.ndarray:
+        return np.asarray(self.embeddings()[rows], dtype=np.float32)
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,216 @@
+"""The `whomet` command line: index build/stats, ask, chat, meetings, eval, run."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot.config import Config, ConfigError
+
+log = logging.getLogger("whomet")
+
+
+class Failure(click.ClickException):
+    """One clear sentence on stderr and exit code 2, never a traceback."""
+
+    exit_code = 2
+
+
+def _setup_logging(verbose: bool) -> None:
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=Console(stderr=True), show_time=False, show_path=False)])
+    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None) -> Config:
+    cfg: Config = ctx.obj["config"]
+    if index:
+        cfg.index_dir = Path(index)
+    if corpus:
+        cfg.corpus_dir = Path(corpus)
+    return cfg
+
+
+def _engine(cfg: Config, build_if_missing: bool = True):
+    from bot.engine import Engine
+    from bot.manifest import IndexUnusable
+
+    try:
+        from bot.progress import build_progress
+
+        with build_progress() as progress:
+            return Engine(cfg, build_if_missing=build_if_missing, progress=progress)
+    except IndexUnusable as exc:
+        raise Failure(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise Failure(str(exc)) from None
+
+
+index_option = click.option("--index", "index", type=click.Path(file_okay=False), help="Index folder (default index/).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config file.")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
+@click.version_option(package_name="whomet")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """whomet: who met whom, when, where and about what, with sources."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _setup_logging(verbose)
+    try:
+        ctx.obj = {"config": Config.load(config_path)}
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Build and inspect the index."""
+
+
+@index_group.command("build")
+@click.option("--corpus", type=click.Path(file_okay=False), help="Corpus folder (default corpus/).")
+@index_option
+@click.option("--full", is_flag=True, help="Re-embed everything instead of only new or changed chunks.")
+@json_option
+@click.pass_context
+def index_build(ctx, corpus, index, full, as_json) -> None:
+    """Build (or incrementally update) the index from the corpus."""
+    from bot.build import build_index
+    from bot.generations import BuildLocked
+    from bot.progress import build_progress
+
+    cfg = _config(ctx, index, corpus)
+    try:
+        with build_progress(disable=as_json) as progress:
+            report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
+                                 full=full, progress=progress)
+    except (BuildLocked, FileNotFoundError) as exc:
+        raise Failure(str(exc)) from None
+    data = {"index": str(report.folder), "articles": report.articles, "chunks": report.chunks,
+            "embedded": report.embedded, "reused": report.reused, "vector_index": report.vector_index,
+            "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+            "seconds": {k: round(v, 3) for k, v in report.seconds.items()}}
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    from bot.render import print_build
+
+    print_build(data)
+
+
+@index_group.command("stats")
+@index_option
+@json_option
+@click.pass_context
+def index_stats(ctx, index, as_json) -> None:
+    """Show what the current index holds."""
+    from bot.index import describe
+    from bot.manifest import IndexUnusable
+
+    cfg = _config(ctx, index)
+    try:
+        data = describe(cfg.index_dir)
+    except IndexUnusable as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    from bot.render import print_stats
+
+    print_stats(data)
+
+
+@cli.command()
+@click.argument("question")
+@index_option
+@json_option
+@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.pass_context
+def ask(ctx, question, index, as_json, k) -> None:
+    """Answer one QUESTION from the archive, with numbered sources."""
+    from bot.engine import QuestionError
+
+    engine = _engine(_config(ctx, index))
+    try:
+        answer = engine.ask(question, k=k)
+    except QuestionError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        from bot.render import print_answer
+
+        print_answer(answer)
+
+
+@cli.command()
+@index_option
+@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.pass_context
+def chat(ctx, index, k) -> None:
+    """Ask questions in a conversation; follow-ups like "And where?" keep the context. Ctrl-D to quit."""
+    from bot.chat import Conversation
+    from bot.engine import QuestionError
+    from bot.render import console, print_answer
+
+    engine = _engine(_config(ctx, index))
+    conversation = Conversation()
+    console.print("[dim]Ask about the archive; an empty line or Ctrl-D quits.[/dim]")
+    while True:
+        try:
+            question = console.input("[bold cyan]you>[/bold cyan] ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question.strip():
+            break
+        try:
+            print_answer(engine.ask(question, conversation=conversation, k=k))
+        except QuestionError as exc:
+            console.print(f"[red]{exc}[/red]")
+
+
+@cli.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@index_option
+@json_option
+@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.pass_context
+def eval_cmd(ctx, questions, index, as_json, k) -> None:
+    """Run a QUESTIONS.jsonl file: one answer object per line, plus metrics where expectations are given."""
+    from bot.evaluate import EvalError, load_questions, run_eval
+
+    try:
+        items = load_questions(Path(questions))
+    except EvalError as exc:
+        raise Failure(str(exc)) from None
+    engine = _engine(_config(ctx, index))
+    results, metrics = run_eval(engine, items, k=k)
+    for row in results:
+        click.echo(json.dumps(row, ensure_ascii=False))
+    if metrics:
+        if as_json:
+            click.echo(json.dumps({"metrics": metrics}))
+        else:
+            from bot.render import print_metrics
+
+            print_metrics(metrics)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="whomet")
+    except KeyboardInterrupt:
+        sys.exit(130)

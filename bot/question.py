@@ -1,0 +1,71 @@
+"""Question analysis: what kind of answer is wanted, which names must appear, which words matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+WH_WORDS = {"who", "whom", "whose", "when", "where", "what", "which", "why", "how"}
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at for from by with about as is are was were be been being do does did
+    will would shall should can could may might must has have had having i you he she it we they them him her his
+    their its our your my me us this that these those there here then than so if not no yes any some all each
+    who whom whose when where what which why how tell me please know anything said say says mr ms mrs""".split()
+)
+# Capitalised words that are not names when they open or fill a question.
+_NOT_NAMES = WH_WORDS | {"did", "does", "do", "is", "are", "was", "were", "will", "and", "has", "have", "had",
+                         "can", "could", "should", "would", "tell", "list", "show", "give", "i", "the", "a", "an",
+                         "in", "on", "at", "of", "for"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # who | when | where | what | why | how | yesno
+    names: tuple[str, ...]  # capitalised names the answer must be about, e.g. ("Kishi",), ("Wang Yi",)
+    terms: tuple[str, ...]  # lower-case content words (names included)
+    years: tuple[str, ...]
+    months: tuple[str, ...]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'’\-]*|\d+", text)
+
+
+@lru_cache(maxsize=1024)
+def analyse(text: str) -> Question:
+    tokens = words(text)
+    lower = [t.lower() for t in tokens]
+    kind = "yesno"
+    for t in lower[:6]:
+        if t in WH_WORDS:
+            kind = {"whom": "who", "whose": "who", "which": "what"}.get(t, t)
+            break
+    if kind == "what" and re.search(r"\bwhat (day|date|time|year|month)\b", text, re.I):
+        kind = "when"
+    if kind == "what" and re.search(r"\b(who|whom) (did|does|will)\b", text, re.I):
+        kind = "who"
+    names: list[str] = []
+    current: list[str] = []
+    for tok in tokens + [""]:
+        if tok[:1].isupper() and tok.lower() not in _NOT_NAMES and tok.lower() not in _MONTHS:
+            current.append(tok.rstrip("'’s") if tok.endswith(("'s", "’s")) else tok)
+        else:
+            if current:
+                names.append(" ".join(current))
+            current = []
+    terms = tuple(dict.fromkeys(t for t in lower if t not in STOPWORDS and len(t) > 1 and not t.isdigit()))
+    years = tuple(t for t in tokens if re.fullmatch(r"(19|20)\d\d", t))
+    months = tuple(t for t in lower if t in _MONTHS)
+    return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months)
+
+
+def name_in(name: str, text: str) -> bool:
+    """A name matches when its last word appears (as a word) in the text: 'Antony Blinken' ~ 'Blinken'."""
+    parts = name.split()
+    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in parts if len(p) > 2 and p[0].isupper()) or (
+        len(parts) == 1 and re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
+    )

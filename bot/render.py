@@ -1,0 +1,58 @@
+"""Rich terminal rendering of answers, build reports, index stats and eval metrics."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bot.records import Answer
+
+console = Console()
+
+
+def print_answer(answer: Answer) -> None:
+    style = "yellow" if answer.abstained else "bold"
+    console.print(f"[{style}]{escape(answer.answer)}[/{style}]")
+    resolved = getattr(answer, "resolved", None)
+    if resolved:
+        console.print(f"[dim](understood as: {escape(resolved)})[/dim]")
+    if answer.citations:
+        console.print()
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.date or "undated", c.source) if x)
+            console.print(f"[cyan][{c.n}][/cyan] [bold]{escape(c.title)}[/bold] [dim]({escape(meta)})[/dim]")
+            console.print(f'    "{escape(c.quote)}"', style="italic")
+    elif answer.passages:
+        console.print("\n[dim]Closest passages:[/dim]")
+        for p in answer.passages[:3]:
+            text = p.text if len(p.text) < 300 else p.text[:297] + "…"
+            console.print(f"[dim]- {escape(p.doc_id)}:[/dim] {escape(text)}")
+
+
+def print_build(data: dict) -> None:
+    console.print(f"[green]Index built[/green] at {escape(data['index'])}: {data['articles']} articles, "
+                  f"{data['chunks']} chunks ({data['embedded']} embedded, {data['reused']} reused), "
+                  f"{data['vector_index']} vectors, {data['seconds']['total']:.1f} s")
+    for item in data["skipped"]:
+        console.print(f"[yellow]skipped[/yellow] {escape(item['path'])}: {escape(item['reason'])}")
+
+
+def print_stats(data: dict) -> None:
+    table = Table(show_header=False, box=None)
+    for key in ("folder", "model", "dim", "precision", "vector_index", "articles", "chunks", "created_at",
+                "corpus_fingerprint", "bytes_on_disk"):
+        table.add_row(f"[bold]{key}[/bold]", escape(str(data.get(key))))
+    console.print(table)
+    for path, reason in data.get("skipped", []):
+        console.print(f"[yellow]skipped at build[/yellow] {escape(path)}: {escape(reason)}")
+
+
+def print_metrics(metrics: dict) -> None:
+    table = Table(title="whomet eval")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("n", justify="right")
+    for name, (value, n) in metrics.items():
+        table.add_row(name, f"{value:.3f}", str(n))
+    console.print(table)
