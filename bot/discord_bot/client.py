@@ -43,7 +43,7 @@ class WhometBot(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             allowed_mentions=NO_PINGS,
-            owner_ids=set(settings.owner_ids) or None,
+            owner_ids=set(settings.owner_ids),
             help_command=None,
             **options,
         )
@@ -77,12 +77,13 @@ class WhometBot(commands.Bot):
 
     async def is_reindexer(self, user: discord.abc.User) -> bool:
         """The bot's owner(s), or a member holding one of the configured reindex roles."""
-        if self.owner_ids and user.id in self.owner_ids:
-            return True
-        if not self.owner_ids and await self.is_owner(user):
+        if await self.is_owner(user):
             return True
         roles = {r.id for r in getattr(user, "roles", [])}
         return bool(roles & set(self.settings.reindex_role_ids))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands: mentions and replies are handled by the Ask cog's listener."""
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))

@@ -1,0 +1,57 @@
+"""`run_bot(config)`: start the Discord bot over the engine; problems end in one clear sentence, not a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+import discord
+
+from bot.discord_bot.client import WhometBot, point_at
+from bot.discord_bot.settings import DiscordSettings, SettingsError
+
+log = logging.getLogger(__name__)
+
+
+def load_settings(config: Any) -> DiscordSettings:
+    base = config.source.parent if getattr(config, "source", None) else None
+    return DiscordSettings.from_dict(dict(config.discord or {}), base)
+
+
+async def serve(bot: WhometBot, token: str) -> None:
+    """Log in and run until closed; the token is passed straight to discord.py and never logged."""
+    async with bot:
+        await bot.start(token, reconnect=True)
+
+
+def run_bot(config: Any, engine: Any = None) -> int:
+    """Run the bot until interrupted; return a process exit code (0 on a clean stop)."""
+    try:
+        settings = load_settings(config)
+        token = settings.load_token()
+    except SettingsError as exc:
+        print(f"whomet run: {exc}", file=sys.stderr)
+        return 2
+    point_at(settings)
+    if engine is None:
+        from bot.engine import Engine
+
+        engine = Engine(config)
+    bot = WhometBot(engine, settings)
+    try:
+        asyncio.run(serve(bot, token))
+    except discord.LoginFailure:
+        print("whomet run: Discord rejected the bot token; check DISCORD_TOKEN or the token file.", file=sys.stderr)
+        return 3
+    except discord.PrivilegedIntentsRequired:
+        print("whomet run: enable the Message Content intent in the Discord developer portal, "
+              "or set message_content_intent = false.", file=sys.stderr)
+        return 3
+    except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
+        print(f"whomet run: cannot reach Discord ({type(exc).__name__}).", file=sys.stderr)
+        return 4
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return 0
