@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import secrets
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -61,7 +62,11 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 
 
 class FakeDiscord:
-    """REST + gateway on 127.0.0.1 (random port). Tests add routes, inject faults and assert on `requests`."""
+    """REST + gateway on 127.0.0.1 (random port). Tests add routes, inject faults and assert on `requests`.
+
+    The server runs its own event loop in its own thread, like a remote Discord would: a client that blocks
+    its loop cannot hold up the server, so timings measured here (heartbeats, probes) are honest.
+    """
 
     def __init__(self, *, token: str = "fake-token", heartbeat_interval_ms: int = 41250) -> None:
         self.token = token
@@ -80,7 +85,9 @@ class FakeDiscord:
         self.ws: web.WebSocketResponse | None = None
         self.identifies: list[dict] = []
         self.resumes: list[dict] = []
-        self.heartbeats: list[float] = []  # loop time each heartbeat arrived
+        self.heartbeats: list[float] = []  # monotonic time each heartbeat arrived
+        self.probe_rtts: list[float] = []  # server-requested heartbeat (op 1) → client's heartbeat, seconds
+        self._probe_sent: float | None = None
         self.connections = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -98,6 +105,13 @@ class FakeDiscord:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
     async def start(self) -> FakeDiscord:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-discord", daemon=True)
+        self._thread.start()
+        await self._on_server(self._start())
+        return self
+
+    async def _start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -105,13 +119,22 @@ class FakeDiscord:
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
-        return self
 
     async def stop(self) -> None:
+        await self._on_server(self._stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._loop.close()
+
+    async def _stop(self) -> None:
         if self.ws is not None and not self.ws.closed:
             await self.ws.close(code=1001)
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _on_server(self, coro) -> Any:
+        """Run `coro` on the server's loop and wait for it from the caller's loop."""
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self._loop))
 
     # ---- REST --------------------------------------------------------------------------------------------------
     def route(self, method: str, template: str, handler: Handler) -> None:
@@ -196,6 +219,9 @@ class FakeDiscord:
             op = data.get("op")
             if op == 1:
                 self.heartbeats.append(time.monotonic())
+                if self._probe_sent is not None:
+                    self.probe_rtts.append(time.monotonic() - self._probe_sent)
+                    self._probe_sent = None
                 await ws.send_str(json.dumps({"op": 11}))
             elif op == 2:
                 await self._identify(ws, data["d"])
@@ -214,9 +240,9 @@ class FakeDiscord:
         ready = {"v": 10, "user": self.bot_user, "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
                  "session_id": self.session.session_id, "resume_gateway_url": self.gateway_url,
                  "application": {"id": self.app_id, "flags": 0}, "private_channels": [], "relationships": []}
-        await self.dispatch("READY", ready)
+        await self._dispatch("READY", ready)
         for g in self.guilds:
-            await self.dispatch("GUILD_CREATE", g)
+            await self._dispatch("GUILD_CREATE", g)
 
     async def _resume(self, ws: web.WebSocketResponse, d: dict) -> None:
         self.resumes.append(d)
@@ -227,10 +253,13 @@ class FakeDiscord:
         for event in s.events:
             if event["s"] > (d.get("seq") or 0):
                 await ws.send_str(json.dumps(event))
-        await self.dispatch("RESUMED", {})
+        await self._dispatch("RESUMED", {})
 
     async def dispatch(self, event: str, data: dict) -> None:
         """Send a DISPATCH to the session; while disconnected it is kept and replayed on RESUME."""
+        await self._on_server(self._dispatch(event, data))
+
+    async def _dispatch(self, event: str, data: dict) -> None:
         assert self.session is not None, "no gateway session yet"
         self.session.seq += 1
         frame = {"op": 0, "t": event, "s": self.session.seq, "d": data}
@@ -240,12 +269,42 @@ class FakeDiscord:
 
     async def close_gateway(self, code: int = 4000) -> None:
         """Drop the websocket with `code`; the session stays resumable."""
+        await self._on_server(self._close_gateway(code))
+
+    async def _close_gateway(self, code: int) -> None:
         ws, self.ws = self.ws, None
         if ws is not None:
             await ws.close(code=code, message=b"fake close")
 
+    async def start_probing(self, every: float = 0.025) -> None:
+        """From the server's own loop, ask the client for a heartbeat (op 1) every `every` s until stop_probing."""
+        async def loop() -> None:
+            while True:
+                await self._probe()
+                await asyncio.sleep(every)
+
+        async def start() -> None:
+            self._prober = asyncio.get_running_loop().create_task(loop())
+
+        await self._on_server(start())
+
+    async def stop_probing(self) -> None:
+        async def stop() -> None:
+            self._prober.cancel()
+
+        await self._on_server(stop())
+
+    async def _probe(self) -> None:
+        """Ask for a heartbeat now; the client must answer from its event loop, timed in probe_rtts."""
+        if self.ws is not None and not self.ws.closed and self._probe_sent is None:
+            self._probe_sent = time.monotonic()
+            await self.ws.send_str(json.dumps({"op": 1, "d": None}))
+
     async def invalidate_session(self) -> None:
         """Send op 9 (not resumable): the client must IDENTIFY again."""
+        await self._on_server(self._invalidate_session())
+
+    async def _invalidate_session(self) -> None:
         if self.session is not None:
             self.session.valid = False
         if self.ws is not None:

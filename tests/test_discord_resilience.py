@@ -1,0 +1,111 @@
+"""Rate limits, gateway drops and invalid sessions lose nothing; heartbeats flow while many questions run."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests.discord_support are redefined as parameters)
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from bot.discord_bot.client import WhometBot
+from tests.discord_support import FakeEngine, embed_of, fake, runner, world  # noqa: F401
+from tests.fake_discord import until
+
+WEBHOOK = "/webhooks/{app_id}/{token}"
+MESSAGES = "/channels/{channel_id}/messages"
+
+
+def _for(token: str):
+    return lambda r: r.params.get("token") == token
+
+
+async def test_429_on_a_reply_is_retried_and_nothing_is_lost(fake, world, runner):
+    await runner.start(FakeEngine())
+    fake.fail("POST", MESSAGES, 429, times=2, retry_after=0.05)
+    await world.say(world.alice, "Who did Kishi meet?")
+    (ok,) = await fake.wait_for("POST", MESSAGES)
+    assert [r.status for r in fake.calls("POST", MESSAGES)] == [429, 429, 200]
+    assert "Kishi met Austin" in embed_of(ok.json)["description"]
+    bot_msgs = [m for m in fake.messages.values() if m["author"]["id"] == fake.app_id]
+    assert len(bot_msgs) == 1
+
+
+async def test_429_on_a_follow_up_is_retried_and_nothing_is_lost(fake, world, runner):
+    await runner.start(FakeEngine())
+    fake.fail("POST", WEBHOOK, 429, times=1, retry_after=0.05)
+    inter = await world.slash("ask", world.alice, question="Who did Kishi meet?")
+    (ok,) = await fake.wait_for("POST", WEBHOOK, where=_for(inter["token"]))
+    assert [r.status for r in fake.calls("POST", WEBHOOK)] == [429, 200]
+    assert ok.at - fake.calls("POST", WEBHOOK)[0].at >= 0.04, "waited retry_after before retrying"
+    assert "Kishi met Austin" in embed_of(ok.json)["description"]
+
+
+async def test_gateway_close_4000_resumes_and_answers_what_came_meanwhile(fake, world, runner):
+    await runner.start(FakeEngine())
+    session = fake.session.session_id
+    await fake.close_gateway(4000)
+    inter = await world.slash("ask", world.alice, question="Who did Kishi meet?")  # queued while disconnected
+    (ok,) = await fake.wait_for("POST", WEBHOOK, where=_for(inter["token"]))
+    assert "Kishi met Austin" in embed_of(ok.json)["description"]
+    assert len(fake.resumes) == 1 and fake.resumes[0]["session_id"] == session
+    assert len(fake.identifies) == 1, "resumed, not re-identified"
+    assert fake.connections == 2
+
+
+class QuickReidentify(WhometBot):
+    """discord.py waits 5 s before re-identifying (its documented, overridable hook); tests need not."""
+
+    async def before_identify_hook(self, shard_id, *, initial: bool = False) -> None:
+        return None
+
+
+async def test_invalid_session_reidentifies_and_keeps_answering(fake, world, runner):
+    bot = await runner.start(FakeEngine(), bot_class=QuickReidentify)
+    await fake.invalidate_session()
+    await until(lambda: len(fake.identifies) == 2 and fake.ws is not None, 5, "re-identify")
+    await until(bot.is_ready, 5, "ready again")
+    inter = await world.slash("ask", world.alice, question="Who did Kishi meet?")
+    (ok,) = await fake.wait_for("POST", WEBHOOK, where=_for(inter["token"]))
+    assert "Kishi met Austin" in embed_of(ok.json)["description"]
+    assert fake.resumes == []
+
+
+async def _burst(fake, world, n: int, block_loop_for: float = 0.0) -> float:
+    """Fire `n` /ask at once while probing the client's gateway responsiveness every 25 ms; return the wall time."""
+    await fake.start_probing(0.025)
+    start = time.monotonic()
+    for i in range(n):
+        user = (world.alice, world.bob, world.mod)[i % 3]
+        await world.slash("ask", user, question=f"Who did Kishi meet? #{i}")
+    if block_loop_for:
+        await asyncio.sleep(0.05)
+        time.sleep(block_loop_for)  # the control: what an engine call on the event loop would do
+    await fake.wait_for("POST", WEBHOOK, count=n, timeout=30)
+    elapsed = time.monotonic() - start
+    await asyncio.sleep(0.05)
+    await fake.stop_probing()
+    return elapsed
+
+
+async def test_heartbeats_stay_on_time_under_many_concurrent_questions(fake, world, runner, caplog):
+    fake.heartbeat_interval_ms = 100
+    engine = FakeEngine(work_seconds=0.05)
+    await runner.start(engine)
+    caplog.set_level(logging.WARNING, logger="discord.gateway")
+    start = time.monotonic()
+    elapsed = await _burst(fake, world, 30)
+    beats = [b for b in fake.heartbeats if b >= start]
+    assert engine.max_active == 1, "one engine call at a time"
+    assert elapsed >= 30 * 0.05 * 0.9, "the questions really took CPU time"
+    assert len(fake.probe_rtts) >= 20 and len(beats) >= 20
+    assert max(fake.probe_rtts) < 0.1, f"heartbeat answered {max(fake.probe_rtts) * 1000:.0f} ms late"
+    assert "Can't keep up" not in caplog.text and "blocked" not in caplog.text
+    print(f"\n30 questions in {elapsed:.2f}s; {len(fake.probe_rtts)} heartbeat probes, max round trip "
+          f"{max(fake.probe_rtts) * 1000:.1f} ms; {len(beats)} heartbeats acknowledged")
+
+
+async def test_heartbeat_check_detects_a_blocked_loop(fake, world, runner):
+    """The control for the test above: the same probe sees a loop blocked for 0.3 s."""
+    await runner.start(FakeEngine())
+    await _burst(fake, world, 3, block_loop_for=0.3)
+    assert max(fake.probe_rtts) >= 0.25
