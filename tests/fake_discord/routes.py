@@ -41,6 +41,31 @@ async def get_commands(fake: FakeDiscord, req: Recorded) -> tuple[int, Any]:
     return 200, fake.commands.get(req.params.get("guild_id"), [])
 
 
+def limit_problems(body: dict) -> list[str]:
+    """What Discord would reject in a message body: the content, embed and component limits."""
+    problems = []
+    if len(body.get("content") or "") > 2000:
+        problems.append("content > 2000")
+    embeds = body.get("embeds") or []
+    if len(embeds) > 10:
+        problems.append("more than 10 embeds")
+    total = 0
+    for e in embeds:
+        fields = e.get("fields") or []
+        sizes = [len(e.get("title") or ""), len(e.get("description") or ""),
+                 len((e.get("footer") or {}).get("text") or ""), len((e.get("author") or {}).get("name") or "")]
+        sizes += [len(f.get("name") or "") + len(f.get("value") or "") for f in fields]
+        total += sum(sizes)
+        if sizes[0] > 256 or sizes[1] > 4096 or sizes[2] > 2048 or len(fields) > 25:
+            problems.append("embed title/description/footer/field count over the limit")
+        if any(len(f.get("name") or "") > 256 or len(f.get("value") or "") > 1024 or not f.get("value")
+               or not f.get("name") for f in fields):
+            problems.append("field name/value over the limit or empty")
+    if total > 6000:
+        problems.append(f"embeds total {total} > 6000")
+    return problems
+
+
 def _store(fake: FakeDiscord, channel_id: str, body: dict, **extra) -> dict:
     ref = (body.get("message_reference") or {}).get("message_id")
     msg = payloads.message(channel_id, fake.bot_user, body.get("content") or "", embeds=body.get("embeds") or [],
@@ -57,7 +82,14 @@ def _guild_of(fake: FakeDiscord, channel_id: str) -> str | None:
     return None
 
 
+def _invalid(body: dict) -> tuple[int, Any] | None:
+    problems = limit_problems(body)
+    return (400, {"message": "Invalid Form Body", "code": 50035, "errors": problems}) if problems else None
+
+
 async def create_message(fake: FakeDiscord, req: Recorded) -> tuple[int, Any]:
+    if bad := _invalid(req.json or {}):
+        return bad
     return 200, _store(fake, req.params["channel_id"], req.json or {})
 
 
@@ -88,9 +120,11 @@ async def interaction_callback(fake: FakeDiscord, req: Recorded) -> tuple[int, A
         return 404, {"message": "Unknown interaction", "code": 10062}
     if inter.get("responded"):
         return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
-    inter["responded"] = True
     kind = (req.json or {}).get("type")
     data = (req.json or {}).get("data") or {}
+    if bad := _invalid(data):
+        return bad
+    inter["responded"] = True
     msg = _store(fake, inter["channel_id"], data, webhook_id=fake.app_id)
     inter["original"] = msg["id"]
     resource: dict[str, Any] = {"type": kind}
@@ -106,6 +140,8 @@ async def webhook_send(fake: FakeDiscord, req: Recorded) -> tuple[int, Any]:
     inter = _interaction(fake, req.params["token"])
     if inter is None or req.params["app_id"] != fake.app_id:
         return 404, {"message": "Unknown Webhook", "code": 10015}
+    if bad := _invalid(req.json or {}):
+        return bad
     return 200, _store(fake, inter["channel_id"], req.json or {}, webhook_id=fake.app_id)
 
 
