@@ -11,15 +11,19 @@ from bot.records import Answer, Article, Citation, Passage
 from bot.retriever import Hit
 
 MIN_SCORE = 1.2  # below this the best sentence is too weak to state as an answer (calibrated on the eval set)
-MIN_DENSE = 0.25
+MIN_DENSE = 0.2
+# Words of meeting and asking that say nothing about *what* is asked: they need not appear in the evidence.
+GENERIC = frozenset("""meet met meeting meetings talk talks discuss discussed discussion hold held holding visit visited
+    visits go went travel traveled travelled take place happen happened attend attended say said tell expected plan
+    planned will country countries people person someone whom last next first previous""".split())
 
 _WEEKDAY = r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _FIT = {
     "when": re.compile(rf"\b({_WEEKDAY}|{_MONTH}\s+\d|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}|(19|20)\d\d|"
                        r"next (week|month|year)|this (week|month|year)|tomorrow|yesterday|today|tonight|"
-                       r"last (week|month|year)|(early|late|mid)[- ]\w+)\b"),
-    "where": re.compile(r"\b(in|at|to|from|visit(ed|s|ing)?)\s+(the\s+)?[A-Z][a-z]+"),
+                       r"last (week|month|year)|(early|late|mid)[- ]\w+|\d{1,2}[.:]\d\d\s*([AaPp]\.?[Mm]\.?)?)\b"),
+    "where": re.compile(rf"\b(in|at|to|from|visit(ed|s|ing)?)\s+(the\s+)?(?!{_WEEKDAY}|{_MONTH}\b)[A-Z][a-z]+"),
     "who": re.compile(r"\b(Minister|Secretary|President|Premier|Prime|Chancellor|King|Queen|Prince|Ambassador|"
                       r"Director|Chairman|Chair|Governor|Senator|General|Adm|Gen|CEO|Foreign|Defen[cs]e)\b|"
                       r"\b(with|met|meet|and)\s+[A-Z][a-z]+ [A-Z][a-z]+"),
@@ -29,6 +33,10 @@ _FIT = {
 _FIT["why"] = re.compile(r"\b(because|to (strengthen|discuss|address|reaffirm)|amid|in order|aim\w*|purpose)\b", re.I)
 _MEETING = re.compile(r"\b(meet\w*|met|talks?|summit\w*|visit\w*|conferenc\w*|dialogue|negotiat\w*|"
                       r"two-plus-two|2\+2|hold|held|host\w*|gather\w*)\b", re.I)
+_FUTURE_Q = re.compile(r"\b(will|going to|next|upcoming|plan\w*|scheduled|expected)\b", re.I)
+_PAST_Q = re.compile(r"\b(did|was|were|met|held|had|last|previous\w*|ago)\b", re.I)
+_FUTURE_S = re.compile(r"\b(will|to be held|plans? to|scheduled|set to|expected to|preparing|next)\b", re.I)
+_PAST_S = re.compile(r"\b(previously|was held|were held|held|met|had|last|ago|earlier)\b", re.I)
 _LEAD = re.compile(r"^(In addition|Additionally|Meanwhile|Furthermore|Moreover|Also|Likewise|Besides),\s+", re.I)
 
 
@@ -68,10 +76,23 @@ def candidates(q: Question, hits: list[Hit]) -> list[Candidate]:
             term_cov = (sum(stem(t) in stems for t in plain_terms) / len(plain_terms)) if plain_terms else 0.0
             fit = 1.0 if q.kind in _FIT and _FIT[q.kind].search(sent) else 0.0
             meeting = 1.0 if _MEETING.search(sent) else 0.0
+            tense = _tense_fit(q.text, sent)
             score = (2.0 * name_cov + 0.5 * ctx_cov + 1.0 * term_cov + 0.8 * fit + 0.3 * meeting
-                     + 0.5 * hit.score / top + 0.5 * max(hit.dense, 0.0))
+                     + 0.5 * hit.score / top + 0.5 * max(hit.dense, 0.0) + 0.4 * tense)
             out.append(Candidate(hit, sent, score))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _tense_fit(question: str, sentence: str) -> float:
+    """+1 when a question about the future meets a sentence about plans (or past meets past), -1 when crossed."""
+    q_future = bool(_FUTURE_Q.search(question))
+    q_past = not q_future and bool(_PAST_Q.search(question))
+    if q_future == q_past:
+        return 0.0
+    s_future, s_past = bool(_FUTURE_S.search(sentence)), bool(_PAST_S.search(sentence))
+    if s_future == s_past:
+        return 0.0
+    return 1.0 if s_future == q_future else -1.0
 
 
 def _date_ok(q: Question, article: Article | None, sent: str) -> bool:
@@ -92,6 +113,10 @@ def compose(question: str, hits: list[Hit], articles: dict[str, Article], resolv
     pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
     if len(q.names) > 1:  # the names must stand together in one passage, not in separate stories
         pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    specific = [t for t in q.terms if t not in GENERIC and not any(t in n.lower().split() for n in q.names)]
+    if specific:  # what is asked about ("population") must be in the passage, not just the names around it
+        stem = _stem()
+        pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
     if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
         what = f"that about {_join(list(q.names))}" if q.names else "that"
         return _abstain(question, passages, what)

@@ -42,9 +42,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if start < 0:  # the segmenter normalised something; fall back to the rest of the paragraph
                 start = cursor
                 s = text[cursor : para.end()].strip()
-            spans.append((start, start + len(s)))
+            if spans and _broken_abbreviation(text, spans[-1], start):
+                spans[-1] = (spans[-1][0], start + len(s))  # "Japan-U." + "S. alliance ..." is one sentence
+            else:
+                spans.append((start, start + len(s)))
             cursor = start + len(s)
     return spans
+
+
+def _broken_abbreviation(text: str, prev: tuple[int, int], start: int) -> bool:
+    """The segmenter split after a dotted initial ("U." of "U.S.") and the next piece goes on with it."""
+    return (re.search(r"(?:^|[\s(\-])[A-Z]\.$", text[prev[0] : prev[1]]) is not None
+            and re.match(r"[A-Z]\.", text[start : start + 2]) is not None and prev[1] == start)
 
 
 def _split_long(text: str, start: int, end: int, count: TokenCounter) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -41,6 +42,17 @@ def clean_question(question: str) -> str:
     return text
 
 
+def dated_docs(question: str, index: Index) -> set[str] | None:
+    """Articles published in the year (and month) a question asks about, e.g. "in January 2023"."""
+    from bot.question import MONTHS, analyse
+
+    q = analyse(question)
+    if not q.years:
+        return None
+    prefixes = {f"{y}-{MONTHS.index(m) + 1:02d}" for y in q.years for m in q.months} or set(q.years)
+    return {d for d, a in index.store.articles.items() if a.date and any(a.date.startswith(p) for p in prefixes)}
+
+
 class Engine:
     """One loaded index and the query embedder; ask() is thread-safe, rebuild() swaps atomically."""
 
@@ -68,10 +80,10 @@ class Engine:
         question = clean_question(question)
         resolved = conversation.resolve(question) if conversation else question
         retriever, index = self.retriever, self.index  # one consistent snapshot even if a swap happens now
-        hits = retriever.search(resolved, k=k or self.config.k)
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(resolved, index))
         t1 = time.perf_counter()
         answer = None
-        if index.meetings:
+        if index.meetings and os.environ.get("WHOMET_NO_MEETINGS") != "1":
             from bot.meetings.answer import answer_from_meetings
 
             answer = answer_from_meetings(resolved, index.meetings, index.store.articles)

@@ -44,7 +44,7 @@ class Index:
             raise IndexUnusable(f"index at {folder} was built with model {manifest.model!r} but the configured "
                                 f"model is {model!r}; {REBUILD}")
         if dim is not None and manifest.dim != dim:
-            raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors but the model gives {dim}-d; {REBUILD}")
+            raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors, the model gives {dim}-d; {REBUILD}")
         verify(folder, manifest)
         try:
             store = Store(folder / "store.sqlite")

@@ -43,7 +43,8 @@ class Manifest:
             raise IndexUnusable(f"index at {folder} has no manifest; rebuild it with `whomet index build`") from None
         except (ValueError, TypeError) as exc:
             raise IndexUnusable(
-                f"index manifest at {folder} is damaged ({exc.__class__.__name__}); rebuild it with `whomet index build`"
+                f"index manifest at {folder} is damaged ({exc.__class__.__name__}); "
+                "rebuild it with `whomet index build`"
             ) from None
 
 

@@ -17,8 +17,9 @@ STOPWORDS = frozenset(
 _NOT_NAMES = WH_WORDS | {"did", "does", "do", "is", "are", "was", "were", "will", "and", "has", "have", "had",
                          "can", "could", "should", "would", "tell", "list", "show", "give", "i", "the", "a", "an",
                          "in", "on", "at", "of", "for"}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"}
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTHS = set(MONTHS)
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,19 @@ def analyse(text: str) -> Question:
     names: list[str] = []
     current: list[str] = []
     for tok in tokens + [""]:
-        if tok[:1].isupper() and tok.lower() not in _NOT_NAMES and tok.lower() not in _MONTHS:
-            current.append(tok.rstrip("'’s") if tok.endswith(("'s", "’s")) else tok)
+        if tok[:1].isupper() and len(tok) > 1 and tok.lower() not in _NOT_NAMES and tok.lower() not in _MONTHS:
+            tok = re.sub(r"['’]s$", "", tok)
+            tok = re.sub(r"^[A-Z]-|-[A-Z]$", "", tok)  # "Japan-U" of "Japan-U.S.", "S-Korea" -> the name itself
+            current.append(tok)
         else:
             if current:
                 names.append(" ".join(current))
             current = []
-    terms = tuple(dict.fromkeys(t for t in lower if t not in STOPWORDS and len(t) > 1 and not t.isdigit()))
-    years = tuple(t for t in tokens if re.fullmatch(r"(19|20)\d\d", t))
+    terms = tuple(dict.fromkeys(t for t in lower if t not in STOPWORDS and t not in _MONTHS and len(t) > 1
+                                and not t.isdigit()))
+    # A year constrains the answer only as "in 2023", "during 2023", "January 2023" (not "before 2021").
+    years = tuple(m.group(2) for m in re.finditer(rf"\b(in|during|of|the|{'|'.join(_MONTHS)})\s+((19|20)\d\d)\b",
+                                                  text, re.I))
     months = tuple(t for t in lower if t in _MONTHS)
     return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months)
 

@@ -34,7 +34,9 @@ class Retriever:
         self.embed = embed
         self.pool = pool
 
-    def search(self, query: str, k: int = 5, dense_weight: float = 1.0, lexical_weight: float = 1.0) -> list[Hit]:
+    def search(self, query: str, k: int = 5, dense_weight: float = 1.0, lexical_weight: float = 1.0,
+               boost_docs: set[str] | None = None) -> list[Hit]:
+        """Top-k hits; chunks of `boost_docs` (e.g. articles from the asked-about month) rank first among equals."""
         qvec = self.embed([query])[0]
         d_rows, d_scores = vectors.search(self.index.dense, qvec, self.pool)
         l_rows, l_scores = self.index.lexical.search(query, self.pool)
@@ -44,6 +46,11 @@ class Retriever:
                 fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
         dense = dict(zip(d_rows.tolist(), d_scores.tolist(), strict=True))
         lexical = dict(zip(l_rows.tolist(), l_scores.tolist(), strict=True))
+        if boost_docs:
+            doc_of = {r: c.doc_id for r, c in self.index.store.chunks(list(fused)).items()}
+            for row in fused:
+                if doc_of.get(row) in boost_docs:
+                    fused[row] += 1.0 / (RRF_K + 1)
         ranked = sorted(fused, key=lambda r: (-fused[r], r))[: max(k * 4, 20)]
         chunks = self.index.store.chunks(ranked)
         missing = [r for r in ranked if r not in dense]
@@ -65,7 +72,8 @@ def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         sh = _shingles(hit.chunk.text)
         for best, best_sh in kept:
-            if best.chunk.doc_id != hit.chunk.doc_id and len(sh & best_sh) / max(1, len(sh | best_sh)) >= DUPLICATE_JACCARD:
+            similar = len(sh & best_sh) / max(1, len(sh | best_sh)) >= DUPLICATE_JACCARD
+            if best.chunk.doc_id != hit.chunk.doc_id and similar:
                 if hit.chunk.doc_id not in best.also_in:
                     best.also_in.append(hit.chunk.doc_id)
                 break
