@@ -23,6 +23,18 @@ NO_PINGS = discord.AllowedMentions.none()
 FAILED = "Sorry, I couldn't answer that right now; please try again in a moment."
 
 
+def failure_text(exc: Exception) -> str:
+    """What to tell the user when the engine raised: its own words for a bad question, else a generic apology."""
+    try:
+        from bot.engine import QuestionError
+    except ImportError:  # pragma: no cover - the engine is part of the package
+        QuestionError = ()  # noqa: N806
+    if isinstance(exc, QuestionError):
+        return clip(f"I can't ask that: {exc}.", CONTENT_MAX)
+    log.error("engine failed on a question", exc_info=exc)
+    return FAILED
+
+
 class SourcesView(discord.ui.View):
     """A "Sources" button that shows the full quoted passages, privately, to whoever presses it."""
 
@@ -72,9 +84,8 @@ class Ask(commands.Cog):
         conversation = self.bot.conversations.find(thread_id) or self.bot.conversations.new()
         try:
             answer = await self.bot.worker.ask(question, conversation)
-        except Exception:
-            log.exception("engine failed on a /ask question")
-            await interaction.followup.send(FAILED, allowed_mentions=NO_PINGS)
+        except Exception as exc:
+            await interaction.followup.send(failure_text(exc), allowed_mentions=NO_PINGS)
             return
         view = SourcesView(answer, self.bot.settings.view_timeout_seconds)
         sent = await interaction.followup.send(
@@ -110,9 +121,8 @@ class Ask(commands.Cog):
         try:
             async with message.channel.typing():
                 answer = await self.bot.worker.ask(question, conversation)
-        except Exception:
-            log.exception("engine failed on a mentioned question")
-            await message.reply(FAILED, mention_author=False, allowed_mentions=NO_PINGS)
+        except Exception as exc:
+            await message.reply(failure_text(exc), mention_author=False, allowed_mentions=NO_PINGS)
             return
         view = SourcesView(answer, self.bot.settings.view_timeout_seconds)
         sent = await message.reply(embed=answer_embed(answer), view=view, mention_author=False,
