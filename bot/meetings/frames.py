@@ -1,0 +1,118 @@
+"""Sentence-level patterns: meeting triggers, their participants' slots, place, topics and planned/held status."""
+
+from __future__ import annotations
+
+import re
+
+from bot.meetings.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
+
+_SPECIFIC = r"(?:[\"“]?(?:two-plus-two|2\+2|three-plus-three)[\"”]?)"
+TRIGGER = re.compile(
+    rf"\b(?:(?P<spec>{_SPECIFIC})\s+)?(?P<mod>(?:bilateral|one-on-one|individual|security|trilateral|peace|"
+    r"high-level|preparatory|emergency|annual|summit|ministerial|face-to-face|in-person|video|virtual|private|"
+    r"closed-door|informal|formal|joint|leaders'?|foreign ministers'?)\s+)*"
+    r"(?P<noun>meetings?|talks|summit|dialogue|negotiations|video ?conference|conference call|discussions|"
+    r"consultations|conference|session)\b"
+    r"|\b(?P<verb>meet(?:s|ing)?\s+with|meet(?:s)?|met(?:\s+with)?|met up|hold(?:s|ing)?\s+talks|held\s+talks|"
+    r"talk(?:s|ed)?\s+with|spoke\s+with|negotiat\w+\s+with|gather(?:ed)?|co-host)\b",
+    re.IGNORECASE,
+)
+NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
+VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing)?\s+to|leave\s+for|are\s+in|is\s+in|"
+                   r"arriv(?:e|es|ed)\s+in)\b", re.I)
+REPRESENT = re.compile(r"\brepresent(?:s|ed|ing)?\b", re.I)
+DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|its|their)\s+(?:so-called\s+)?"
+                      r"(?:(?!(?:of|with|for|to|in|on|at)\s)[\w\"“”+-]+\s+){0,2})$", re.I)
+FRINGE = re.compile(r"\b(?:on|at)\s+the\s+(?:fringes?|sidelines?|margins?)\s+of\b|\bduring\b", re.I)
+AFTER = re.compile(r"\b(?:following|after|ahead of|before|in preparation for)\b", re.I)
+PAST = re.compile(r"\b(?:met|held|had|discussed|talked|attended|exchanged|took place|visited|spoke|agreed|"
+                  r"was|were|have begun|traveled|travelled|gathered)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|would|shall|to be|scheduled|set to|plans?|planning|expected|preparing|ahead of|"
+                    r"is to|are to|invited|to meet|to hold|to visit|eye(?:s|ing)?|next|upcoming|likely)\b", re.I)
+GROUP_SUBJECT = re.compile(
+    r"(?:\b(?:the|both|all)\s+(?:[\w.-]+\s+){0,2}(?:sides|countries|ministers|officials|leaders|secretaries|"
+    r"delegations|nations|parties|two|three|four|five)|\bthey|\b[\w.]+\s+and\s+[\w.]+\s+officials|"
+    r"\b(?:Secretaries|Ministers|officials)|\bthe\s+(?:two|three|four|five)|\b[A-Z][\w.]*(?:\s+[A-Z]\w+)?\s+and\s+"
+    r"(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z]\w+)?)(?:\s*(?:,[^,]*,)?\s*(?:also|are|is|will|would|be|expected|set|"
+    r"likely|to|plans?|planning|needs?|have|has|had|then|jointly|still)\b)*\s*$",
+    re.IGNORECASE,
+)
+TOPIC = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|(?:exchanged?|exchanging)\s+views\s+on|(?:talks?|meetings?|dialogue|summit)\s+"
+    r"(?:on|about|over|regarding)|pertaining\s+to|(?:express|share)(?:ed|es)?\s+concerns?\s+(?:about|over)|"
+    r"cent(?:er|re)\s+on|focus(?:ed)?\s+on|topics\s+include|to\s+(?:strengthen|bolster|address|review))\s+"
+    r"(?P<topic>.+)",
+    re.IGNORECASE,
+)
+AGENDA = re.compile(r"^(?:the\s+issue\s+of\s+)?(?P<topic>.+?)\s+(?:will\s+be|is|are|was|were)\s+on\s+the\s+agenda",
+                    re.I)
+_TOPIC_END = re.compile(
+    r",?\s+(?:according to\b|amid\b|as\s+(?!well)|while\b)|,\s+(?:where|which|who)\b|;|"
+    r",\s+(?:the\s+)?(?:[\w.'-]+\s+){0,4}(?:said|says|told|reported|added)\b|\s+(?:in collaboration|during)\b"
+    r"|,?\s+(?:at|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|meetings?|summit|negotiations)\b",
+    re.I,
+)
+PLACE = re.compile(r"\b(?i:in|at|to)\s+(?P<place>(?:the\s+White\s+House)|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})")
+SPEECH = re.compile(r"\b(?:said|says|told|announced|reported|stated|added)\s*$", re.I)
+SIDE = re.compile(r"\bon\s+the\s+(?P<dem>[A-Z][\w.]+)\s+side\b")
+REPRESENTS = re.compile(r"\brepresent(?:s|ing)?\s+(?:the\s+)?(?P<c1>[A-Z][\w.]+(?:\s[A-Z]\w+)?)|"
+                        r"(?P<c2>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+(?:will\s+be|was|is)\s+represented\s+by\b")
+
+
+def mask_quotes(text: str) -> str:
+    """Blank out quoted speech (same length) so that triggers inside quotes are not read as facts."""
+    return re.sub(r"[\"“][^\"“”]{12,}[\"”]", lambda m: " " * len(m.group(0)), text)
+
+
+def topic_of(text: str) -> str | None:
+    m = AGENDA.match(text.strip())
+    if m:
+        return m.group("topic")
+    m = TOPIC.search(text)
+    if not m:
+        return None
+    topic = m.group("topic")
+    purpose = re.match(r"to\s+(\w+)", m.group(0).lower())
+    if purpose and purpose.group(1) != "discuss":
+        topic = f"{purpose.group(1)} {topic}"
+    end = _TOPIC_END.search(topic)
+    topic = (topic[: end.start()] if end else topic).strip(" ,")
+    if topic.endswith(".") and not re.search(r"[A-Z]\.$", topic):
+        topic = topic[:-1]
+    if re.match(r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|the\s+fringes)\b", topic):
+        return None
+    if len(topic) > 200:
+        topic = topic[:200].rsplit(",", 1)[0] if "," in topic[:200] else topic[:200].rsplit(" ", 1)[0]
+    return topic or None
+
+
+def status_near(text: str, start: int, end: int) -> str | None:
+    window = text[max(0, start - 90) : end + 60]
+    past = [m.start() for m in PAST.finditer(window)]
+    fut = [m.start() for m in FUTURE.finditer(window)]
+    mid = min(90, start)
+    if not past and not fut:
+        return None
+    if past and (not fut or min(abs(p - mid) for p in past) < min(abs(f - mid) for f in fut)):
+        return "held"
+    return "planned"
+
+
+def places(text: str) -> list[tuple[str, int]]:
+    out = []
+    for m in PLACE.finditer(text):
+        if re.match(r"['’]s\b", text[m.end() :]) or m.group("place").endswith(("'s", "’s")):
+            continue
+        words = m.group("place").split()
+        while words and (words[-1] in NOT_NAMES and words[-1] not in COUNTRY_OF):
+            words.pop()
+        if not words or words[0] in NOT_NAMES and words[0] not in COUNTRY_OF:
+            continue
+        if words[0] in DOMAIN_WORDS and words[0] not in ("Japan", "China", "Korea") and "House" not in words:
+            continue
+        out.append((" ".join(words), m.start("place")))
+    return out
+
+
+def country_word(text: str) -> str | None:
+    return COUNTRY_OF.get(text.strip())

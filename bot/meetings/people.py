@@ -1,0 +1,187 @@
+"""Finds people in a sentence by their titles and capitalised names, and folds name variants into one person."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from bot.meetings.lexicon import (
+    COUNTRY_OF,
+    DOMAIN_WORDS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
+
+TOKEN = re.compile(
+    r"[A-Za-z]\.(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Adm|Col|Lt|Jr|Sr|St)\.|[A-Z]\.(?=\s[A-Z])"
+    r"|\w+(?:-\w+)*(?:['’](?!s\b)\w+)*|['’]s\b|[^\w\s]"
+)
+_HEAD_TOKENS = [h.split() for h in TITLE_HEADS]
+
+
+@dataclass
+class Mention:
+    """A person named in a sentence; offsets are into the sentence."""
+
+    name: str
+    start: int
+    end: int
+    role: str | None = None
+    country: str | None = None
+    possessive: bool = False  # "Joe Biden's administration": a modifier, not an actor
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _cap(tok: str) -> bool:
+    return tok[:1].isupper() and not tok.isdigit()
+
+
+def _head_at(toks: list, i: int) -> int:
+    """Length in tokens of the title head starting at i, or 0."""
+    for head in _HEAD_TOKENS:
+        if [t[0] for t in toks[i : i + len(head)]] == head:
+            return len(head)
+    return 0
+
+
+def _domain(tok: str) -> bool:
+    return tok in DOMAIN_WORDS or tok in COUNTRY_OF
+
+
+def _name_run(toks: list, i: int) -> int:
+    """Length of the capitalised name starting at i (up to four words, particles allowed inside)."""
+    n, words = 0, 0
+    while i + n < len(toks) and words < 4:
+        tok = toks[i + n][0]
+        if _cap(tok) and tok not in NOT_NAMES and tok not in DOMAIN_WORDS and _head_at(toks, i + n) == 0:
+            n, words = n + 1, words + 1
+        elif tok in NAME_PARTICLES and n and i + n + 1 < len(toks) and _cap(toks[i + n + 1][0]):
+            n += 1
+        else:
+            break
+    return n
+
+
+def find_people(sentence: str) -> list[Mention]:
+    """Titled people ("U.S. Secretary of State Antony Blinken") and names with a role after them."""
+    toks = tokens(sentence)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        m = _titled_at(sentence, toks, i)
+        if m:
+            out.append(m[0])
+            i = m[1]
+            continue
+        i += 1
+    return out
+
+
+def _titled_at(sentence: str, toks: list, i: int) -> tuple[Mention, int] | None:
+    j, country = i, None
+    if toks[j][0] in COUNTRY_OF:
+        country = COUNTRY_OF[toks[j][0]]
+        j += 1
+        if j < len(toks) and toks[j][0] in ("'s", "’s"):
+            j += 1
+    role_start = j
+    while j < len(toks) and toks[j][0] in TITLE_MODIFIERS and _head_at(toks, j) == 0:
+        j += 1
+    h = _head_at(toks, j) if j < len(toks) else 0
+    if not h:
+        return None
+    j += h
+    while j < len(toks) and toks[j][0] in ("of", "for"):  # "Secretary of State for Japan and Korea Marc Knapper"
+        k = j + 1
+        if k < len(toks) and toks[k][0] == "the":
+            k += 1
+        n = 0
+        while k + n < len(toks) and (_domain(toks[k + n][0]) or (
+                toks[k + n][0] in ("and", "of", "'s", "’s") and n and k + n + 1 < len(toks)
+                and _domain(toks[k + n + 1][0]))):
+            n += 1
+        if not n:
+            break
+        j = k + n
+    role_end = j
+    if j < len(toks) and toks[j][0] == ",":
+        j += 1
+    n = _name_run(toks, j)
+    if not n:
+        return None
+    name = " ".join(t[0] for t in toks[j : j + n])
+    role = sentence[toks[role_start][1] : toks[role_end - 1][2]] if role_end > role_start else None
+    if role and role.split()[-1] in ("Mr.", "Mrs.", "Ms.", "Dr."):
+        role = None
+    end = j + n
+    possessive = end < len(toks) and toks[end][0] in ("'s", "’s")
+    return Mention(name, toks[i][1], toks[end - 1][2], role, country, possessive), end
+
+
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:(?:the|a|an)\s+)?(?:(?P<cty>[A-Z][\w.]*(?:\s[A-Z]\w+)?)(?:'s|’s)\s+)?(?P<role>[^,.;]{2,140}?"
+    r"\b(?:minister|secretary|president|premier|official|ambassador|envoy|chancellor|leader|chief|director|"
+    r"adviser|advisor|spokesman|spokeswoman|governor|mayor|general|chairman|commander|member)\b[^,.;]{0,60}?)(?=[,.;]|$)",
+    re.IGNORECASE,
+)
+_BARE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3}")
+
+
+def appositive_people(sentence: str, taken: list[Mention]) -> list[Mention]:
+    """Untitled full names followed by a role: "Nobuo Kishi, Japan's defense minister," ."""
+    out = []
+    for m in _BARE_NAME.finditer(sentence):
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        words = m.group(0).split()
+        if any(w in NOT_NAMES or w in DOMAIN_WORDS for w in words):
+            continue
+        a = _APPOSITIVE.match(sentence[m.end() :])
+        if a:
+            cty = COUNTRY_OF.get(a.group("cty") or "") or _country_in(a.group("role"))
+            out.append(Mention(m.group(0), m.start(), m.end(), a.group("role").strip(), cty))
+    return out
+
+
+def _country_in(text: str) -> str | None:
+    for tok, _s, _e in tokens(text):
+        if tok in COUNTRY_OF and tok[:1].isupper():
+            return COUNTRY_OF[tok]
+    return None
+
+
+def fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in re.findall(r"[\w’'-]+", fold(name)) if len(t) > 1 or name.count(" ") == 0]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Word order ignored ("Hayashi Yoshimasa"), one word spelt a little differently ("Anthony"/"Antony")."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    if sorted(ta) == sorted(tb):
+        return True
+    sa, sb = set(ta), set(tb)
+    if len(sa) >= 2 and len(sb) >= 2 and (sa <= sb or sb <= sa) and len(sa & sb) >= 2:
+        return True
+    if len(ta) == len(tb) >= 2 and len(sa & sb) == len(ta) - 1:
+        x, y = (sa - sb).pop(), (sb - sa).pop()
+        return x[0] == y[0] and SequenceMatcher(None, x, y).ratio() >= 0.8
+    return False
+
+
+def surname_match(short: str, full: str) -> bool:
+    """A single-word mention ("Blinken") refers to a full name containing that word."""
+    st = name_tokens(short)
+    return len(st) == 1 and st[0] in name_tokens(full) and len(name_tokens(full)) > 1
