@@ -182,6 +182,34 @@ def chat(ctx, index, k) -> None:
             console.print(f"[red]{exc}[/red]")
 
 
+@cli.command()
+@index_option
+@json_option
+@click.option("--person", help="Only meetings this person took part in (any spelling of the name).")
+@click.pass_context
+def meetings(ctx, index, as_json, person) -> None:
+    """List extracted meetings as a timeline (dated first, undated last)."""
+    from bot.meetings import extract_meetings, load_meetings
+    from bot.meetings.timeline import render_timeline
+
+    cfg = _config(ctx, index)
+    path = Path(cfg.index_dir) / "meetings.json"
+    if path.exists():
+        events = load_meetings(path)
+    else:
+        from bot.corpus import read_corpus
+
+        events = extract_meetings(list(read_corpus(cfg.corpus_dir)))
+    for ev in render_timeline(events, person):
+        if as_json:
+            click.echo(json.dumps(ev.to_json(), ensure_ascii=False))
+        else:
+            who = ", ".join(p.name for p in ev.participants)
+            when = ev.date_iso or ev.date_text or "date not given"
+            click.echo(f"{when:<12} {who} ({ev.kind or 'meeting'}{', ' + ev.place if ev.place else ''}, "
+                       f"{ev.status or '?'}) [{', '.join(ev.doc_ids)}]")
+
+
 @cli.command("eval")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False))
 @index_option
