@@ -97,10 +97,11 @@ class BotRunner:
         self.bots: list[tuple[WhometBot, asyncio.Task]] = []
 
     async def start(self, engine=None, *, token: str | None = None, wait: bool = True,
-                    bot_class: type[WhometBot] = WhometBot, **overrides) -> WhometBot:
+                    bot_class: type[WhometBot] = WhometBot, conversation_factory=FakeConversation,
+                    **overrides) -> WhometBot:
         settings = settings_for(self.fake, self.world, **overrides)
         point_at(settings)
-        bot = bot_class(engine or FakeEngine(), settings, conversation_factory=FakeConversation,
+        bot = bot_class(engine or FakeEngine(), settings, conversation_factory=conversation_factory,
                         guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start(token or self.fake.token))
         self.bots.append((bot, task))
