@@ -237,6 +237,21 @@ def eval_cmd(ctx, questions, index, as_json, k) -> None:
             print_metrics(metrics)
 
 
+@cli.command("run")
+@click.option("--config", "run_config", type=click.Path(dir_okay=False), help="TOML config file (with [discord]).")
+@click.pass_context
+def run_cmd(ctx, run_config: str | None) -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN or [discord] token_file)."""
+    from bot.discord_bot import run_bot
+
+    try:
+        cfg = Config.load(run_config) if run_config else ctx.obj["config"]
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+    logging.getLogger("bot").setLevel(logging.INFO)
+    ctx.exit(run_bot(cfg))
+
+
 def main() -> None:
     try:
         cli(prog_name="whomet")

@@ -132,3 +132,15 @@ def test_run_bot_with_rejected_token_says_so_without_traceback(monkeypatch, caps
     assert code != 0 and "rejected the bot token" in err and err.strip().count("\n") == 0
     assert "wrong-token-value" not in out + err and "Traceback" not in err
     assert [r.status for r in server.calls("GET", "/users/@me")] == [401]
+
+
+def test_cli_run_without_token_exits_non_zero_with_one_sentence(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    cfg = tmp_path / "whomet.toml"
+    cfg.write_text('[discord]\nguild_ids = [1]\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", "--config", str(cfg)])
+    assert result.exit_code != 0 and "No Discord token" in result.output and "Traceback" not in result.output

@@ -36,9 +36,14 @@ def run_bot(config: Any, engine: Any = None) -> int:
         return 2
     point_at(settings)
     if engine is None:
-        from bot.engine import Engine
+        try:
+            from bot.engine import Engine
 
-        engine = Engine(config)
+            engine = Engine(config)
+        except Exception as exc:  # IndexUnusable, a missing corpus, ...: one sentence, no traceback
+            log.debug("engine failed to load", exc_info=exc)
+            print(f"whomet run: cannot load the index: {exc}", file=sys.stderr)
+            return 5
     bot = WhometBot(engine, settings)
     try:
         asyncio.run(serve(bot, token))
