@@ -3,6 +3,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.discord_support are redefined as parameters)
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from tests.discord_support import (  # noqa: F401  (fixtures)
@@ -136,3 +137,17 @@ async def test_question_too_long_and_cooldown_are_refused_kindly(fake, world, ru
     await fake.wait_for("POST", WEBHOOK, count=2)
     assert len(engine.calls) == 2
     await until(lambda: len(fake.calls("POST", CALLBACK)) == 4)
+
+
+async def test_sources_button_works_until_the_view_times_out(fake, world, runner):
+    await runner.start(FakeEngine(), view_timeout_seconds=0.5)
+    await world.slash("ask", world.alice, question="Who did Kishi meet?")
+    await fake.wait_for("POST", WEBHOOK)
+    answer_msg = fake.messages[max(fake.messages)]
+    await world.press(answer_msg, "whomet:sources", world.bob)
+    await fake.wait_for("POST", CALLBACK, count=2)
+    (edit,) = await fake.wait_for("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}", timeout=3)
+    assert edit.params["message_id"] == answer_msg["id"] and edit.json["components"] == []
+    late = await world.press(answer_msg, "whomet:sources", world.bob)  # a stale client still showing the button
+    await asyncio.sleep(0.3)
+    assert not [r for r in fake.calls("POST", CALLBACK) if r.params["token"] == late["token"]]
