@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from bot import generations, lexical, vectors
+from bot import generations, lexical, query_embedder, vectors
 from bot.chunking import chunk_article, token_counter
 from bot.corpus import CorpusReport, read_corpus
 from bot.embedder import Embedder, SentenceTransformerEmbedder, resolve_model_path
@@ -22,6 +23,7 @@ from bot.manifest import Manifest, library_versions, record_files
 from bot.store import Store, write_store
 
 log = logging.getLogger(__name__)
+ONNX_MAX_NEW = 64  # up to this many new chunks embed on onnxruntime: no 5 s torch import for a small update
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -57,11 +59,23 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
     index_dir.mkdir(parents=True, exist_ok=True)
     with generations.build_lock(index_dir):
         return _build(Path(corpus_dir), index_dir, model, resolve_precision(precision), ann, full,
-                      progress or (lambda *a: None), embedder_factory or _default_embedder)
+                      progress or (lambda *a: None), embedder_factory)
 
 
+@lru_cache(maxsize=2)
 def _default_embedder(model: str, precision: str) -> Embedder:
+    """Loaded once per process: a bot that rebuilds on /reindex doesn't pay the model load again."""
     return SentenceTransformerEmbedder(model, precision=precision)
+
+
+def _embedder(model: str, precision: str, new: int | None, factory) -> Embedder:
+    """A few new chunks go to the cached ONNX export (same vectors as fp32, cosine > 0.9999); bulk to torch."""
+    if factory is not None:
+        return factory(model, precision)
+    cached = query_embedder.cached_export(model) if new is not None and new <= ONNX_MAX_NEW else None
+    if cached is not None:
+        return query_embedder.OnnxEmbedder(cached, name=model, threads=os.cpu_count() or 1)
+    return _default_embedder(model, precision)
 
 
 def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory) -> BuildReport:
@@ -82,7 +96,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     dim = next(iter(reuse.values())).shape[0] if reuse else None
     new_vectors = np.zeros((0, dim or 0), dtype=np.float32)
     if todo or dim is None:
-        embedder = embedder_factory(model, precision)
+        embedder = _embedder(model, precision, len(todo) if dim else None, embedder_factory)
         dim = embedder.dim
         done = [0]
 
@@ -104,6 +118,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     tmp = generations.new_temp(index_dir)
     try:
         np.save(tmp / "embeddings.npy", matrix)
+        query_embedder.link_export(query_embedder.ensure_export(model), tmp)
         kind = vectors.choose_kind(len(chunks), ann)
         vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")

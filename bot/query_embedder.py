@@ -1,0 +1,153 @@
+"""Torch-free embedder: the model's ONNX export (mean pooling + normalize inside) on onnxruntime."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.manifest import IndexUnusable
+
+log = logging.getLogger(__name__)
+
+FOLDER = "query_model"  # inside each index generation, so the manifest checksums cover it
+FILES = ("model.onnx", "tokenizer.json", "export.json")
+EXPORT_VERSION = 1
+
+
+def cache_root() -> Path:
+    """Exports are made once per model version and machine, then hard-linked into each generation."""
+    base = os.environ.get("WHOMET_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "whomet")
+    return Path(base).expanduser() / "onnx"
+
+
+def export_key(model_dir: Path) -> str:
+    digest = hashlib.sha256(f"v{EXPORT_VERSION}".encode())
+    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
+        st = path.stat()
+        digest.update(f"{path.relative_to(model_dir)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def cached_export(model: str) -> Path | None:
+    """The cached export of `model`, or None when it has not been made yet."""
+    from bot.embedder import resolve_model_path
+
+    folder = cache_root() / export_key(resolve_model_path(model))
+    return folder if all((folder / f).is_file() for f in FILES) else None
+
+
+def ensure_export(model: str) -> Path:
+    """The cached export of `model`, exporting it with torch (a few seconds, once) when missing."""
+    from bot.embedder import resolve_model_path
+
+    model_dir = resolve_model_path(model)
+    folder = cache_root() / export_key(model_dir)
+    if all((folder / f).is_file() for f in FILES):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = folder.parent / f".tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        _export(model_dir, tmp)
+        os.rename(tmp, folder)
+    except OSError:
+        if not all((folder / f).is_file() for f in FILES):  # not a concurrent export that won the rename
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _export(model_dir: Path, out: Path) -> None:
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    st = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    bert = st[0].auto_model.float().eval()
+
+    class Pooled(torch.nn.Module):  # the sentence-transformers pipeline: mean pooling, then L2 normalisation
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            tokens = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                          token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            mean = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, dim=-1)
+
+    sample = torch.ones(2, 16, dtype=torch.long)
+    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+            "embedding": {0: "batch"}}
+    with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shape-dependent Python branches in transformers
+        torch.onnx.export(Pooled().eval(), (sample, sample), str(out / "model.onnx"), dynamo=False, opset_version=17,
+                          input_names=["input_ids", "attention_mask"], output_names=["embedding"], dynamic_axes=axes)
+    shutil.copyfile(model_dir / "tokenizer.json", out / "tokenizer.json")
+    meta = {"dim": int(st.get_embedding_dimension()), "max_tokens": int(st.max_seq_length),
+            "export_version": EXPORT_VERSION, "torch": torch.__version__}
+    (out / "export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def link_export(source: Path, generation: Path) -> None:
+    """Hard-link (else copy) the export into a generation folder being built."""
+    dest = generation / FOLDER
+    dest.mkdir()
+    for name in FILES:
+        try:
+            os.link(source / name, dest / name)
+        except OSError:
+            shutil.copyfile(source / name, dest / name)
+
+
+class OnnxEmbedder:
+    """`encode(texts)` gives L2-normalised float32 rows, matching sentence-transformers (cosine > 0.9999)."""
+
+    def __init__(self, folder: Path, name: str = "", threads: int = 1, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        meta = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+        self.name, self.dim, self.batch_size = name, int(meta["dim"]), batch_size
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()  # the packaged tokenizer.json pins padding and truncation at 128
+        self.tokenizer.enable_truncation(int(meta["max_tokens"]))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding per batch
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for j, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                ids[j, :n], mask[j, :n] = encodings[i].ids, 1
+            out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            if progress:
+                progress(len(rows))
+        return out
+
+
+def load_query_embedder(folder: Path, manifest) -> OnnxEmbedder:
+    """The query embedder of an index generation; needs no torch. Raises IndexUnusable without an export."""
+    if not all(f"{FOLDER}/{name}" in manifest.files for name in FILES):
+        raise IndexUnusable(f"index at {folder} has no query model (built by an older whomet); "
+                            "rebuild it with `whomet index build`")
+    return OnnxEmbedder(Path(folder) / FOLDER, name=manifest.model, threads=1)
