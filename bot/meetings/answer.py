@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.meetings.people import fold, name_tokens
+from bot.question import analyse, name_in
 from bot.meetings.records import MeetingEvent
 from bot.meetings.timeline import involves, render_timeline
 from bot.records import Answer, Citation
@@ -27,6 +28,25 @@ def _people_in(question: str, events: list[MeetingEvent]) -> list[str]:
     return found
 
 
+def _covers(ev: MeetingEvent, name: str) -> bool:
+    """A question's name is a participant, their country, the place, or something the event was about."""
+    if involves(ev, name):
+        return True
+    about = " ".join([ev.place or "", ev.kind or "", *ev.topics, *(p.country or "" for p in ev.participants),
+                      *(p.role or "" for p in ev.participants)])
+    return name_in(name, about)
+
+
+def _relevance(ev: MeetingEvent, question: str) -> int:
+    """How many of the question's own words (not names, not meeting words) the event's roles/kind/topics carry."""
+    from bot.answer import GENERIC
+
+    q = analyse(question)
+    named = {w.lower() for n in q.names for w in n.split()}
+    text = " ".join([ev.kind or "", ev.place or "", *ev.topics, *(p.role or "" for p in ev.participants)]).lower()
+    return sum(1 for t in q.terms if t not in GENERIC and t not in named and t[:5] in text)
+
+
 def _month(question: str) -> str | None:
     m = re.search(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", question, re.I)
     if m:
@@ -41,7 +61,10 @@ def answer_from_meetings(question: str, events: list[MeetingEvent], articles: di
         return None
     names = _people_in(question, events)
     month = _month(question)
-    chosen = [e for e in events if all(involves(e, n) for n in names)] if names else list(events)
+    asked = analyse(question).names  # every name asked about must be in the event, or this is not its answer
+    chosen = [e for e in events if all(_covers(e, n) for n in asked)] if asked else list(events)
+    if names:
+        chosen = [e for e in chosen if all(involves(e, n) for n in names)]
     if month:
         chosen = [e for e in chosen if (e.date_iso or "").startswith(month)
                   or (not e.date_iso and any(r.startswith(month) for r in e.reported))]
@@ -50,9 +73,9 @@ def answer_from_meetings(question: str, events: list[MeetingEvent], articles: di
     if not chosen:
         return None
     chosen = render_timeline(chosen)
-    if names:  # the tightest match first: "Austin and Hamada" prefers their own meeting over a larger one
-        chosen.sort(key=lambda e: len(e.participants))
-    chosen = chosen[:4]
+    if names:  # what the question asks for first ("which prime minister"), then the tightest match
+        chosen.sort(key=lambda e: (-_relevance(e, question), len(e.participants)))
+    chosen = chosen[:2]
     builder = _Builder(question, articles)
     ask = question.lower()
     lines = [builder.sentence(e, ask, names) for e in chosen]
@@ -94,11 +117,13 @@ class _Builder:
         text = f"{who} {verb}{kind} {self.cite(ev, 'participants', 'status')}"
         if ev.place:
             text += f" in {ev.place} {self.cite(ev, 'place')}"
-        if ev.date_iso or ev.date_text:
-            when = ev.date_iso or ev.date_text
-            text += f" on {when} {self.cite(ev, 'date')}"
-            if ev.date_note:
-                text += f" ({ev.date_note})"
+        if ev.date_iso:
+            text += f" on {ev.date_iso} {self.cite(ev, 'date')}"
+            if ev.date_note:  # say how an undated report's weekday was pinned, citing the dated reports
+                said = ev.date_note.split(" in undated reports")[0]
+                text += f' ("{said}" in undated reports, pinned by dated ones)'
+        elif ev.date_text:
+            text += f", date given as \"{ev.date_text}\" {self.cite(ev, 'date')}"
         elif ev.reported:
             text += f" (date not given; reported {', '.join(ev.reported)})"
         if ev.topics and ("discuss" in ask or "what" in ask or "about" in ask):

@@ -1,0 +1,34 @@
+"""Shared fixtures: one real index over the shipped seed corpus, built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "corpus"
+SEED_IDS = sorted(p.name for p in SEED_CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    """A real index (real model, FAISS, BM25) of the seed corpus; tests must not modify it."""
+    from bot.build import build_index
+    from bot.config import DEFAULT_MODEL
+
+    folder = tmp_path_factory.mktemp("seed-index")
+    build_index(SEED_CORPUS, folder, DEFAULT_MODEL)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_index_dir):
+    from bot.config import Config
+    from bot.engine import Engine
+
+    return Engine(Config(index_dir=seed_index_dir, corpus_dir=SEED_CORPUS), build_if_missing=False)
