@@ -89,18 +89,18 @@ async def _burst(fake, world, n: int, block_loop_for: float = 0.0) -> float:
 
 async def test_heartbeats_stay_on_time_under_many_concurrent_questions(fake, world, runner, caplog):
     fake.heartbeat_interval_ms = 100
-    engine = FakeEngine(work_seconds=0.05)
+    engine = FakeEngine(work_seconds=0.1)
     await runner.start(engine)
     caplog.set_level(logging.WARNING, logger="discord.gateway")
     start = time.monotonic()
-    elapsed = await _burst(fake, world, 30)
+    elapsed = await _burst(fake, world, 20)
     beats = [b for b in fake.heartbeats if b >= start]
     assert engine.max_active == 1, "one engine call at a time"
-    assert elapsed >= 30 * 0.05 * 0.9, "the questions really took CPU time"
+    assert elapsed >= 20 * 0.1 * 0.9, "the questions really took CPU time"
     assert len(fake.probe_rtts) >= 20 and len(beats) >= 20
-    assert max(fake.probe_rtts) < 0.1, f"heartbeat answered {max(fake.probe_rtts) * 1000:.0f} ms late"
+    assert max(fake.probe_rtts) < 0.15, f"heartbeat answered {max(fake.probe_rtts) * 1000:.0f} ms late"
     assert "Can't keep up" not in caplog.text and "blocked" not in caplog.text
-    print(f"\n30 questions in {elapsed:.2f}s; {len(fake.probe_rtts)} heartbeat probes, max round trip "
+    print(f"\n20 questions in {elapsed:.2f}s; {len(fake.probe_rtts)} heartbeat probes, max round trip "
           f"{max(fake.probe_rtts) * 1000:.1f} ms; {len(beats)} heartbeats acknowledged")
 
 
