@@ -25,8 +25,10 @@ def _setup_logging(verbose: bool) -> None:
     from rich.console import Console
     from rich.logging import RichHandler
 
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=Console(stderr=True), show_time=False, show_path=False)])
+    level = logging.DEBUG if verbose else logging.WARNING
+    # The handler filters too: some libraries (bm25s) force their own loggers to DEBUG on import.
+    handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False, level=level)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
     for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
