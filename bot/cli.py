@@ -70,6 +70,8 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """whomet: who met whom, when, where and about what, with sources."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # transformers' weight-loading bars follow this
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     _setup_logging(verbose)
     try:
         ctx.obj = {"config": Config.load(config_path)}
@@ -191,25 +193,16 @@ def chat(ctx, index, k) -> None:
 @click.pass_context
 def meetings(ctx, index, as_json, person) -> None:
     """List extracted meetings as a timeline (dated first, undated last)."""
-    from bot.meetings import extract_meetings, load_meetings
     from bot.meetings.timeline import render_timeline
 
-    cfg = _config(ctx, index)
-    path = Path(cfg.index_dir) / "meetings.json"
-    if path.exists():
-        events = load_meetings(path)
-    else:
-        from bot.corpus import read_corpus
+    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person)  # extracted at index time
+    if not as_json:
+        from bot.render import print_meetings
 
-        events = extract_meetings(list(read_corpus(cfg.corpus_dir)))
-    for ev in render_timeline(events, person):
-        if as_json:
-            click.echo(json.dumps(ev.to_json(), ensure_ascii=False))
-        else:
-            who = ", ".join(p.name for p in ev.participants)
-            when = ev.date_iso or ev.date_text or "date not given"
-            click.echo(f"{when:<12} {who} ({ev.kind or 'meeting'}{', ' + ev.place if ev.place else ''}, "
-                       f"{ev.status or '?'}) [{', '.join(ev.doc_ids)}]")
+        print_meetings(events)
+        return
+    for ev in events:
+        click.echo(json.dumps(ev.to_json(), ensure_ascii=False))
 
 
 @cli.command("eval")

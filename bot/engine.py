@@ -33,7 +33,7 @@ def clean_question(question: str) -> str:
     """Drop control characters and collapse whitespace; refuse empty or over-long questions."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in question)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in question)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("the question is empty")
@@ -122,6 +122,6 @@ class Engine:
             self.index, self.retriever = new_index, new_retriever
 
     def meetings(self, person: str | None = None) -> list:
-        from bot.meetings import render_timeline
+        from bot.meetings.timeline import render_timeline
 
         return render_timeline(self.index.meetings, person)

@@ -56,3 +56,19 @@ def print_metrics(metrics: dict) -> None:
     for name, (value, n) in metrics.items():
         table.add_row(name, f"{value:.3f}", str(n))
     console.print(table)
+
+
+def print_meetings(events: list) -> None:
+    if not events:
+        console.print("[yellow]No meetings found.[/yellow]")
+        return
+    table = Table(title="Meetings in the archive", show_lines=False)
+    for col in ("date", "who", "what / where", "status", "sources"):
+        table.add_column(col)
+    for ev in events:
+        who = "\n".join(escape(" ".join(x for x in (p.name, f"({p.role})" if p.role else "") if x))
+                        for p in ev.participants)
+        what = ", ".join(x for x in (ev.kind or "meeting", ev.place) if x)
+        table.add_row(escape(ev.date_iso or ev.date_text or "not given"), who, escape(what), ev.status or "?",
+                      escape(", ".join(ev.doc_ids)))
+    console.print(table)

@@ -48,3 +48,20 @@ def test_names_never_in_the_archive_get_an_honest_abstention(seed_engine):
 def test_names_that_never_appear_together_are_not_paired(seed_engine):
     answer = seed_engine.ask("Where did Motegi meet Wang Yi?")
     assert answer.abstained
+
+
+def test_meetings_timeline_from_the_index(seed_engine):
+    events = seed_engine.meetings("Anthony Blinken")  # a spelling variant finds the same person
+    assert events and all(any("Blinken" in p.name for p in e.participants) for e in events)
+    dated = [e.date_iso for e in events if e.date_iso]
+    assert dated == sorted(dated) and events[: len(dated)] == [e for e in events if e.date_iso]  # undated last
+    tokyo = [e for e in events if e.place == "Tokyo" and len(e.participants) == 4]
+    assert tokyo and tokyo[0].date_iso == "2021-03-16"
+
+
+def test_meeting_answer_cites_shown_passages_with_titles(seed_engine):
+    answer = seed_engine.ask("What did Austin and Hamada discuss?")
+    assert "deterrence" in answer.answer and not answer.abstained
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+    assert all(c.title and c.date == "2023-01-11" for c in answer.citations)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.meetings.people import fold, name_tokens
-from bot.question import analyse, name_in
 from bot.meetings.records import MeetingEvent
 from bot.meetings.timeline import involves, render_timeline
+from bot.question import analyse, name_in
 from bot.records import Answer, Citation
 
 _MEET = re.compile(r"\b(?:meet|met|meeting|meetings|talks|talk|discuss|discussed|visit|visited|summit|conference|"
@@ -91,13 +91,14 @@ class _Builder:
     def cite(self, ev: MeetingEvent, *fields: str) -> str:
         marks = []
         for c in ev.citations:
-            if c.field not in fields or len(marks) >= 3:
+            if c.field not in fields or len(marks) >= 2:
                 continue
             have = next((x for x in self.citations if x.doc_id == c.doc_id and x.quote == c.quote), None)
             if have is None:
                 art = self.articles.get(c.doc_id)
                 have = Citation(len(self.citations) + 1, c.doc_id, getattr(art, "path", c.path),
-                                getattr(art, "title", "") or "", getattr(art, "date", None),
+                                getattr(art, "label", "") or getattr(art, "title", "") or c.doc_id,
+                                getattr(art, "date", None),
                                 getattr(art, "source", None), c.quote, 1.0)
                 self.citations.append(have)
             if f"[{have.n}]" not in marks:
