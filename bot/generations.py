@@ -43,8 +43,10 @@ def current(index_dir: Path) -> Path | None:
         name = pointer.read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    if not name or "/" in name or name.startswith("."):
-        return Path(index_dir) / (name or "?")  # loading will report it as damaged
+    except (OSError, UnicodeDecodeError):  # unreadable or not text: loading will report it as damaged
+        return Path(index_dir) / "?"
+    if not name or "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
+        return Path(index_dir) / "?"  # never a folder outside index_dir ("/etc", ".."); loading reports it damaged
     return Path(index_dir) / name
 
 

@@ -38,14 +38,27 @@ class Manifest:
     def read(cls, folder: Path) -> Manifest:
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            return cls(**data)
+            manifest = cls(**data)
+            if not manifest.well_formed():
+                raise TypeError("fields of the wrong type")
+            return manifest
         except FileNotFoundError:
             raise IndexUnusable(f"index at {folder} has no manifest; rebuild it with `whomet index build`") from None
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OSError) as exc:
             raise IndexUnusable(
                 f"index manifest at {folder} is damaged ({exc.__class__.__name__}); "
                 "rebuild it with `whomet index build`"
             ) from None
+
+    def well_formed(self) -> bool:
+        """Every field has the type loading relies on (a damaged manifest may still be valid JSON)."""
+        ints = (self.dim, self.articles, self.chunks)
+        return (all(isinstance(v, int) and not isinstance(v, bool) for v in ints)
+                and all(isinstance(v, str) for v in (self.model, self.vector_index, self.precision))
+                and isinstance(self.files, dict) and all(
+                    isinstance(name, str) and not name.startswith("/") and ".." not in name.split("/")
+                    and isinstance(rec, dict) and isinstance(rec.get("bytes"), int)
+                    and isinstance(rec.get("sha256"), str) for name, rec in self.files.items()))
 
 
 def file_record(path: Path) -> dict:
