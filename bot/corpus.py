@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date as _date
 from pathlib import Path
 
 from bot import cleaning, metadata
@@ -45,6 +47,13 @@ def read_corpus(root: Path, report: CorpusReport | None = None) -> Iterator[Arti
         if any(part.startswith(".") for part in Path(rel).parts):
             continue
         report.files_seen += 1
+        if not _utf8(rel):  # an undecodable file name would break the store and every message naming it
+            report.skip(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+                        "file name is not valid UTF-8")
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            report.skip(rel, "symbolic link to a file outside the corpus folder")
+            continue
         try:
             articles = list(read_file(path, rel, report))
         except ArticleError as exc:
@@ -71,21 +80,42 @@ def read_file(path: Path, rel: str, report: CorpusReport) -> Iterator[Article]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size == 0:
-        raise ArticleError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise ArticleError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
-    return path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise ArticleError("empty file")
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def decode(raw: bytes, where: str) -> str:
     """UTF-8 (with or without BOM); otherwise a confidently detected legacy encoding; else an error."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark: text, despite its NUL bytes
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ArticleError("starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
     if b"\x00" in raw[:8192]:
         raise ArticleError("binary file (contains NUL bytes)")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A half-written file cut inside its last character: read the complete part.
+        if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
+            log.warning("%s ends in the middle of a character (half-written?); reading the rest", where)
+            return decode(raw[: exc.start], where)
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw).best()
@@ -113,7 +143,7 @@ def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None
         raise ArticleError("no article text after removing front matter, datelines and link lists")
     date = metadata.iso_or_none(meta.get("date")) if meta.get("date") is not None else None
     if meta.get("date") is not None and date is None:
-        log.warning("%s: front-matter date %r is not a full date; ignoring it", rel, meta.get("date"))
+        log.warning("%s: front-matter date %s is not a full date; ignoring it", rel, reprlib.repr(meta.get("date")))
     date_text = str(meta["date"]) if date else None
     if date is None and inferred.date:
         date, date_text = inferred.date, inferred.date_text
@@ -126,7 +156,12 @@ def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None
 
 
 def _text_field(value: object) -> str | None:
-    return " ".join(str(value).split()) if value not in (None, "") else None
+    """A metadata value as one line of text; lists, mappings and other non-scalars are ignored, not stringified."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | _date):
+        if value is not None:
+            log.warning("ignoring a metadata field that is not text: %s", reprlib.repr(value))
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _front_matter(text: str, rel: str) -> tuple[str, dict]:
@@ -164,9 +199,12 @@ def _read_jsonl(text: str, rel: str, report: CorpusReport) -> Iterator[Article]:
             continue
         where = f"{rel}:{lineno}"
         try:
-            obj = json.loads(line)
+            obj = _no_surrogates(json.loads(line))
         except json.JSONDecodeError as exc:
             report.skip(where, f"invalid JSON ({exc.msg})")
+            continue
+        except (ValueError, RecursionError) as exc:  # 5000-digit numbers, [[[[...]]]] nested past the stack
+            report.skip(where, f"invalid JSON ({exc.__class__.__name__})")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             report.skip(where, "a JSONL article needs a non-empty string field 'text'")
@@ -177,3 +215,14 @@ def _read_jsonl(text: str, rel: str, report: CorpusReport) -> Iterator[Article]:
             yield _from_text(obj["text"], f"{rel}#{lineno}", meta, doc_id=doc_id)
         except ArticleError as exc:
             report.skip(where, str(exc))
+
+
+def _no_surrogates(obj: object) -> object:
+    """JSON strings may hold lone surrogates ("\\ud800"), which cannot be stored or shown: replace them."""
+    if isinstance(obj, str):
+        return obj if _utf8(obj) else obj.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(obj, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_no_surrogates(v) for v in obj]
+    return obj
