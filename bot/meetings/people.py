@@ -33,6 +33,7 @@ class Mention:
     role: str | None = None
     country: str | None = None
     possessive: bool = False  # "Joe Biden's administration": a modifier, not an actor
+    kind: str = "person"  # "person" | "country" | "organization"
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

@@ -23,9 +23,10 @@ class Participant:
     name: str
     role: str | None = None
     country: str | None = None
+    kind: str = "person"  # "person" | "country" | "organization"
 
     def to_json(self) -> dict:
-        return {"name": self.name, "role": self.role, "country": self.country}
+        return {"name": self.name, "role": self.role, "country": self.country, "kind": self.kind}
 
 
 @dataclass
@@ -77,7 +78,8 @@ class MeetingEvent:
         date = obj.get("date") or {}
         return cls(
             id=str(obj["id"]),
-            participants=[Participant(p["name"], p.get("role"), p.get("country")) for p in obj.get("participants", [])],
+            participants=[Participant(p["name"], p.get("role"), p.get("country"), p.get("kind") or "person")
+                          for p in obj.get("participants", [])],
             date_text=date.get("text"),
             date_iso=date.get("iso"),
             place=obj.get("place"),
