@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from bot.meetings import frames
+from bot.meetings import actors, frames
 from bot.meetings.dates import find_dates, resolve
 from bot.meetings.lexicon import COUNTRY_OF, PLURAL_ROLES, ROLE_SYNONYMS
 from bot.meetings.people import Mention, appositive_people, find_people, same_person, surname_match
@@ -53,6 +53,9 @@ class _ArticleReader:
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
             self._sentence(sent)
+        for e in self.events:  # countries and bodies named beside two people are context, not participants
+            if sum(p.kind == "person" for p in e.participants) >= 2:
+                e.participants = [p for p in e.participants if p.kind == "person"]
         out = [e for e in self.events if e.participants]
         for n, e in enumerate(out):
             e.id = f"{self.a.doc_id}#{n}"
@@ -104,7 +107,7 @@ class _ArticleReader:
     def _participant(self, m: Mention) -> Participant:
         same = [p for p in self.people if same_person(p.name, m.name) or p.name == m.name]
         role = m.role or next((p.role for p in same if p.role), None)
-        return Participant(m.name, role, m.country or next((p.country for p in same if p.country), None))
+        return Participant(m.name, role, m.country or next((p.country for p in same if p.country), None), m.kind)
 
     # -- sentences ------------------------------------------------------------------------------------------
     def _sentence(self, sent: str) -> None:
@@ -114,14 +117,13 @@ class _ArticleReader:
         self._sides(sent, people)
         triggers = [t for t in frames.TRIGGER.finditer(masked)
                     if not frames.NOT_MEETING.search(masked[t.start() : t.end() + 1])
-                    and not frames.NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])]
+                    and not frames.NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
+                    and not (t.group("verb") and frames.NOT_MET.match(masked[t.end() :]))]
+        people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         handled: set[str] = set()
-        refs: list[MeetingEvent] = []
         for t in triggers:
-            ev = self._trigger(sent, masked, t, people, triggers, handled)
-            if ev is not None:
-                refs.append(ev)
-        if not triggers:
+            self._trigger(sent, masked, t, people, triggers, handled)
+        if not triggers and not self._weak(sent, masked, people):
             self._no_trigger(sent, masked, people)
         self.prev = people or self.prev
 
@@ -153,8 +155,8 @@ class _ArticleReader:
                 masked[p.end : t.start()])]
             if re.match(r"^\s*(?:They|they)\b", masked) and not subj:
                 subj = list(self.prev)
-            if not subj:
-                subj = [p for p in people if p not in objs][:1]
+            if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
+                subj = [p for p in people if p not in objs and p.kind == "person"][:1]
             groups = objs if isinstance(objs[0], list) else [objs]
             made = None
             for i, group in enumerate(groups):
@@ -162,17 +164,35 @@ class _ArticleReader:
                 if len({m.name for m in who}) < 2:
                     continue
                 made = self._pair(who, kind, sent, masked, t, status, triggers)
+            if made is None and not subj and all(o.kind != "person" for o in groups[0]):  # "talks with the EC"
+                made = self._reference(sent, masked, t, kind, status, definite)
+                self._add_people(made, groups[0], sent)
             return made
         subj = [p for p in people if p.end <= t.start() and not frames.SPEECH.search(masked[p.end : t.start()])]
         if re.match(r"^\s*(?:They|they)\b", masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
-        if len({m.name for m in subj}) >= 2 and (t.group("verb") or (not definite and generic)):
+        if len({m.name for m in subj}) >= 2 and (t.group("verb") or (not definite and generic)) and any(
+                m.kind == "person" for m in subj):  # countries alone open a group meeting that people may join
             return self._pair(subj, kind, sent, masked, t, status, triggers)
         ev = self._reference(sent, masked, t, kind, status, definite)
         if ev is not None and subj and not definite:
             self._add_people(ev, subj, sent)
         return ev
+
+    def _actors(self, sent: str, masked: str, people: list[Mention], spans) -> list[Mention]:
+        extra = actors.slot_actors(sent, masked, spans, people)
+        self.people += [m for m in extra if m.kind == "person" and " " in m.name]
+        return sorted(people + extra, key=lambda m: m.start)
+
+    def _weak(self, sent: str, masked: str, people: list[Mention]) -> bool:
+        """Meetings told without a meeting word: "A and B discussed", "A received B"."""
+        spans = [(w.start(), w.end(), False) for w in actors.WEAK.finditer(masked)]
+        cands = self._actors(sent, masked, people, spans) if spans else people
+        found = actors.weak_meetings(masked, cands)
+        for w, who in found:
+            self._pair(who, "meeting", sent, masked, w, frames.status_near(masked, w.start(), w.end()), [])
+        return bool(found)
 
     def _kind(self, t: re.Match) -> str:
         if t.group("verb"):
@@ -252,6 +272,9 @@ class _ArticleReader:
             self._add_topic(groups[0], topic, sent)
             return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
+        if visit and not people and re.match(r"visit|travel|arriv", visit.group(0), re.I):
+            at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
+            people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
         if visit and people:
             main = next((e for e in self.events if e.evidence["group"] and _fits(e, status)), None)
             if main is None:

@@ -1,0 +1,213 @@
+"""Untitled names, countries and organisations standing in the subject and object slots of meeting phrases."""
+
+from __future__ import annotations
+
+import re
+
+from bot.meetings.geo import country_name, is_place
+from bot.meetings.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
+from bot.meetings.people import Mention, tokens
+
+ORG_WORDS = set(
+    """Ministry Council Bank Union Party Agency Committee Commission Organization Organisation Association Federation
+Fund Group Company Corp Corporation Inc Co Ltd Plc Authority Board Institute University Administration Parliament
+Congress Senate Assembly Court Department Office Bureau Front Movement Army Forces Community League Alliance
+Secretariat Cabinet Club Exchange Reserve Coalition Chamber Trust Holdings Industries Airlines Bancorp Service
+Services Police Government Embassy Mission Foundation Society Network Brigade Taskforce Cartel Caucus""".split()
+)
+# Lower-case heads that make a country or organisation word a participant: "Iranian officials", "the EC delegation".
+GROUP = set(
+    """officials official delegation delegations delegates government governments negotiators leaders leadership
+authorities authority side team diplomats ministers representatives envoys executives bankers lawmakers
+legislators regime military counterparts negotiating""".split()
+)
+# Capitalised words that open sentences or stand for groups of people, never a name on their own.
+COMMON = {"Officials", "Negotiators", "Delegates", "Leaders", "Talks", "Police", "Everyone", "Nobody", "Each",
+          "Neither", "Either", "Who", "What", "Which", "Why", "How", "Where", "Members", "Representatives", "Experts",
+          "Diplomats", "Sources", "Analysts", "Industry", "Management", "Workers", "Unions", "Protesters", "Both",
+          "Two", "Three", "Mr", "Mrs", "Ms", "Dr", "Such", "Any", "All", "No", "Not", "Then", "There", "Here", "Today",
+          "Yesterday", "Tomorrow", "So", "Yet", "Now", "Under", "Despite", "With", "Without", "By", "Of", "Thus",
+          "Instead", "Asked", "Speaking", "Talking", "Meeting", "Visiting", "Once", "Until", "Unless", "Although",
+          "Though", "Because", "Whether", "Even", "Only", "Just", "Most", "Few", "More", "Less", "Government", "Did",
+          "Does", "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Had", "Will", "Would", "Can", "Could", "Should",
+          "Must", "Shall", "May", "Might", "Let", "Please", "Inspector", "Officer", "Detective", "Sergeant"}
+NOT_ORG = {"AP", "AFP", "UPI", "TV", "CEO", "GMT", "EST", "EDT", "PM", "AM", "OK", "II", "III", "IV", "NO", "US",
+           "UK", "I"}
+_STOP = NOT_NAMES | COMMON
+_JOIN = {"of", "for", "&"} | NAME_PARTICLES
+# Words between a subject and its verb: "the Taliban said it met", "X and Y are expected to hold talks".
+_AUX = re.compile(
+    r"(?:,?\s*\b(?:has|have|had|will|would|could|can|may|might|shall|should|is|are|was|were|be|been|being|also|"
+    r"later|then|first|reportedly|jointly|separately|again|finally|still|not|never|recently|already|due|set|"
+    r"expected|scheduled|agreed|planned|plans|plan|hoped|hopes|hope|want|wants|wanted|began|begin|begins|started|"
+    r"continued|continue|to|said|says|it|they|yesterday|today|privately|secretly|briefly|earlier|likely|"
+    r"formally|officially|quietly|face|face-to-face|on\s+\w+day|last\s+week|this\s+week|held|hold|holds|holding|"
+    r"each\s+other|both)\b,?)*\s*$",
+    re.I,
+)
+_CLAUSE = re.compile(r"[;:()\"“”—]|\s[-–]\s|\b(?:that|when|where|which|who|while|after|before|because|as|if|"
+                     r"since|although|but|said|says|told)\s+", re.I)
+_LINK = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)?(?:the\s+|both\s+)?$", re.I)
+_LEAD = re.compile(r"^\s*(?:(?:several|many|two|three|\w+)\s+times\s+|again\s+|twice\s+|privately\s+|"
+                   r"separately\s+|later\s+)?(?:with|between|among|to|and)?\s*(?:the\s+|both\s+|(?:senior\s+|top\s+)?(?:officials|"
+                   r"representatives|leaders|delegations?)\s+(?:from|of)\s+(?:the\s+)?)?", re.I)
+_OBJ_STOP = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|"
+                       r"during|until|over|about|regarding|but|since|earlier|later)\s|[;:]|(?<![A-Z])\.(?:\s|$)", re.I)
+# A noun trigger has a subject only through a verb: "Iran and the EC held talks", not "the OPEC meeting".
+_HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
+                   r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up)\s+"
+                   r"(?:[\w'-]+\s+){0,3}$", re.I)
+
+
+def _cap(tok: str) -> bool:
+    return tok[:1].isupper() and not tok.isdigit()
+
+
+def _acronym(tok: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,6}s?", tok)) and tok not in NOT_ORG and tok not in COUNTRY_OF
+
+
+def _country_at(toks: list, i: int) -> int:
+    for k in (3, 2, 1):
+        if " ".join(t[0] for t in toks[i : i + k]) in COUNTRY_OF and i + k <= len(toks):
+            return k
+    return 0
+
+
+def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
+    """One actor starting at token i: (mention or None, next token index)."""
+    n = len(toks)
+    k = _country_at(toks, i)
+    if k:
+        form = " ".join(t[0] for t in toks[i : i + k])
+        j = i + k
+        if j < n and _cap(toks[j][0]) and toks[j][0] in ORG_WORDS | DOMAIN_WORDS:
+            return _org_run(sent, toks, i, COUNTRY_OF[form])
+        head = j < n and toks[j][0].lower() in GROUP
+        ahead = any(t[0].lower() in GROUP for t in toks[j : j + 5])
+        if head or COUNTRY_OF[form] == form or form in ("U.S.", "US", "UK", "U.K.", "Britain", "America", "EU") or (
+                ahead and j < n and toks[j][0] in ("and", ",")):
+            end = j + 1 if head else j
+            return Mention(COUNTRY_OF[form], toks[i][1], toks[end - 1][2], None, COUNTRY_OF[form], kind="country"), end
+        return None, j
+    tok = toks[i][0]
+    if not _cap(tok) or tok in NOT_NAMES or tok in COMMON:
+        return None, i + 1
+    return _org_run(sent, toks, i, None)
+
+
+def _org_run(sent: str, toks: list, i: int, country: str | None):
+    n, j = len(toks), i
+    while j < n and (_cap(toks[j][0]) and toks[j][0] not in _STOP or toks[j][0] in COUNTRY_OF
+                     or (toks[j][0] in _JOIN and j > i and j + 1 < n
+                         and _cap(toks[j + 1][0]))):
+        j += 1
+    words = [t[0] for t in toks[i:j]]
+    if not words:
+        return None, i + 1
+    span_end = j + 1 if j < n and toks[j][0].lower() in GROUP else j
+    text = sent[toks[i][1] : toks[j - 1][2]]
+    cty = country or next((COUNTRY_OF[w] for w in words if w in COUNTRY_OF), None)
+    mk = lambda kind: Mention(text, toks[i][1], toks[span_end - 1][2], None, cty, kind=kind)  # noqa: E731
+    if any(w in ORG_WORDS for w in words) or (len(words) == 1 and _acronym(words[0])):
+        return mk("organization"), span_end
+    if country_name(text):
+        return Mention(country_name(text), toks[i][1], toks[span_end - 1][2], None, country_name(text),
+                       kind="country"), span_end
+    if any(w in COUNTRY_OF or w in DOMAIN_WORDS for w in words) or is_place(text):
+        return None, j
+    caps = [w for w in words if _cap(w)]
+    if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
+        return mk("person"), j
+    if len(words) == 1 and re.fullmatch(r"[A-Z][a-z’'-]{2,}", words[0]) and words[0][:-1] not in COUNTRY_OF:
+        the = re.search(r"\bthe\s+$", sent[: toks[i][1]])
+        return (mk("organization"), span_end) if the or span_end > j else (mk("person"), j)
+    return None, j
+
+
+def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> list[Mention]:
+    """Actors joined by "and" / "," in sent[lo:hi], read from its start (objects) or its end (subjects)."""
+    toks = [t for t in tokens(sent) if lo <= t[1] and t[2] <= hi]
+    found: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        held = next((m for m in taken if m.start <= toks[i][1] < m.end), None)
+        if held:
+            found.append(held)
+            while i < len(toks) and toks[i][1] < held.end:
+                i += 1
+            continue
+        m, nxt = _read(sent, toks, i)
+        if m:
+            found.append(m)
+        i = max(nxt, i + 1)
+    out: list[Mention] = []
+    seq = found if forward else found[::-1]
+    edge, links = (lo if forward else hi), []
+    for m in seq:
+        gap = sent[edge : m.start] if forward else sent[m.end : edge]
+        if not (_LINK.match(gap) if out else (_LEAD.fullmatch(gap) if forward else not gap.strip())):
+            break
+        links += [bool(re.search(r"\band\b|&", gap))] if out else []
+        out.append(m)
+        edge = m.end if forward else m.start
+    while links and not (links[-1] if forward else links[0]):  # "A, B" without an "and" is not a list
+        links.pop()
+        out.pop()
+    return out
+
+
+def subject_slot(masked: str, at: int) -> tuple[int, int]:
+    """The span of the subject right before a verb at `at`, auxiliaries and "said it" stripped."""
+    head = masked[:at]
+    aux = _AUX.search(head)
+    hi = aux.start() if aux else at
+    cut = [m.end() for m in _CLAUSE.finditer(head[:hi])]
+    lo = cut[-1] if cut else 0
+    return lo, hi
+
+
+def object_slot(masked: str, at: int) -> tuple[int, int]:
+    lead = _LEAD.match(masked[at:])
+    stop = _OBJ_STOP.search(masked[at + lead.end() :])
+    return at, at + lead.end() + (stop.start() if stop else len(masked) - at - lead.end())
+
+
+WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|conferred|consulted)|"
+                  r"(?P<host>visit(?:s|ed)?|receiv(?:ed|es)|host(?:s|ed)|welcom(?:ed|es)))\b", re.I)
+
+
+def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
+    """Actors in the subject and object slots of each (start, end) meeting phrase, not already in `taken`."""
+    out: list[Mention] = []
+    for start, end, noun in spans:
+        hold = _HOLD.search(masked[:start]) if noun else None
+        subj = [] if noun and not hold else chain(sent, *subject_slot(masked, hold.start() if hold else start),
+                                                  taken + out, forward=False)
+        if len(subj) == 1 and subj[0].kind == "person" and re.fullmatch(r"[A-Z][a-z]+s", subj[0].name):
+            subj = []  # "Negotiators met": a plural noun opening the sentence
+        out += subj + chain(sent, *object_slot(masked, end), taken + out, forward=True)
+    out = [m for m in out if not any(m is t for t in taken)]
+    out.sort(key=lambda m: m.start)
+    return [m for i, m in enumerate(out) if not any(o.start < m.end and m.start < o.end for o in out[:i])]
+
+
+def weak_meetings(masked: str, people: list[Mention]) -> list[tuple[re.Match, list[Mention]]]:
+    """"A and B discussed ...", "A discussed ... with B", "A visited/received/hosted B (a person or delegation)"."""
+    out = []
+    for w in WEAK.finditer(masked):
+        subj = chain(masked, *subject_slot(masked, w.start()), people, forward=False)
+        if w.group("joint"):
+            rest = re.match(r"[^.;]{0,80}?\bwith\s+", masked[w.end() :])
+            objs = chain(masked, *object_slot(masked, w.end() + rest.end()), people, forward=True) if rest else []
+            who = subj + objs if len(subj) >= 2 or (subj and objs) else []
+        else:
+            objs = chain(masked, *object_slot(masked, w.end()), people, forward=True)
+            who = subj + objs if subj and any(o.kind == "person" or _group_head(masked, o) for o in objs) else []
+        if len({m.name for m in who}) >= 2:
+            out.append((w, who))
+    return out
+
+
+def _group_head(text: str, m: Mention) -> bool:
+    return bool(re.search(r"\s(?:" + "|".join(GROUP) + r")$", text[m.start : m.end]))

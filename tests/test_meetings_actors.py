@@ -1,0 +1,68 @@
+"""Untitled names, countries and organisations as meeting participants, on wire-style sentences written for this."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.meetings import extract_meetings
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.records import MeetingEvent, Participant
+from bot.records import Article
+
+
+def _events(text: str, date: str | None = "1994-05-10") -> list:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", date, None, None, text, "t"))
+
+
+def _who(text: str) -> set[tuple[str, str]]:
+    return {(p.name, p.kind) for e in _events(text) for p in e.participants}
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Rolf Hansen met Carla Mendes in Oslo on Tuesday to discuss fishing quotas.",
+     {("Rolf Hansen", "person"), ("Carla Mendes", "person")}),
+    ("Hansen and Lindqvist met for two hours on Tuesday.", {("Hansen", "person"), ("Lindqvist", "person")}),
+    ("Talks between Norway and Iceland resumed in Reykjavik on Monday.",
+     {("Norway", "country"), ("Iceland", "country")}),
+    ("Brazilian negotiators held talks with the IMF on the country's foreign debt.",
+     {("Brazil", "country"), ("IMF", "organization")}),
+    ("The rebels said they met with Colombian officials last week.", {("Colombia", "country")}),
+    ("Peru and Chile discussed a new border treaty on Friday.", {("Peru", "country"), ("Chile", "country")}),
+    ("Marta Oliveira received the Kenyan delegation at her office in Lisbon.",
+     {("Marta Oliveira", "person"), ("Kenya", "country")}),
+])
+def test_participants_without_titles(text, expect):
+    assert _who(text) == expect
+
+
+def test_countries_beside_two_people_are_context():
+    got = _who("Japan and Canada held talks in Tokyo on Monday, where Foreign Minister Kenji Sato met "
+               "Foreign Minister Anne Roy.")
+    assert {n for n, k in got if k == "person"} == {"Kenji Sato", "Anne Roy"}
+
+
+@pytest.mark.parametrize("text", [
+    "The company said it would meet its debt obligations in full.",
+    "Output rose to meet strong demand from Asian buyers.",
+    "The secret Harbour Talks were later described as a failure.",
+    "According to the Financial Times, Acme Holdings negotiated the sale on its own.",
+    "Officials said the drought had eased in the southern provinces.",
+])
+def test_not_meetings(text):
+    assert not any(len(e.participants) >= 2 for e in _events(text))
+
+
+def test_place_and_date_from_the_sentence():
+    art = Article("t", "t", "", "1994-05-13", None, None, "Greek and Turkish officials met in Geneva on Thursday.", "t")
+    [ev] = extract_meetings([art])
+    assert {p.name for p in ev.participants} == {"Greece", "Turkey"}
+    assert ev.place == "Geneva" and ev.date_iso == "1994-05-12" and ev.status == "held"
+
+
+def test_kind_in_json_and_back():
+    ev = MeetingEvent("m1", participants=[Participant("Norway", None, "Norway", "country")])
+    obj = ev.to_json()
+    assert obj["participants"][0] == {"name": "Norway", "role": None, "country": "Norway", "kind": "country"}
+    assert MeetingEvent.from_json(obj).participants[0].kind == "country"
+    obj["participants"][0].pop("kind")
+    assert MeetingEvent.from_json(obj).participants[0].kind == "person"
