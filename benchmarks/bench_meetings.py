@@ -6,14 +6,18 @@ undated article for GENEVA; WikiEvents documents are read whole, so cross-senten
 Arguments are scored on sentences that are positive in both: a predicted participant is correct when its name
 occurs inside a gold participant span (or the span inside the name); place and time likewise by overlap.
 Rows "named" restrict gold participants to spans with a capitalised word (people/orgs), since the extractor only
-returns people. Usage: python benchmarks/bench_meetings.py [--shared ../shared]
+returns people. `--reuters N` also runs the extractor over N Reuters-21578 stories (0 = all) and prints counts and
+extraction time; `--sample K` prints K events (random, fixed seed) from stories with a meeting word, to judge by hand.
+Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -103,10 +107,39 @@ def _div(a, b):
     return round(a / b, 3) if b else None
 
 
+def reuters(limit: int, sample: int) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.reuters import read_reuters
+    from bot.meetings.frames import TRIGGER
+
+    x = PatternMeetingExtractor()
+    recs = list(read_reuters())
+    recs = recs[:limit] if limit else recs
+    events, t0 = [], time.perf_counter()
+    for r in recs:
+        events += x.extract(Article(r["id"], r["id"], r["title"], r["date"], "Reuters", None, r["text"], r["id"]))
+    ms = (time.perf_counter() - t0) * 1000 / max(1, len(recs))
+    meet = {r["id"] for r in recs if TRIGGER.search(r["text"])}
+    print("| Reuters | articles | with a meeting word | events | events/article | ms/article | total s |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {len(recs)} | {len(recs)} | {len(meet)} | {len(events)} | {len(events) / max(1, len(recs)):.3f} | "
+          f"{ms:.2f} | {ms * len(recs) / 1000:.1f} |")
+    pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
+    for e in random.Random(7).sample(pool, min(sample, len(pool))):
+        who = "; ".join(f"{p.name} ({p.kind})" for p in e.participants)
+        quote = next((c.quote for c in e.citations if c.field == "participants"), "")
+        print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}\n    {quote[:300]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
-    root = Path(ap.parse_args().shared)
+    ap.add_argument("--reuters", type=int, default=None, help="also extract from N Reuters-21578 stories (0 = all)")
+    ap.add_argument("--sample", type=int, default=0, help="print this many Reuters events to judge by hand")
+    args = ap.parse_args()
+    root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
     cols = ["sentences", "gold+", "pred+", "P", "R", "participants P", "participants R", "participants n",
             "place P", "place R", "time P", "time R"]
@@ -117,6 +150,8 @@ def main() -> None:
         for label, named in (("", False), (" (named gold participants)", True)):
             row = score(sents, gold, pred, named)
             print(f"| {name}{label} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    if args.reuters is not None:
+        reuters(args.reuters, args.sample)
 
 
 if __name__ == "__main__":
