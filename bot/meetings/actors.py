@@ -203,7 +203,9 @@ def weak_meetings(masked: str, people: list[Mention]) -> list[tuple[re.Match, li
             who = subj + objs if len(subj) >= 2 or (subj and objs) else []
         else:
             objs = chain(masked, *object_slot(masked, w.end()), people, forward=True)
-            who = subj + objs if subj and any(o.kind == "person" or _group_head(masked, o) for o in objs) else []
+            named = [o for o in objs if (o.kind == "person" and (" " in o.name or o in people))
+                     or _group_head(masked, o)]
+            who = subj + objs if subj and named else []
         if len({m.name for m in who}) >= 2:
             out.append((w, who))
     return out

@@ -19,8 +19,7 @@ TRIGGER = re.compile(
 )
 NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
 # "meet its obligations", "meet demand": the verb's other sense, its object a need rather than a party.
-NOT_MET = re.compile(r"\s+(?:(?:the|its|their|his|her|our|all|any|these|those|such|this|that|rising|growing|"
-                     r"strong|domestic|local|minimum|financial|debt|payment|\w+'s|\w+’s)\s+){0,3}(?:obligations?|"
+NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s)\s+){0,3}(?:obligations?|"
                      r"demands?|targets?|requirements?|needs|deadlines?|criteria|standards|conditions|expectations|"
                      r"goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|forecasts?|estimates?|"
                      r"shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|bills?|"
