@@ -65,6 +65,10 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
 @lru_cache(maxsize=2)
 def _default_embedder(model: str, precision: str) -> Embedder:
     """Loaded once per process: a bot that rebuilds on /reindex doesn't pay the model load again."""
+    if precision == "int8":
+        from bot.int8_backend import int8_embedder
+
+        return int8_embedder(model)
     return SentenceTransformerEmbedder(model, precision=precision)
 
 
@@ -72,7 +76,8 @@ def _embedder(model: str, precision: str, new: int | None, factory) -> Embedder:
     """A few new chunks go to the cached ONNX export (same vectors as fp32, cosine > 0.9999); bulk to torch."""
     if factory is not None:
         return factory(model, precision)
-    cached = query_embedder.cached_export(model) if new is not None and new <= ONNX_MAX_NEW else None
+    small = new is not None and new <= ONNX_MAX_NEW and precision != "int8"
+    cached = query_embedder.cached_export(model) if small else None
     if cached is not None:
         return query_embedder.OnnxEmbedder(cached, name=model, threads=os.cpu_count() or 1)
     return _default_embedder(model, precision)
