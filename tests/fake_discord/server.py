@@ -89,6 +89,7 @@ class FakeDiscord:
         self.probe_rtts: list[float] = []  # server-requested heartbeat (op 1) → client's heartbeat, seconds
         self._probe_sent: float | None = None
         self.connections = 0
+        self._replaying = False
         self._runner: web.AppRunner | None = None
         self.port = 0
         from tests.fake_discord.routes import install
@@ -209,8 +210,7 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
-        self.ws = ws
-        self.connections += 1
+        self.connections += 1  # dispatches reach it only once it has identified or resumed, as on Discord
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
@@ -237,6 +237,7 @@ class FakeDiscord:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
         self.session = Session(secrets.token_hex(16))
+        self.ws = ws
         ready = {"v": 10, "user": self.bot_user, "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
                  "session_id": self.session.session_id, "resume_gateway_url": self.gateway_url,
                  "application": {"id": self.app_id, "flags": 0}, "private_channels": [], "relationships": []}
@@ -250,9 +251,16 @@ class FakeDiscord:
         if s is None or not s.valid or d.get("session_id") != s.session_id or d.get("token") != self.token:
             await ws.send_str(json.dumps({"op": 9, "d": False}))
             return
-        for event in s.events:
-            if event["s"] > (d.get("seq") or 0):
-                await ws.send_str(json.dumps(event))
+        self.ws = ws
+        self._replaying = True  # events dispatched meanwhile join the replay, in order, instead of going out twice
+        try:
+            i = 0
+            while i < len(s.events):
+                event, i = s.events[i], i + 1
+                if event["s"] > (d.get("seq") or 0):
+                    await ws.send_str(json.dumps(event))
+        finally:
+            self._replaying = False
         await self._dispatch("RESUMED", {})
 
     async def dispatch(self, event: str, data: dict) -> None:
@@ -264,7 +272,7 @@ class FakeDiscord:
         self.session.seq += 1
         frame = {"op": 0, "t": event, "s": self.session.seq, "d": data}
         self.session.events.append(frame)
-        if self.ws is not None and not self.ws.closed:
+        if self.ws is not None and not self.ws.closed and not self._replaying:
             await self.ws.send_str(json.dumps(frame))
 
     async def close_gateway(self, code: int = 4000) -> None:
