@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import generations, lexical, query_embedder, vectors
+from bot import build_cache, generations, lexical, query_embedder, vectors
 from bot.chunking import chunk_article, token_counter
 from bot.corpus import CorpusReport, read_corpus
 from bot.embedder import Embedder, SentenceTransformerEmbedder, resolve_model_path
@@ -128,7 +128,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
         write_store(tmp / "store.sqlite", articles, chunks)
-        _write_meetings(articles, tmp)
+        build_cache.write_meetings(articles, tmp, None if full else generations.current(index_dir))
         fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
         Manifest(
             model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
@@ -167,14 +167,6 @@ def _previous_vectors(index_dir: Path, model: str, precision: str) -> dict[str, 
     if len(hashes) != len(matrix):
         return {}
     return {h: matrix[i] for i, h in enumerate(hashes)}
-
-
-def _write_meetings(articles, folder: Path) -> None:
-    try:
-        from bot.meetings import extract_meetings, save_meetings
-    except ImportError:
-        return
-    save_meetings(extract_meetings(articles), folder / "meetings.json")
 
 
 def fsync_tree(folder: Path) -> None:
