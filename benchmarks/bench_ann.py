@@ -55,20 +55,25 @@ def evaluate(name: str, data: np.ndarray, queries: np.ndarray, kinds: list[str],
         index = vectors.build_faiss(data, kind)
         build = time.perf_counter() - t
         faiss.omp_set_num_threads(1)
-        settings = nprobes if kind == "ivf" else [0]
-        for setting in settings:
-            if kind == "ivf":
-                index.nprobe = setting
-            label = f"ivf-sq8 nlist={index.nlist} nprobe={setting}" if kind == "ivf" else (
-                f"hnsw M=32 efSearch={index.hnsw.efSearch}")
+        if kind == "hnsw":
+            variants = [(f"hnsw M=32 efSearch={index.hnsw.efSearch}", index, None)]
+        else:
+            ivf = faiss.extract_index_ivf(index)
+            default = ivf.nprobe
+            variants = [(f"ivf-sq8 alone nlist={ivf.nlist} nprobe={default}", index.base_index, default)]
+            variants += [(f"ivf-sq8 + fp16 re-rank, nprobe={p}" + (" (default)" if p == default else ""), index, p)
+                         for p in sorted(set(nprobes) | {default})]
+        for label, target, nprobe in variants:
+            if nprobe is not None:
+                ivf.nprobe = nprobe
             lat, recall = [], []
             for q, want in zip(queries, truth, strict=True):
                 t = time.perf_counter()
-                got = vectors.search(index, q, 10)[0]
+                got = vectors.search(target, q, 10)[0]
                 lat.append(time.perf_counter() - t)
                 recall.append(len(set(got) & set(want)) / len(want))
             rows.append([name, len(data), label, build, float(np.mean(recall)), pct(lat, 50), pct(lat, 95),
-                         _kb(index, len(data))])
+                         _kb(target, len(data))])
             build = ""
         del index
     return rows

@@ -92,8 +92,9 @@ def backends(chunks: list[str], queries: list[str], rounds: int) -> None:
 def write_articles(folder: Path, records: list[dict]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for rec in records:
+        date = f"date: {rec['date']}\n" if rec["date"] else ""
         (folder / f"{rec['id']}.md").write_text(
-            f"---\ntitle: {json.dumps(rec['title'])}\ndate: {rec['date']}\nsource: Reuters\n---\n{rec['text']}\n")
+            f"---\ntitle: {json.dumps(rec['title'])}\n{date}source: Reuters\n---\n{rec['text']}\n")
 
 
 def pipeline(records: list[dict], work: Path) -> list[str]:
