@@ -154,6 +154,7 @@ def _find_quote(text: str, like: str) -> str:
 
 def _tidy(sentence: str) -> str:
     out = _LEAD.sub("", sentence.strip())
+    out = re.sub(r"\s*\[\d{1,3}\]", "", out)  # the article's own "[3]" would pass for one of our citation markers
     return out[:1].upper() + out[1:]
 
 

@@ -33,18 +33,24 @@ def escape(text: str, *, inline: bool = True) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def escape_answer(text: str) -> str:
-    """The answer with its own [n] markers kept as they are and everything else escaped."""
+def escape_answer(text: str, citations: set[int] | None = None) -> str:
+    """The answer with its own [n] markers kept as they are and everything else escaped.
+
+    A marker that names no citation (`citations` given) is escaped like any other text, and no kept marker is
+    ever followed by "(": article text cannot turn into a masked link or a citation that points nowhere.
+    """
     out: list[str] = []
     pos = 0
     for m in _MARKER.finditer(text):
         out.append(escape(text[pos : m.start()], inline=False))
-        out.append(m.group(0))
+        if citations is not None and int(m.group(1)) not in citations:
+            out.append(f"\\[{m.group(1)}\\]")
+        else:
+            out.append(m.group(0))
         pos = m.end()
-    rest = escape(text[pos:], inline=False)
-    if pos and rest.startswith("("):
-        rest = "\\" + rest  # a marker followed by "(" would make a masked link
-    out.append(rest)
+        if text.startswith("(", pos):
+            out.append("\\")  # a marker followed by "(" would make a masked link
+    out.append(escape(text[pos:], inline=False))
     return "".join(out)
 
 
@@ -84,7 +90,8 @@ def _field(c: Citation, quote_limit: int) -> tuple[str, str]:
 def answer_embed(answer: Answer) -> discord.Embed:
     """The short answer with [n] markers, then one field per numbered source, always within Discord's limits."""
     title = clip(escape(answer.question), TITLE_MAX)
-    description = clip(escape_answer(answer.answer), DESCRIPTION_MAX - 200 if answer.citations else DESCRIPTION_MAX)
+    description = clip(escape_answer(answer.answer, {c.n for c in answer.citations}),
+                       DESCRIPTION_MAX - 200 if answer.citations else DESCRIPTION_MAX)
     colour = ABSTAIN_COLOUR if answer.abstained else COLOUR
     citations = answer.citations[: FIELDS_MAX - 1]
     hidden = len(answer.citations) - len(citations)
