@@ -176,7 +176,7 @@ def same_person(a: str, b: str) -> bool:
     sa, sb = set(ta), set(tb)
     if len(sa) >= 2 and len(sb) >= 2 and (sa <= sb or sb <= sa) and len(sa & sb) >= 2:
         return True
-    if len(ta) == len(tb) >= 2 and len(sa & sb) == len(ta) - 1:
+    if len(sa) == len(sb) == len(ta) == len(tb) >= 2 and len(sa & sb) == len(ta) - 1:  # "Motegi Motegi": no pair
         x, y = (sa - sb).pop(), (sb - sa).pop()
         return x[0] == y[0] and SequenceMatcher(None, x, y).ratio() >= 0.8
     return False
