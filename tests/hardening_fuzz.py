@@ -156,6 +156,7 @@ class Result:
     crashes: list[str] = field(default_factory=list)  # unexpected exceptions
     unclear: list[str] = field(default_factory=list)  # errors or skips without a clear one-line reason
     problems: list[str] = field(default_factory=list)  # other broken promises (lost files, contract violations)
+    reasons: dict[str, int] = field(default_factory=dict)  # skip reasons, numbers and details blanked out
 
     def add(self, other: Result) -> None:
         for name in ("cases", "articles", "skipped", "refused", "answered"):
@@ -163,6 +164,8 @@ class Result:
         self.crashes += other.crashes
         self.unclear += other.unclear
         self.problems += other.problems
+        for reason, n in other.reasons.items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + n
 
     @property
     def ok(self) -> bool:
@@ -244,6 +247,8 @@ def _check_corpus(root, names, good, articles, report, log_lines, res: Result) -
             res.problems.append(f"good article {doc_id} changed next to the fuzzed files")
     log_text = "\n".join(log_lines)
     for where, reason in report.skipped:
+        kind = re.sub(r"\d+", "N", re.sub(r"\(.*\)", "(…)", reason))
+        res.reasons[kind] = res.reasons.get(kind, 0) + 1
         if not _one_line(reason):
             res.unclear.append(f"skip of {where} has an unclear reason {reason[:80]!r}")
         if not where.startswith(("fuzz/", "good/", "good-")):

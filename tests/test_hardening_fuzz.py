@@ -135,6 +135,7 @@ def test_clean_question_messages():
 @example("Who did Kishi meet? 🤝🇯🇵 \u202e\ud800\x00")
 @example("../../etc/passwd --index /tmp/x /etc/shadow")
 @example("Did Blinken meet Motegi in March 2021?")
+@example("Motegi Motegi met who?")  # found by benchmarks/fuzz_long.py: a repeated name crashed the meetings answer
 def test_engine_answers_any_question_with_the_json_contract(seed_engine, question):
     result = ask_case(seed_engine, question)
     assert result.ok, result.summary()
