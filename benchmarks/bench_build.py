@@ -44,8 +44,8 @@ def _variants(model_dir: Path):
         "whomet fp32 (torch)": SentenceTransformerEmbedder(DEFAULT_MODEL, "fp32").encode,
         "whomet bf16 (torch, default)": SentenceTransformerEmbedder(DEFAULT_MODEL, "bf16").encode,
         "onnxruntime fp32": query_embedder.OnnxEmbedder(export, threads=threads).encode,
-        "onnxruntime int8, FFN-out fp32 (opt-in)": query_embedder.OnnxEmbedder(int8_export(DEFAULT_MODEL),
-                                                                                threads=threads).encode,
+        "onnxruntime int8, FFN-out fp32 (opt-in)": query_embedder.OnnxEmbedder(
+            int8_export(DEFAULT_MODEL), threads=threads, optimized=False).encode,
         "onnxruntime int8, all MatMul": _all_int8(export, quantize, threads),
     }
 
@@ -58,8 +58,8 @@ def _all_int8(export: Path, quantize, threads: int):
     folder = Path(tempfile.mkdtemp(prefix="int8-all-"))
     for name in ("tokenizer.json", "export.json"):
         shutil.copyfile(export / name, folder / name)
-    quantize(export / "model.onnx", folder / "model.onnx", keep_ffn_output=False)
-    return query_embedder.OnnxEmbedder(folder, threads=threads).encode
+    quantize(export / "raw.onnx", folder / "model.onnx", keep_ffn_output=False)
+    return query_embedder.OnnxEmbedder(folder, threads=threads, optimized=False).encode
 
 
 def backends(chunks: list[str], queries: list[str], rounds: int) -> None:

@@ -23,7 +23,7 @@ def int8_export(model: str) -> Path:
     tmp = source.parent / f".tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        quantize(source / "model.onnx", tmp / "model.onnx")
+        quantize(source / "raw.onnx", tmp / "model.onnx")
         for name in ("tokenizer.json", "export.json"):
             shutil.copyfile(source / name, tmp / name)
         os.rename(tmp, folder)
@@ -47,4 +47,4 @@ def quantize(source: Path, dest: Path, keep_ffn_output: bool = True) -> None:
 
 
 def int8_embedder(model: str) -> query_embedder.OnnxEmbedder:
-    return query_embedder.OnnxEmbedder(int8_export(model), name=model, threads=os.cpu_count() or 1)
+    return query_embedder.OnnxEmbedder(int8_export(model), name=model, threads=os.cpu_count() or 1, optimized=False)

@@ -19,8 +19,9 @@ from bot.manifest import IndexUnusable
 log = logging.getLogger(__name__)
 
 FOLDER = "query_model"  # inside each index generation, so the manifest checksums cover it
-FILES = ("model.onnx", "tokenizer.json", "export.json")
-EXPORT_VERSION = 1
+FILES = ("model.onnx", "tokenizer.json", "export.json")  # linked into generations
+CACHED = (*FILES, "raw.onnx")  # raw.onnx: the unoptimised export, which int8 quantization starts from
+EXPORT_VERSION = 2  # 2: graph pre-optimised by onnxruntime (fused attention, GELU, layer norm)
 
 
 def cache_root() -> Path:
@@ -30,7 +31,9 @@ def cache_root() -> Path:
 
 
 def export_key(model_dir: Path) -> str:
-    digest = hashlib.sha256(f"v{EXPORT_VERSION}".encode())
+    import onnxruntime
+
+    digest = hashlib.sha256(f"v{EXPORT_VERSION} ort{onnxruntime.__version__}".encode())  # fused ops are per version
     for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
         st = path.stat()
         digest.update(f"{path.relative_to(model_dir)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
@@ -42,7 +45,7 @@ def cached_export(model: str) -> Path | None:
     from bot.embedder import resolve_model_path
 
     folder = cache_root() / export_key(resolve_model_path(model))
-    return folder if all((folder / f).is_file() for f in FILES) else None
+    return folder if all((folder / f).is_file() for f in CACHED) else None
 
 
 def ensure_export(model: str) -> Path:
@@ -51,8 +54,9 @@ def ensure_export(model: str) -> Path:
 
     model_dir = resolve_model_path(model)
     folder = cache_root() / export_key(model_dir)
-    if all((folder / f).is_file() for f in FILES):
+    if all((folder / f).is_file() for f in CACHED):
         return folder
+    shutil.rmtree(folder, ignore_errors=True)  # an incomplete export (killed mid-way by hand)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = folder.parent / f".tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -60,7 +64,7 @@ def ensure_export(model: str) -> Path:
         _export(model_dir, tmp)
         os.rename(tmp, folder)
     except OSError:
-        if not all((folder / f).is_file() for f in FILES):  # not a concurrent export that won the rename
+        if not all((folder / f).is_file() for f in CACHED):  # not a concurrent export that won the rename
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -93,10 +97,23 @@ def _export(model_dir: Path, out: Path) -> None:
         warnings.simplefilter("ignore")  # tracer warnings about shape-dependent Python branches in transformers
         torch.onnx.export(Pooled().eval(), (sample, sample), str(out / "model.onnx"), dynamo=False, opset_version=17,
                           input_names=["input_ids", "attention_mask"], output_names=["embedding"], dynamic_axes=axes)
+    _optimize(out / "model.onnx")
     shutil.copyfile(model_dir / "tokenizer.json", out / "tokenizer.json")
     meta = {"dim": int(st.get_embedding_dimension()), "max_tokens": int(st.max_seq_length),
             "export_version": EXPORT_VERSION, "torch": torch.__version__}
     (out / "export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def _optimize(path: Path) -> None:
+    """Save onnxruntime's optimised graph, so loading it for a question skips ~0.3 s of graph rewriting."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(path.with_name("optimized.onnx"))
+    ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    os.replace(path, path.with_name("raw.onnx"))  # kept in the cache (not in generations): int8 quantizes it
+    os.replace(path.with_name("optimized.onnx"), path)
 
 
 def link_export(source: Path, generation: Path) -> None:
@@ -113,7 +130,8 @@ def link_export(source: Path, generation: Path) -> None:
 class OnnxEmbedder:
     """`encode(texts)` gives L2-normalised float32 rows, matching sentence-transformers (cosine > 0.9999)."""
 
-    def __init__(self, folder: Path, name: str = "", threads: int = 1, batch_size: int = 32) -> None:
+    def __init__(self, folder: Path, name: str = "", threads: int = 1, batch_size: int = 32,
+                 optimized: bool = True) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -125,6 +143,8 @@ class OnnxEmbedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        if optimized:  # the export was optimised once; the int8 variant is not
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
