@@ -12,6 +12,18 @@ from benchmarks.reuters import DEFAULT_DIR, write_corpus
 from bot.config import DEFAULT_MODEL, Config
 
 
+def _progress():
+    """Print each build stage's progress at every tenth, with the time since the build started."""
+    start, last = time.perf_counter(), {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done == total or done // step != last.get(stage, -1):
+            last[stage] = done // step
+            print(f"  {time.perf_counter() - start:7.1f}s {stage} {done}/{total}", flush=True)
+    return show
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sgm", type=Path, default=DEFAULT_DIR)
@@ -31,7 +43,7 @@ def main() -> None:
         from bot.build import build_index
 
         t = time.perf_counter()
-        report = build_index(corpus, index, DEFAULT_MODEL, args.precision, full=True)
+        report = build_index(corpus, index, DEFAULT_MODEL, args.precision, full=True, progress=_progress())
         total = time.perf_counter() - t
         rows += [[f"build: {stage}", "", sec] for stage, sec in report.seconds.items()]
         rows.append(["build: wall (incl. model load)", f"{report.chunks} chunks", total])
