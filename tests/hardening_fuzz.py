@@ -272,7 +272,7 @@ def _check_corpus(root, names, good, articles, report, log_lines, res: Result) -
     skipped = {w for w, _ in report.skipped}
     for name, data in names.items():
         own = [a for a in articles if a.path == name or a.path.startswith(name + "#")]
-        skips = [w for w in skipped if w == name or w.startswith(name + ":")]
+        skips = [w for w in skipped if w == name or w.startswith((name + ":", name + "#"))]  # "#": duplicate ids
         if not own and not skips:
             res.problems.append(f"{name} ({len(data)} bytes) neither read nor reported as skipped")
         if _must_skip(data) and own:
@@ -283,7 +283,7 @@ def _check_corpus(root, names, good, articles, report, log_lines, res: Result) -
             except ArticleError:
                 continue
             for lineno, line in enumerate(text.splitlines(), 1):
-                if line.strip() and f"{name}:{lineno}" not in skipped and \
+                if line.strip() and not {f"{name}:{lineno}", f"{name}#{lineno}"} & skipped and \
                         not any(a.path == f"{name}#{lineno}" for a in own):
                     res.problems.append(f"{name} line {lineno} neither read nor reported as skipped")
 
