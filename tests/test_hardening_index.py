@@ -58,7 +58,7 @@ def test_build_sigkilled_at_any_point_leaves_the_previous_index_serving(seed_ind
         return lambda: any((t / name).exists() for t in index.glob(".tmp-*"))
 
     # (label, when to kill): a fixed delay (imports, model load, reading, embedding) or a point in the write phase
-    points = [("0.5 s", None), ("2 s", None), ("4 s", None),
+    points = [("0.5 s", None), ("1.5 s", None), ("3 s", None),
               ("temp folder created", lambda: any(index.glob(".tmp-*"))),
               ("embeddings written", tmp_has("embeddings.npy")),
               ("store written", tmp_has("store.sqlite"))]
