@@ -89,9 +89,12 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     report = CorpusReport()
     articles = list(read_corpus(corpus_dir, report))
     count = token_counter(str(resolve_model_path(model)))
+    chunker = build_cache.chunker_version(model)
+    previous = None if full else generations.current(index_dir)
+    known = build_cache.previous_chunks(previous, articles, chunker)  # unchanged articles keep their chunks
     chunks = []
     for i, article in enumerate(articles):
-        chunks.extend(chunk_article(article, count))
+        chunks.extend(known.get(article.doc_id) or chunk_article(article, count))
         progress("chunk", i + 1, len(articles))
     seconds["read_chunk"] = time.perf_counter() - t0
 
@@ -128,7 +131,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
         write_store(tmp / "store.sqlite", articles, chunks)
-        build_cache.write_meetings(articles, tmp, None if full else generations.current(index_dir))
+        build_cache.write_meetings(articles, tmp, previous, chunker)
         fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
         Manifest(
             model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),

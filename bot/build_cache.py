@@ -1,4 +1,4 @@
-"""What an incremental build reuses besides vectors: which articles the meeting extractor found nothing in."""
+"""What an incremental build reuses besides vectors: unchanged articles' chunks, and articles with no meeting."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FILE = "meetings_none.json"  # {"extractor": code hash, "articles": [content hashes that gave no meeting]}
+FILE = "build_cache.json"  # {"extractor": code hash, "articles": [hashes that gave no meeting], "chunker": hash}
 
 
 def extractor_version() -> str:
@@ -20,6 +20,36 @@ def extractor_version() -> str:
     for path in sorted(Path(bot.meetings.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def chunker_version(model: str) -> str:
+    """Changes with the chunker's code or the model (its tokenizer counts the tokens)."""
+    import bot.chunking
+
+    return hashlib.sha256(Path(bot.chunking.__file__).read_bytes() + model.encode()).hexdigest()[:16]
+
+
+def previous_chunks(previous: Path | None, articles, version: str) -> dict[str, list]:
+    """doc_id -> its chunks in the previous generation, for articles whose content hash is unchanged."""
+    from bot.store import Store
+
+    try:
+        if previous is None or json.loads((previous / FILE).read_text(encoding="utf-8")).get("chunker") != version:
+            return {}
+        store = Store(previous / "store.sqlite")
+        try:
+            same = {a.doc_id for a in articles if getattr(store.articles.get(a.doc_id), "content_hash", None)
+                    == a.content_hash}
+            out: dict[str, list] = {}
+            for chunk in store.all_chunks():
+                if chunk.doc_id in same:
+                    out.setdefault(chunk.doc_id, []).append(chunk)
+            return out
+        finally:
+            store.close()
+    except Exception as exc:  # a damaged previous index only costs re-chunking
+        log.warning("previous chunks unusable (%s); chunking everything", exc)
+        return {}
 
 
 class SkipKnownEmpty:
@@ -39,12 +69,13 @@ class SkipKnownEmpty:
         return events
 
 
-def write_meetings(articles, folder: Path, previous: Path | None) -> None:
+def write_meetings(articles, folder: Path, previous: Path | None, chunker: str) -> None:
     """meetings.json for the generation being built in `folder`; merging always sees every article's events."""
     try:
         from bot.meetings import extract_meetings, save_meetings
         from bot.meetings.extract import PatternMeetingExtractor
     except ImportError:
+        (folder / FILE).write_text(json.dumps({"chunker": chunker}), encoding="utf-8")
         return
     version = extractor_version()
     known: set[str] = set()
@@ -58,5 +89,5 @@ def write_meetings(articles, folder: Path, previous: Path | None) -> None:
     save_meetings(extract_meetings(articles, extractor), folder / "meetings.json")
     log.info("meetings: read %d articles, skipped %d known to have none", extractor.read,
              len(articles) - extractor.read)
-    (folder / FILE).write_text(json.dumps({"extractor": version, "articles": sorted(extractor.empty)}),
-                               encoding="utf-8")
+    payload = {"extractor": version, "articles": sorted(extractor.empty), "chunker": chunker}
+    (folder / FILE).write_text(json.dumps(payload), encoding="utf-8")
