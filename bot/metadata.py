@@ -26,7 +26,7 @@ _DATELINE_DATE_SOURCE = re.compile(
     r"^(?P<place>[A-Z][\w.' ]{1,40}?),\s*(?P<date>[^()\n]{6,40}?)\s*\((?P<source>[^()\n]{1,60})\)\s*[:\-–—]\s*"
 )
 # "TOKYO (UrduPoint News / Sputnik - 12th March, 2021)" or "LONDON (Reuters) -"
-_DATELINE_PAREN = re.compile(r"^(?P<place>[A-Z][A-Z.' ]{1,40}?)\s*\((?P<inner>[^()\n]{1,120})\)\s*[:\-–—]?\s*")
+_DATELINE_PAREN = re.compile(r"^(?P<place>[A-Z][A-Z.' ]{1,40}?)\s*\((?P<inner>[^()\n]{1,120})\)\s*(?:--|[:\-–—])?\s*")
 # "TOKYO -- " or "TOKYO - "
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z.' ]{1,40}?)\s*(?:--|-|–|—)\s+")
 

@@ -139,3 +139,9 @@ def test_clean_question_messages():
 def test_engine_answers_any_question_with_the_json_contract(seed_engine, question):
     result = ask_case(seed_engine, question)
     assert result.ok, result.summary()
+
+
+def test_dateline_with_double_dash_leaves_no_dash_in_the_body(tmp_path):
+    (tmp_path / "a.txt").write_text("TOKYO (Wire) -- Prime Minister Kishi met Austin in Tokyo on Tuesday.\n")
+    (art,) = read_corpus(tmp_path)
+    assert art.text.startswith("Prime Minister") and art.source == "Wire" and art.place == "TOKYO"
