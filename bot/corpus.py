@@ -61,7 +61,7 @@ def read_corpus(root: Path, report: CorpusReport | None = None) -> Iterator[Arti
             continue
         for article in articles:
             if article.doc_id in seen:
-                report.skip(article.path, f"duplicate article id {article.doc_id!r}")
+                report.skip(article.path, f"duplicate article id {reprlib.repr(article.doc_id)}")
                 continue
             seen.add(article.doc_id)
             report.articles += 1
@@ -210,7 +210,9 @@ def _read_jsonl(text: str, rel: str, report: CorpusReport) -> Iterator[Article]:
             report.skip(where, "a JSONL article needs a non-empty string field 'text'")
             continue
         meta = {k: obj.get(k) for k in ("title", "date", "source", "url") if obj.get(k) not in (None, "")}
-        doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else f"{rel}#{lineno}"
+        given = obj.get("id")
+        scalar = isinstance(given, str | int | float) and not isinstance(given, bool) and str(given).strip()
+        doc_id = str(given) if scalar else f"{rel}#{lineno}"  # a list or mapping is no id
         try:
             yield _from_text(obj["text"], f"{rel}#{lineno}", meta, doc_id=doc_id)
         except ArticleError as exc:
