@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "utf_16", "utf_16_le", "utf_16_be")
 
 
 class ArticleError(ValueError):
@@ -118,7 +119,11 @@ def decode(raw: bytes, where: str) -> str:
             return decode(raw[: exc.start], where)
         from charset_normalizer import from_bytes
 
-        best = from_bytes(raw).best()
+        results = list(from_bytes(raw))
+        best = min(results, key=lambda r: r.chaos, default=None)
+        if best is not None:  # among equally plausible readings prefer the Western ones news archives mostly use
+            western = [r for r in results if r.encoding in _WESTERN and r.chaos <= best.chaos + 0.02]
+            best = western[0] if western else best
         if best is None or best.chaos > 0.2:
             raise ArticleError("not valid UTF-8 and no plausible text encoding detected") from None
         log.warning("%s is not UTF-8; read it as %s", where, best.encoding)
