@@ -35,3 +35,9 @@ def test_titles_roles_and_countries():
     assert got["Olaf Scholz"] == ("Chancellor", "Germany", False)
     assert got["Emmanuel Macron"] == ("President", "France", True)
     assert got["Victoria Nuland"][0] == "Under Secretary of State for Political Affairs"
+
+
+def test_meeting_answer_never_carries_an_articles_own_citation_marker():
+    from bot.meetings.answer import _plain
+
+    assert _plain("the Senkaku Islands [3] and trade [12]") == "the Senkaku Islands and trade"

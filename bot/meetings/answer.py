@@ -106,7 +106,7 @@ class _Builder:
         return "".join(marks)
 
     def sentence(self, ev: MeetingEvent, ask: str, names: list[str]) -> str:
-        people = [_label(p) for p in ev.participants]
+        people = [_plain(_label(p)) for p in ev.participants]
         who = ", ".join(people[:-1]) + f" and {people[-1]}" if len(people) > 1 else people[0]
         if len(people) == 1:
             verb = "made a visit" if ev.status == "held" else "was to make a visit"
@@ -117,19 +117,24 @@ class _Builder:
             kind = f" for {_article(ev.kind)} {ev.kind}".replace("  ", " ")
         text = f"{who} {verb}{kind} {self.cite(ev, 'participants', 'status')}"
         if ev.place:
-            text += f" in {ev.place} {self.cite(ev, 'place')}"
+            text += f" in {_plain(ev.place)} {self.cite(ev, 'place')}"
         if ev.date_iso:
             text += f" on {ev.date_iso} {self.cite(ev, 'date')}"
             if ev.date_note:  # say how an undated report's weekday was pinned, citing the dated reports
                 said = ev.date_note.split(" in undated reports")[0]
                 text += f' ("{said}" in undated reports, pinned by dated ones)'
         elif ev.date_text:
-            text += f", date given as \"{ev.date_text}\" {self.cite(ev, 'date')}"
+            text += f", date given as \"{_plain(ev.date_text)}\" {self.cite(ev, 'date')}"
         elif ev.reported:
             text += f" (date not given; reported {', '.join(ev.reported)})"
         if ev.topics and ("discuss" in ask or "what" in ask or "about" in ask):
-            text += f"; topics: {'; '.join(ev.topics[:4])} {self.cite(ev, 'topics')}"
+            text += f"; topics: {_plain('; '.join(ev.topics[:4]))} {self.cite(ev, 'topics')}"
         return re.sub(r"\s+", " ", text).strip() + "."
+
+
+def _plain(text: str) -> str:
+    """Article words without the article's own "[3]": only our markers may look like citations."""
+    return re.sub(r"\s*\[\d{1,3}\]", "", text)
 
 
 def _label(p) -> str:
