@@ -164,12 +164,20 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/whomet-bench/build"))
     ap.add_argument("--skip-backends", action="store_true")
+    ap.add_argument("--backends-from", type=Path, help="only the encoder table, on chunks of this existing index")
     args = ap.parse_args()
     machine_note()
     records = list(read_reuters(DEFAULT_DIR))
     rng = np.random.default_rng(0)
     picked = [records[i] for i in sorted(rng.choice(len(records), args.articles + 1, replace=False))]
-    chunks = pipeline(picked, args.work)
+    if args.backends_from:
+        from bot.index import Index
+
+        ix = Index.open(args.backends_from)
+        chunks = [c.text for c in ix.store.all_chunks()]
+        picked = [{"title": a.title} for a in ix.store.articles.values()]
+    else:
+        chunks = pipeline(picked, args.work)
     if not args.skip_backends:
         sample = [chunks[i] for i in sorted(rng.choice(len(chunks), min(args.sample, len(chunks)), replace=False))]
         backends(sample, [r["title"] for r in picked[:200] if r["title"]], args.rounds)
