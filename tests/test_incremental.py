@@ -81,6 +81,15 @@ def test_unchanged_corpus_reuses_everything_and_cli_full_re_embeds(tmp_path):
     first = build_index(corpus, tmp_path / "ix", DEFAULT_MODEL)
     again = build_index(corpus, tmp_path / "ix", DEFAULT_MODEL)
     assert again.embedded == 0 and again.reused == first.chunks
+    from bot import build_cache
+    from bot.corpus import read_corpus
+    from bot.generations import current
+
+    articles = list(read_corpus(corpus))
+    version = build_cache.chunker_version(DEFAULT_MODEL)
+    kept = build_cache.previous_chunks(current(tmp_path / "ix"), articles, version)
+    assert sorted(kept) == sorted(START) and sum(map(len, kept.values())) == first.chunks
+    assert build_cache.previous_chunks(current(tmp_path / "ix"), articles, "another chunker") == {}
     run = subprocess.run([sys.executable, "-m", "bot", "index", "build", "--corpus", str(corpus), "--index",
                           str(tmp_path / "ix"), "--full", "--json"], cwd=ROOT, capture_output=True, text=True,
                          timeout=300)
