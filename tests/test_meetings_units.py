@@ -41,3 +41,19 @@ def test_meeting_answer_never_carries_an_articles_own_citation_marker():
     from bot.meetings.answer import _plain
 
     assert _plain("the Senkaku Islands [3] and trade [12]") == "the Senkaku Islands and trade"
+
+
+def test_meeting_answers_respect_the_year_asked_about():
+    from bot.meetings.answer import answer_from_meetings
+    from bot.meetings.records import FieldCitation, MeetingEvent, Participant
+
+    def event(eid: str, year: str) -> MeetingEvent:
+        cite = FieldCitation(f"d{year}", f"d{year}.txt", f"The ministers met in Oslo in {year}.", "participants")
+        return MeetingEvent(id=eid, participants=[Participant("Anna Berg", "Foreign Minister", "Norway"),
+                                                  Participant("Luis Soto", "Foreign Minister", "Chile")],
+                            date_iso=f"{year}-05-02", place="Oslo", citations=[cite])
+
+    events = [event("m1", "1987"), event("m2", "2023")]
+    answer = answer_from_meetings("Who did Anna Berg meet in 2023?", events, {})
+    assert answer is not None and "2023-05-02" in answer.answer and "1987" not in answer.answer
+    assert answer_from_meetings("Who did Anna Berg meet in 1999?", events, {}) is None

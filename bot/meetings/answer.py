@@ -59,10 +59,15 @@ def answer_from_meetings(question: str, events: list[MeetingEvent], articles: di
     """An Answer built only from the events, or None when this isn't a meeting question or nothing matches."""
     if not _MEET.search(question) or not events:
         return None
+    # A lone country or organisation "making a visit" says nothing about who met whom.
+    events = [e for e in events if len(e.participants) > 1 or any(p.kind == "person" for p in e.participants)]
     names = _people_in(question, events)
     month = _month(question)
-    asked = analyse(question).names  # every name asked about must be in the event, or this is not its answer
+    q = analyse(question)
+    asked = q.names  # every name asked about must be in the event, or this is not its answer
     chosen = [e for e in events if all(_covers(e, n) for n in asked)] if asked else list(events)
+    if q.years:  # "the 2023 meeting", "in 2021": the event's date, or its reports, must be from that year
+        chosen = [e for e in chosen if any((d or "")[:4] in q.years for d in [e.date_iso, *e.reported])]
     if names:
         chosen = [e for e in chosen if all(involves(e, n) for n in names)]
     if month:
