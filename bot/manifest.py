@@ -8,7 +8,7 @@ import platform
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: bm25/whomet_tokenizer.json (queries without bm25s)
 MANIFEST = "manifest.json"
 
 
