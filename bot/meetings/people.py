@@ -21,6 +21,9 @@ TOKEN = re.compile(
     r"|\w+(?:-\w+)*(?:['’](?!s\b)\w+)*|['’]s\b|[^\w\s]"
 )
 _HEAD_TOKENS = [h.split() for h in TITLE_HEADS]
+_HEADS_BY_FIRST: dict[str, list[list[str]]] = {}  # same order as TITLE_HEADS, looked up by first word
+for _head in _HEAD_TOKENS:
+    _HEADS_BY_FIRST.setdefault(_head[0], []).append(_head)
 
 
 @dataclass
@@ -46,7 +49,9 @@ def _cap(tok: str) -> bool:
 
 def _head_at(toks: list, i: int) -> int:
     """Length in tokens of the title head starting at i, or 0."""
-    for head in _HEAD_TOKENS:
+    if i >= len(toks):
+        return 0
+    for head in _HEADS_BY_FIRST.get(toks[i][0], ()):
         if [t[0] for t in toks[i : i + len(head)]] == head:
             return len(head)
     return 0
