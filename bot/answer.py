@@ -103,10 +103,15 @@ def _date_ok(q: Question, article: Article | None, sent: str) -> bool:
     return in_article or any(y in sent for y in q.years)
 
 
+def to_passages(hits: list[Hit]) -> list[Passage]:
+    """The retrieved passages as shown with an answer (rank, ids, text, fused score, syndicated copies)."""
+    return [Passage(i + 1, h.chunk.doc_id, h.chunk.chunk_id, h.chunk.text, h.score, list(h.also_in))
+            for i, h in enumerate(hits)]
+
+
 def compose(question: str, hits: list[Hit], articles: dict[str, Article], resolved: str | None = None) -> Answer:
     q = analyse(resolved or question)
-    passages = [Passage(i + 1, h.chunk.doc_id, h.chunk.chunk_id, h.chunk.text, h.score, list(h.also_in))
-                for i, h in enumerate(hits)]
+    passages = to_passages(hits)
     missing = [n for n in q.names if not any(name_in(n, h.chunk.text) for h in hits)]
     if missing:
         return _abstain(question, passages, f"nothing about {_join(missing)}")

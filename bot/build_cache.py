@@ -75,12 +75,9 @@ class SkipKnownEmpty:
 
 def write_meetings(articles, folder: Path, previous: Path | None, chunker: str) -> None:
     """meetings.json for the generation being built in `folder`; merging always sees every article's events."""
-    try:
-        from bot.meetings import extract_meetings, save_meetings
-        from bot.meetings.extract import PatternMeetingExtractor
-    except ImportError:
-        (folder / FILE).write_text(json.dumps({"chunker": chunker}), encoding="utf-8")
-        return
+    from bot.meetings import extract_meetings, save_meetings
+    from bot.meetings.extract import PatternMeetingExtractor
+
     version = extractor_version()
     known: set[str] = set()
     if previous is not None:

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.answer import compose
+from bot.answer import compose, to_passages
 from bot.chat import Conversation
 from bot.config import Config
 from bot.index import Index
@@ -89,13 +89,12 @@ class Engine:
             answer = answer_from_meetings(resolved, index.meetings, index.store.articles)
             if answer is not None:
                 answer.question = question
-                answer.passages = compose(question, hits, index.store.articles, resolved).passages
+                answer.passages = to_passages(hits)
         if answer is None:
             answer = compose(question, hits, index.store.articles, resolved)
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         if resolved != question:
-            answer.timings_ms["resolved_as"] = 0.0
             answer.resolved = resolved  # type: ignore[attr-defined]
         if conversation is not None:
             conversation.record(question, resolved, answer.answer)

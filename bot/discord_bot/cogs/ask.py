@@ -25,10 +25,8 @@ FAILED = "Sorry, I couldn't answer that right now; please try again in a moment.
 
 def failure_text(exc: Exception) -> str:
     """What to tell the user when the engine raised: its own words for a bad question, else a generic apology."""
-    try:
-        from bot.engine import QuestionError
-    except ImportError:  # pragma: no cover - the engine is part of the package
-        QuestionError = ()  # noqa: N806
+    from bot.engine import QuestionError
+
     if isinstance(exc, QuestionError):
         return clip(f"I can't ask that: {exc}.", CONTENT_MAX)
     log.error("engine failed on a question", exc_info=exc)
