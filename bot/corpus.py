@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import reprlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -13,8 +14,19 @@ from pathlib import Path
 
 from bot import cleaning, metadata
 from bot.records import Article
+from bot.source_cache import SourceCache
 
 log = logging.getLogger(__name__)
+_warned = threading.local()  # warnings given while reading, per thread: a file read with one is never cached
+
+
+def _warn(msg: str, *args: object) -> None:
+    _warned.count = _warnings() + 1
+    log.warning(msg, *args)
+
+
+def _warnings() -> int:
+    return getattr(_warned, "count", 0)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -36,8 +48,11 @@ class CorpusReport:
         log.warning("skipped %s: %s", where, reason)
 
 
-def read_corpus(root: Path, report: CorpusReport | None = None) -> Iterator[Article]:
-    """Yield every readable article under `root` in a stable order; record and log what is skipped."""
+def read_corpus(root: Path, report: CorpusReport | None = None, cache: SourceCache | None = None) -> Iterator[Article]:
+    """Yield every readable article under `root` in a stable order; record and log what is skipped.
+
+    With a `cache`, a file whose bytes are unchanged since the last build gives its articles unparsed.
+    """
     report = report if report is not None else CorpusReport()
     root = Path(root)
     if not root.is_dir():
@@ -56,22 +71,29 @@ def read_corpus(root: Path, report: CorpusReport | None = None) -> Iterator[Arti
             report.skip(rel, "symbolic link to a file outside the corpus folder")
             continue
         try:
-            articles = list(read_file(path, rel, report))
+            raw = _read_bytes(path)
+            articles = cache.lookup(rel, raw) if cache is not None else None
+            if articles is None:
+                before = (len(report.skipped), _warnings())
+                articles = list(parse_file(raw, path.suffix, rel, report))
+                if cache is not None and before == (len(report.skipped), _warnings()):
+                    cache.remember(rel, raw, articles)  # read cleanly: safe to reuse while its bytes stay the same
         except ArticleError as exc:
             report.skip(rel, str(exc))
             continue
         for article in articles:
             if article.doc_id in seen:
                 report.skip(article.path, f"duplicate article id {reprlib.repr(article.doc_id)}")
+                if cache is not None:
+                    cache.forget(rel)
                 continue
             seen.add(article.doc_id)
             report.articles += 1
             yield article
 
 
-def read_file(path: Path, rel: str, report: CorpusReport) -> Iterator[Article]:
-    raw = _read_bytes(path)
-    suffix = path.suffix.lower()
+def parse_file(raw: bytes, suffix: str, rel: str, report: CorpusReport) -> Iterator[Article]:
+    suffix = suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(decode(raw, rel), rel, report)
     elif suffix in {".html", ".htm"}:
@@ -115,7 +137,7 @@ def decode(raw: bytes, where: str) -> str:
     except UnicodeDecodeError as exc:
         # A half-written file cut inside its last character: read the complete part.
         if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
-            log.warning("%s ends in the middle of a character (half-written?); reading the rest", where)
+            _warn("%s ends in the middle of a character (half-written?); reading the rest", where)
             return decode(raw[: exc.start], where)
         from charset_normalizer import from_bytes
 
@@ -126,7 +148,7 @@ def decode(raw: bytes, where: str) -> str:
             best = western[0] if western else best
         if best is None or best.chaos > 0.2:
             raise ArticleError("not valid UTF-8 and no plausible text encoding detected") from None
-        log.warning("%s is not UTF-8; read it as %s", where, best.encoding)
+        _warn("%s is not UTF-8; read it as %s", where, best.encoding)
         text = str(best)
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 50):
@@ -148,7 +170,7 @@ def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None
         raise ArticleError("no article text after removing front matter, datelines and link lists")
     date = metadata.iso_or_none(meta.get("date")) if meta.get("date") is not None else None
     if meta.get("date") is not None and date is None:
-        log.warning("%s: front-matter date %s is not a full date; ignoring it", rel, reprlib.repr(meta.get("date")))
+        _warn("%s: front-matter date %s is not a full date; ignoring it", rel, reprlib.repr(meta.get("date")))
     date_text = str(meta["date"]) if date else None
     if date is None and inferred.date:
         date, date_text = inferred.date, inferred.date_text
@@ -164,7 +186,7 @@ def _text_field(value: object) -> str | None:
     """A metadata value as one line of text; lists, mappings and other non-scalars are ignored, not stringified."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | _date):
         if value is not None:
-            log.warning("ignoring a metadata field that is not text: %s", reprlib.repr(value))
+            _warn("ignoring a metadata field that is not text: %s", reprlib.repr(value))
         return None
     return " ".join(str(value).split()) or None
 
@@ -176,10 +198,10 @@ def _front_matter(text: str, rel: str) -> tuple[str, dict]:
     try:
         post = frontmatter.loads(text)
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        log.warning("%s: front matter is not valid YAML (%s); reading the file as plain text", rel, exc)
+        _warn("%s: front matter is not valid YAML (%s); reading the file as plain text", rel, exc)
         return text, {}
     if not isinstance(post.metadata, dict):
-        log.warning("%s: front matter is not a mapping; ignoring it", rel)
+        _warn("%s: front matter is not a mapping; ignoring it", rel)
         return post.content, {}
     return post.content, {str(k).lower(): v for k, v in post.metadata.items()}
 
