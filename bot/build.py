@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from bot import build_cache, generations, lexical, query_embedder, vectors
-from bot.chunking import chunk_article, token_counter
+from bot.chunking import chunk_articles, token_counter
 from bot.corpus import CorpusReport, read_corpus
 from bot.embedder import Embedder, SentenceTransformerEmbedder, resolve_model_path
 from bot.manifest import Manifest, library_versions, record_files
+from bot.source_cache import SourceCache
 from bot.store import Store, write_store
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class BuildReport:
     folder: Path
     articles: int
     chunks: int
-    embedded: int  # chunks embedded by this build
+    embedded: int  # texts embedded by this build (chunks with the same text share one)
     reused: int  # chunks whose vectors came from the previous index
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -87,19 +88,27 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     report = CorpusReport()
-    articles = list(read_corpus(corpus_dir, report))
+    previous = None if full else generations.current(index_dir)
+    sources = SourceCache.load(previous, _previous_articles(previous))
+    articles = list(read_corpus(corpus_dir, report, sources))
     count = token_counter(str(resolve_model_path(model)))
     chunker = build_cache.chunker_version(model)
-    previous = None if full else generations.current(index_dir)
     known = build_cache.previous_chunks(previous, articles, chunker)  # unchanged articles keep their chunks
-    chunks = []
-    for i, article in enumerate(articles):
-        chunks.extend(known.get(article.doc_id) or chunk_article(article, count))
-        progress("chunk", i + 1, len(articles))
+    fresh = [a for a in articles if not known.get(a.doc_id)]
+    made: dict[str, list] = {}
+    for start in range(0, len(fresh), 500):  # batches: word pieces are counted many sentences at a time
+        part = fresh[start : start + 500]
+        made.update(zip((a.doc_id for a in part), chunk_articles(part, count), strict=True))
+        progress("chunk", start + len(part), len(fresh))
+    chunks = [c for a in articles for c in (known.get(a.doc_id) or made[a.doc_id])]
     seconds["read_chunk"] = time.perf_counter() - t0
 
     reuse = {} if full else _previous_vectors(index_dir, model, precision)
-    todo = [i for i, c in enumerate(chunks) if c.content_hash not in reuse]
+    todo_at: dict[str, int] = {}  # each new text embedded once, however many chunks share it
+    for i, c in enumerate(chunks):
+        if c.content_hash not in reuse:
+            todo_at.setdefault(c.content_hash, i)
+    todo = list(todo_at.values())
     t1 = time.perf_counter()
     dim = next(iter(reuse.values())).shape[0] if reuse else None
     new_vectors = np.zeros((0, dim or 0), dtype=np.float32)
@@ -116,11 +125,9 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     seconds["embed"] = time.perf_counter() - t1
     # Stored as float16 (half the disk); full and incremental builds go through the same rounding.
     matrix = np.zeros((len(chunks), dim), dtype=np.float16)
-    for row, i in enumerate(todo):
-        matrix[i] = new_vectors[row]
+    row_of = {chunks[i].content_hash: row for row, i in enumerate(todo)}
     for i, c in enumerate(chunks):
-        if c.content_hash in reuse:
-            matrix[i] = reuse[c.content_hash]
+        matrix[i] = reuse[c.content_hash] if c.content_hash in reuse else new_vectors[row_of[c.content_hash]]
 
     t2 = time.perf_counter()
     tmp = generations.new_temp(index_dir)
@@ -131,6 +138,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
         write_store(tmp / "store.sqlite", articles, chunks)
+        sources.write(tmp)
         build_cache.write_meetings(articles, tmp, previous, chunker)
         fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
         Manifest(
@@ -145,8 +153,24 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         raise
     seconds["write"] = time.perf_counter() - t2
     seconds["total"] = time.perf_counter() - t0
-    return BuildReport(folder, len(articles), len(chunks), len(todo), len(chunks) - len(todo),
+    reused = sum(c.content_hash in reuse for c in chunks)
+    return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
                        report.skipped, seconds, kind)
+
+
+def _previous_articles(previous: Path | None) -> dict | None:
+    """doc_id -> Article of the previous generation, for files that have not changed since."""
+    if previous is None:
+        return None
+    try:
+        store = Store(previous / "store.sqlite")
+        try:
+            return store.articles
+        finally:
+            store.close()
+    except Exception as exc:  # a damaged previous index only costs re-reading the corpus
+        log.warning("previous articles unusable (%s); reading every file", exc)
+        return None
 
 
 def _previous_vectors(index_dir: Path, model: str, precision: str) -> dict[str, np.ndarray]:

@@ -16,15 +16,33 @@ MAX_TOKENS = 254  # the model's 256 minus [CLS] and [SEP]
 TokenCounter = Callable[[str], int]
 
 
-@lru_cache(maxsize=4)
-def token_counter(model_dir: str) -> TokenCounter:
-    """Count word pieces with the model's own tokenizer (tokenizers, no torch), untruncated."""
-    from tokenizers import Tokenizer
+class WordPieceCounter:
+    """Counts word pieces with the model's own tokenizer (tokenizers, no torch), untruncated; `many` batches."""
 
-    tok = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
-    return lambda text: len(tok.encode(text, add_special_tokens=False).ids)
+    def __init__(self, model_dir: str) -> None:
+        from tokenizers import Tokenizer
+
+        self.tok = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+        self.tok.no_padding()
+        self.tok.no_truncation()
+
+    def __call__(self, text: str) -> int:
+        return len(self.tok.encode(text, add_special_tokens=False).ids)
+
+    def many(self, texts: list[str]) -> list[int]:
+        if len(texts) < 256:  # a small batch costs more in thread hand-offs than it gains
+            return [self(t) for t in texts]
+        return [len(e.ids) for e in self.tok.encode_batch(texts, add_special_tokens=False)]
+
+
+@lru_cache(maxsize=4)
+def token_counter(model_dir: str) -> WordPieceCounter:
+    return WordPieceCounter(model_dir)
+
+
+def _count_many(count: TokenCounter, texts: list[str]) -> list[int]:
+    many = getattr(count, "many", None)
+    return many(texts) if many and texts else [count(t) for t in texts]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -71,19 +89,37 @@ def _split_long(text: str, start: int, end: int, count: TokenCounter) -> list[tu
 
 
 def chunk_article(article: Article, count: TokenCounter, target: int = TARGET_TOKENS) -> list[Chunk]:
-    text = article.text
-    units: list[tuple[int, int, int, bool]] = []  # start, end, tokens, starts_paragraph
+    return chunk_articles([article], count, target)[0]
+
+
+def chunk_articles(articles: list[Article], count: TokenCounter, target: int = TARGET_TOKENS) -> list[list[Chunk]]:
+    """Chunks of each article; word pieces are counted in one batch for all (several times faster than one by one)."""
+    spans = [sentence_spans(a.text) for a in articles]
+    counts = iter(_count_many(count, [a.text[s:e] for a, sp in zip(articles, spans, strict=True) for s, e in sp]))
+    groups = [_pack(a.text, sp, [next(counts) for _ in sp], count, target)
+              for a, sp in zip(articles, spans, strict=True)]
+    joined = [(a.text, g) for a, gs in zip(articles, groups, strict=True) for g in gs if len(g) > 1]
+    sizes = iter(_count_many(count, [text[g[0][0] : g[-1][1]] for text, g in joined]))
+    overflow = {id(g) for (_, g), n in zip(joined, sizes, strict=True) if n > MAX_TOKENS}
+    return [_chunks(a, gs, overflow) for a, gs in zip(articles, groups, strict=True)]
+
+
+Unit = tuple[int, int, int, bool]  # start, end, tokens, starts_paragraph
+
+
+def _pack(text: str, spans: list[tuple[int, int]], counts: list[int], count: TokenCounter, target: int) -> list:
+    """Sentences (over-long ones cut) packed into groups of about `target` word pieces."""
+    units: list[Unit] = []
     prev_end = 0
-    for s, e in sentence_spans(text):
+    for (s, e), n in zip(spans, counts, strict=True):
         new_para = s == 0 or "\n\n" in text[prev_end:s]
-        n = count(text[s:e])
         if n > MAX_TOKENS:
             for i, (ps, pe) in enumerate(_split_long(text, s, e, count)):
                 units.append((ps, pe, count(text[ps:pe]), new_para and i == 0))
         else:
             units.append((s, e, n, new_para))
         prev_end = e
-    groups: list[list[tuple[int, int, int, bool]]] = []
+    groups: list[list[Unit]] = []
     size = 0
     for unit in units:
         # Start a new chunk when full, or at a paragraph break once the chunk is reasonably filled.
@@ -94,14 +130,19 @@ def chunk_article(article: Article, count: TokenCounter, target: int = TARGET_TO
             groups.append([])
         groups[-1].append(unit)
         size += unit[2]
-    safe: list[list[tuple[int, int, int, bool]]] = []
+    return groups
+
+
+def _chunks(article: Article, groups: list[list[Unit]], overflow: set[int]) -> list[Chunk]:
+    safe: list[list[Unit]] = []
     for group in groups:
         # Joining can add a word piece or two at the seams: a group that overflows goes one sentence a chunk.
-        if len(group) > 1 and count(text[group[0][0] : group[-1][1]]) > MAX_TOKENS:
+        if id(group) in overflow:
             safe.extend([u] for u in group)
         elif group:
             safe.append(group)
     chunks = []
+    text = article.text
     for i, group in enumerate(safe):
         start, end = group[0][0], group[-1][1]
         body = text[start:end]
