@@ -133,7 +133,8 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     tmp = generations.new_temp(index_dir)
     try:
         np.save(tmp / "embeddings.npy", matrix)
-        query_embedder.link_export(query_embedder.ensure_export(model), tmp)
+        export = query_embedder.ensure_export(model)
+        query_embedder.link_export(export, tmp)
         kind = vectors.choose_kind(len(chunks), ann)
         vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
@@ -145,7 +146,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
             articles=len(articles), chunks=len(chunks), precision=precision,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
-            files=record_files(tmp), skipped=[list(s) for s in report.skipped],
+            files=record_files(tmp, query_embedder.digests(export)), skipped=[list(s) for s in report.skipped],
         ).write(tmp)
         folder = generations.publish(index_dir, tmp)
     except BaseException:

@@ -69,9 +69,16 @@ def file_record(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
-def record_files(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): file_record(p)
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+def record_files(folder: Path, known: dict[str, dict] | None = None) -> dict:
+    """name -> size and SHA-256 of every file; `known` records (with the file's mtime_ns) skip re-hashing."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            name = path.relative_to(folder).as_posix()
+            rec, st = (known or {}).get(name), path.stat()
+            same = rec is not None and rec.get("bytes") == st.st_size and rec.get("mtime_ns") == st.st_mtime_ns
+            out[name] = {"bytes": rec["bytes"], "sha256": rec["sha256"]} if same else file_record(path)
+    return out
 
 
 def verify(folder: Path, manifest: Manifest) -> None:

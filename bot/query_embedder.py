@@ -116,6 +116,29 @@ def _optimize(path: Path) -> None:
     os.replace(path.with_name("optimized.onnx"), path)
 
 
+def digests(source: Path) -> dict[str, dict]:
+    """Manifest records of the export's files as linked into a generation, hashed once per export.
+
+    Each record keeps the file's mtime_ns: a file changed since (mtime moves) is hashed again by record_files.
+    """
+    from bot.manifest import file_record
+
+    path = source / "digests.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    out = {f"{FOLDER}/{name}": {**file_record(source / name), "mtime_ns": (source / name).stat().st_mtime_ns}
+           for name in FILES}
+    tmp = source / f".digests.{uuid.uuid4().hex[:6]}"
+    try:
+        tmp.write_text(json.dumps(out), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache still works, hashing each time
+        tmp.unlink(missing_ok=True)
+    return out
+
+
 def link_export(source: Path, generation: Path) -> None:
     """Hard-link (else copy) the export into a generation folder being built."""
     dest = generation / FOLDER

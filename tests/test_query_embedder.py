@@ -91,3 +91,27 @@ def test_generation_carries_the_export_and_asking_never_imports_torch(seed_index
 
     ix = Index.open(seed_index_dir)
     assert {"query_model/model.onnx", "query_model/tokenizer.json"} <= set(ix.manifest.files)
+
+
+def test_export_digests_are_hashed_once_and_redone_when_a_file_changes(export_dir, tmp_path):
+    import hashlib
+    import os
+    import shutil
+
+    from bot import query_embedder
+    from bot.manifest import record_files
+
+    export = tmp_path / "export"
+    shutil.copytree(export_dir, export)
+    first = query_embedder.digests(export)
+    truth = hashlib.sha256((export / "tokenizer.json").read_bytes()).hexdigest()
+    assert first["query_model/tokenizer.json"]["sha256"] == truth and (export / "digests.json").is_file()
+    generation = tmp_path / "gen"
+    generation.mkdir()
+    query_embedder.link_export(export, generation)
+    assert record_files(generation, first)["query_model/tokenizer.json"]["sha256"] == truth
+    with open(export / "tokenizer.json", "ab") as fh:  # changed in place (the link sees it): mtime moves
+        fh.write(b" ")
+    os.utime(export / "tokenizer.json", ns=(1, 1))
+    changed = record_files(generation, query_embedder.digests(export))["query_model/tokenizer.json"]
+    assert changed["sha256"] == hashlib.sha256((export / "tokenizer.json").read_bytes()).hexdigest() != truth
