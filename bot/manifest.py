@@ -96,7 +96,7 @@ def library_versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "whomet"):
+    for pkg in ("faiss-cpu", "PyStemmer", "sentence-transformers", "torch", "onnxruntime", "whomet"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
