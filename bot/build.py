@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -10,23 +11,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from bot import build_cache, generations, lexical, query_embedder, vectors
+from bot.build_embedding import Embedding, Progress, choose_embedder, resolve_precision, start_worker
 from bot.chunking import chunk_articles, token_counter
 from bot.corpus import CorpusReport, read_corpus
-from bot.embedder import Embedder, SentenceTransformerEmbedder, resolve_model_path
+from bot.embedder import Embedder, resolve_model_path
 from bot.manifest import Manifest, library_versions, record_files
 from bot.source_cache import SourceCache
 from bot.store import Store, write_store
 
 log = logging.getLogger(__name__)
-ONNX_MAX_NEW = 64  # up to this many new chunks embed on onnxruntime: no 5 s torch import for a small update
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -41,17 +39,6 @@ class BuildReport:
     vector_index: str = "flat"
 
 
-def resolve_precision(requested: str) -> str:
-    """`auto` is bf16 where the CPU has native bf16 (AVX-512 BF16 / AMX), else fp32."""
-    if requested != "auto":
-        return requested
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return "fp32"
-    return "bf16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else "fp32"
-
-
 def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = "auto", ann: str = "auto",
                 full: bool = False, progress: Progress | None = None,
                 embedder_factory: Callable[[str, str], Embedder] | None = None) -> BuildReport:
@@ -63,37 +50,25 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
                       progress or (lambda *a: None), embedder_factory)
 
 
-@lru_cache(maxsize=2)
-def _default_embedder(model: str, precision: str) -> Embedder:
-    """Loaded once per process: a bot that rebuilds on /reindex doesn't pay the model load again."""
-    if precision == "int8":
-        from bot.int8_backend import int8_embedder
-
-        return int8_embedder(model)
-    return SentenceTransformerEmbedder(model, precision=precision)
-
-
-def _embedder(model: str, precision: str, new: int | None, factory) -> Embedder:
-    """A few new chunks go to the cached ONNX export (same vectors as fp32, cosine > 0.9999); bulk to torch."""
-    if factory is not None:
-        return factory(model, precision)
-    small = new is not None and new <= ONNX_MAX_NEW and precision != "int8"
-    cached = query_embedder.cached_export(model) if small else None
-    if cached is not None:
-        return query_embedder.OnnxEmbedder(cached, name=model, threads=os.cpu_count() or 1)
-    return _default_embedder(model, precision)
-
-
 def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory) -> BuildReport:
     t0 = time.perf_counter()
-    seconds: dict[str, float] = {}
     report = CorpusReport()
     previous = None if full else generations.current(index_dir)
+    count = token_counter(str(resolve_model_path(model)))  # fails fast on a missing model
+    with contextlib.ExitStack() as stack:
+        worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
+        if worker is not None:
+            stack.callback(worker.close)
+        return _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
+                           t0, report, previous, count, worker)
+
+
+def _read_and_chunk(corpus_dir, previous, model, count, report, progress):
+    """Articles (unchanged files from the previous generation) and their chunks (unchanged articles' reused)."""
     sources = SourceCache.load(previous, _previous_articles(previous))
     articles = list(read_corpus(corpus_dir, report, sources))
-    count = token_counter(str(resolve_model_path(model)))
     chunker = build_cache.chunker_version(model)
-    known = build_cache.previous_chunks(previous, articles, chunker)  # unchanged articles keep their chunks
+    known = build_cache.previous_chunks(previous, articles, chunker)
     fresh = [a for a in articles if not known.get(a.doc_id)]
     made: dict[str, list] = {}
     for start in range(0, len(fresh), 500):  # batches: word pieces are counted many sentences at a time
@@ -101,7 +76,13 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         made.update(zip((a.doc_id for a in part), chunk_articles(part, count), strict=True))
         progress("chunk", start + len(part), len(fresh))
     chunks = [c for a in articles for c in (known.get(a.doc_id) or made[a.doc_id])]
-    seconds["read_chunk"] = time.perf_counter() - t0
+    return articles, chunks, sources, chunker
+
+
+def _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
+                t0, report, previous, count, worker) -> BuildReport:
+    articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, previous, model, count, report, progress)
+    seconds = {"read_chunk": time.perf_counter() - t0}
 
     reuse = {} if full else _previous_vectors(index_dir, model, precision)
     todo_at: dict[str, int] = {}  # each new text embedded once, however many chunks share it
@@ -109,38 +90,31 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         if c.content_hash not in reuse:
             todo_at.setdefault(c.content_hash, i)
     todo = list(todo_at.values())
-    t1 = time.perf_counter()
     dim = next(iter(reuse.values())).shape[0] if reuse else None
-    new_vectors = np.zeros((0, dim or 0), dtype=np.float32)
+    embedding = Embedding([chunks[i].text for i in todo], progress)
     if todo or dim is None:
-        embedder = _embedder(model, precision, len(todo) if dim else None, embedder_factory)
-        dim = embedder.dim
-        done = [0]
-
-        def tick(n: int) -> None:
-            done[0] += n
-            progress("embed", done[0], len(todo))
-
-        new_vectors = embedder.encode([chunks[i].text for i in todo], progress=tick)
-    seconds["embed"] = time.perf_counter() - t1
-    # Stored as float16 (half the disk); full and incremental builds go through the same rounding.
-    matrix = np.zeros((len(chunks), dim), dtype=np.float16)
-    row_of = {chunks[i].content_hash: row for row, i in enumerate(todo)}
-    for i, c in enumerate(chunks):
-        matrix[i] = reuse[c.content_hash] if c.content_hash in reuse else new_vectors[row_of[c.content_hash]]
+        embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory)
+        embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
 
     t2 = time.perf_counter()
     tmp = generations.new_temp(index_dir)
     try:
-        np.save(tmp / "embeddings.npy", matrix)
         export = query_embedder.ensure_export(model)
         query_embedder.link_export(export, tmp)
-        kind = vectors.choose_kind(len(chunks), ann)
-        vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
         write_store(tmp / "store.sqlite", articles, chunks)
         sources.write(tmp)
         build_cache.write_meetings(articles, tmp, previous, chunker)
+        new_vectors, dim = embedding.result(dim)
+        seconds["embed"] = embedding.seconds
+        # Stored as float16 (half the disk); full and incremental builds go through the same rounding.
+        matrix = np.zeros((len(chunks), dim), dtype=np.float16)
+        row_of = {chunks[i].content_hash: row for row, i in enumerate(todo)}
+        for i, c in enumerate(chunks):
+            matrix[i] = reuse[c.content_hash] if c.content_hash in reuse else new_vectors[row_of[c.content_hash]]
+        np.save(tmp / "embeddings.npy", matrix)
+        kind = vectors.choose_kind(len(chunks), ann)
+        vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
         fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
         Manifest(
             model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
@@ -152,7 +126,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    seconds["write"] = time.perf_counter() - t2
+    seconds["write"] = time.perf_counter() - t2 - embedding.waited  # the writing itself, not waiting for vectors
     seconds["total"] = time.perf_counter() - t0
     reused = sum(c.content_hash in reuse for c in chunks)
     return BuildReport(folder, len(articles), len(chunks), len(todo), reused,

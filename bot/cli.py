@@ -93,6 +93,8 @@ def index_group() -> None:
 def index_build(ctx, corpus, index, full, as_json) -> None:
     """Build (or incrementally update) the index from the corpus."""
     from bot.build import build_index
+    from bot.embed_worker import EmbedWorkerError
+    from bot.embedder import ModelNotFound
     from bot.generations import BuildLocked
     from bot.progress import build_progress
 
@@ -101,7 +103,7 @@ def index_build(ctx, corpus, index, full, as_json) -> None:
         with build_progress(disable=as_json) as progress:
             report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
                                  full=full, progress=progress)
-    except (BuildLocked, FileNotFoundError) as exc:
+    except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError) as exc:
         raise Failure(str(exc)) from None
     data = {"index": str(report.folder), "articles": report.articles, "chunks": report.chunks,
             "embedded": report.embedded, "reused": report.reused, "vector_index": report.vector_index,

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.build import _default_embedder, build_index
+from bot.build import build_index
+from bot.build_embedding import default_embedder
 from bot.cli import cli
 from bot.config import DEFAULT_MODEL, Config
 from bot.engine import Engine
@@ -240,7 +241,7 @@ def test_two_builds_at_once_the_second_is_refused_and_the_first_completes(seed_i
 
     class HeldEmbedder:  # the real model, held mid-build until the other builds have been turned away
         def __init__(self, model, precision):
-            self.inner = _default_embedder(model, precision)
+            self.inner = default_embedder(model, precision)
             self.name, self.dim = self.inner.name, self.inner.dim
 
         def encode(self, texts, progress=None):
