@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import query_embedder
-from bot.corpus import SUFFIXES
+from bot.corpus import MAX_FILE_BYTES, SUFFIXES
 from bot.embedder import Embedder, SentenceTransformerEmbedder
 
 ONNX_MAX_NEW = 64  # up to this many new chunks embed on onnxruntime: no 5 s torch import for a small update
@@ -57,7 +57,8 @@ def start_worker(corpus_dir: Path, model: str, precision: str, previous: Path | 
     """A first or full build of a corpus this large embeds in a child process that starts loading now."""
     if factory is not None or previous is not None or precision == "int8":
         return None
-    size = sum(p.stat().st_size for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    sizes = (p.stat().st_size for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    size = sum(n for n in sizes if n <= MAX_FILE_BYTES)  # an oversized file is skipped, not embedded
     if size < WORKER_MIN_BYTES:
         return None
     from bot.embed_worker import EmbedWorker
