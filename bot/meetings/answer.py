@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.meetings.people import fold, name_tokens
+from bot.meetings.names import fold, name_tokens
 from bot.meetings.records import MeetingEvent
 from bot.meetings.timeline import involves, render_timeline
 from bot.question import analyse, name_in

@@ -1,4 +1,4 @@
-"""Finds date expressions in a sentence and resolves them against the article's date with dateparser."""
+"""Finds date expressions in a sentence and resolves them against the article's date, as dateparser would."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from bot.meetings.lexicon import MONTH_ABBR, MONTHS, WEEKDAYS
 from bot.metadata import DATE_WITH_YEAR, parse_date
@@ -24,6 +25,9 @@ DATE_EXPR = re.compile(
 )
 
 
+_WEEKDAY = re.compile(rf"(?:(next|this|coming|last|until|till|from|by)\s+){{0,2}}({_DAY})", re.I)
+
+
 @dataclass
 class DateFact:
     """What one date expression says: an exact day, a window of days, or only a weekday / month-day."""
@@ -35,8 +39,9 @@ class DateFact:
     month_day: tuple[int, int] | None = None
 
 
-def find_dates(sentence: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in DATE_EXPR.finditer(sentence)]
+@lru_cache(maxsize=64)
+def find_dates(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(0), m.start(), m.end()) for m in DATE_EXPR.finditer(sentence))
 
 
 def _month(word: str) -> int:
@@ -49,19 +54,14 @@ def resolve(text: str, article_date: str | None, status: str | None = None) -> D
     base = date.fromisoformat(article_date) if article_date else None
     t = " ".join(text.split())
     if DATE_WITH_YEAR.fullmatch(t):
-        fact.iso = parse_date(t)
+        fact.iso = absolute_date(t)
         return fact
-    m = re.fullmatch(rf"(?:(next|this|coming|last|until|till|from|by)\s+){{0,2}}({_DAY})", t, re.I)
+    m = _WEEKDAY.fullmatch(t)
     if m:
         fact.weekday = WEEKDAYS.index(m.group(2).title())
         if base:
-            import dateparser
-
             prefer = "past" if (status == "held" or (m.group(1) or "").lower() == "last") else "future"
-            when = re.sub(r"^(?:until|till|from|by)\s+", "", t, flags=re.I)
-            parsed = dateparser.parse(when, languages=["en"], settings={
-                "RELATIVE_BASE": datetime.combine(base, datetime.min.time()), "PREFER_DATES_FROM": prefer})
-            fact.iso = parsed.date().isoformat() if parsed else None
+            fact.iso = weekday_date(re.sub(r"^(?:until|till|from|by)\s+", "", t, flags=re.I), base, prefer)
         return fact
     m = re.fullmatch(rf"({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})", t, re.I)
     if m:
@@ -95,6 +95,65 @@ def resolve(text: str, article_date: str | None, status: str | None = None) -> D
         if year:
             fact.window = _month_window(year, month, lo, hi)
     return fact
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([a-z]{2})? ([a-z]+)\.?,? (\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})([a-z]{2})?,? (\d{4})")
+_MONTH_NUMBER = {name.lower(): n for name, n in MONTH_ABBR.items()}  # "jan": 1, ..., "sept": 9
+
+
+@lru_cache(maxsize=4096)
+def absolute_date(text: str) -> str | None:
+    """metadata.parse_date (dateparser) for a DATE_WITH_YEAR text with single spaces, without dateparser for the
+    plain forms: a day of month 1-12 in years 1000-9999, no ordinal or the right one (the tests compare them)."""
+    parts = _plain_parts(text.lower()) if text.isascii() else None
+    if parts is None:
+        return parse_date(text)  # dateparser reads "2021-13-05" as 13 May, and has its own view of odd ordinals
+    year, month, day = parts
+    return date(year, month, day).isoformat() if day <= calendar.monthrange(year, month)[1] else None
+
+
+def _plain_parts(low: str) -> tuple[int, int, int] | None:
+    if m := _ISO.fullmatch(low):
+        year, month, day, suffix = int(m.group(1)), int(m.group(2)), int(m.group(3)), None
+    elif m := _DAY_MONTH_YEAR.fullmatch(low) or _MONTH_DAY_YEAR.fullmatch(low):
+        day, suffix, name, year = (m.group(2), m.group(3), m.group(1), m.group(4)) if m.re is _MONTH_DAY_YEAR \
+            else m.groups()
+        day, month, year = int(day), _MONTH_NUMBER.get(name[:4] if name.startswith("sept") else name[:3], 0), int(year)
+    else:
+        return None
+    if 1000 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31 and suffix in (None, _ordinal(day)):
+        return year, month, day
+    return None
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def weekday_date(when: str, base: date, prefer: str) -> str | None:
+    """The day "Tuesday" / "next Tuesday" / "this ..." / "last ..." names seen from `base`, as dateparser.parse
+    gives it with that RELATIVE_BASE and PREFER_DATES_FROM (checked against it in the tests); None where it gives
+    none ("coming Tuesday", two qualifiers)."""
+    if not when.isascii():  # letters that only dateparser's own folding would read
+        return _dateparser_day(when, base, prefer)
+    *quals, day = when.lower().split()
+    ahead = (WEEKDAYS.index(day.title()) - base.weekday()) % 7  # 0..6 days to that weekday
+    after, before = ahead or 7, -((7 - ahead) % 7 or 7)  # strictly after / strictly before `base`
+    if quals in ([], ["by"], ["from"]):
+        offset = after if prefer == "future" else before
+    else:
+        offset = {("next",): after, ("this",): ahead, ("last",): before}.get(tuple(quals))
+    return None if offset is None else (base + timedelta(days=offset)).isoformat()
+
+
+def _dateparser_day(when: str, base: date, prefer: str) -> str | None:
+    import dateparser
+
+    parsed = dateparser.parse(when, languages=["en"], settings={
+        "RELATIVE_BASE": datetime.combine(base, datetime.min.time()), "PREFER_DATES_FROM": prefer})
+    return parsed.date().isoformat() if parsed else None
 
 
 def _month_window(year: int, month: int, lo: int, hi: int) -> tuple[str, str]:

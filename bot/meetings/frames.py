@@ -65,9 +65,41 @@ REPRESENTS = re.compile(r"\brepresent(?:s|ing)?\s+(?:the\s+)?(?P<c1>[A-Z][\w.]+(
                         r"(?P<c2>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+(?:will\s+be|was|is)\s+represented\s+by\b")
 
 
+_QUOTE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
+# Letters that IGNORECASE matches to an ASCII letter although str.lower() does not turn them into it.
+_ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")  # long s, dotless i, dotted capital I, Kelvin sign
+
+
+class Needles:
+    """Lower-case words, one of which every match of a case-insensitive pattern holds: a cheap test to skip it."""
+
+    def __init__(self, *words: str) -> None:
+        self._any = re.compile("|".join(re.escape(w) for w in words))
+
+    def may_match(self, text: str) -> bool:
+        """False only when none of the words is in `text`, in any case."""
+        return bool(_ODD_CASE.search(text) or self._any.search(text.lower()))
+
+
+TRIGGER_WORDS = Needles("meet", "met", "talk", "summit", "dialogue", "negotiat", "conference", "discussions",
+                        "consultations", "session", "spoke", "gather", "co-host")
+
+
+def triggers(masked: str) -> list[re.Match]:
+    """Meeting words and phrases in a (quote-masked) sentence, without "press conference" or "meet demand"."""
+    if not TRIGGER_WORDS.may_match(masked):
+        return []
+    return [t for t in TRIGGER.finditer(masked)
+            if not NOT_MEETING.search(masked[t.start() : t.end() + 1])
+            and not NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
+            and not (t.group("verb") and NOT_MET.match(masked[t.end() :]))]
+
+
 def mask_quotes(text: str) -> str:
     """Blank out quoted speech (same length) so that triggers inside quotes are not read as facts."""
-    return re.sub(r"[\"“][^\"“”]{12,}[\"”]", lambda m: " " * len(m.group(0)), text)
+    if '"' not in text and "“" not in text:
+        return text
+    return _QUOTE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def topic_of(text: str) -> str | None:

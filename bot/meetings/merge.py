@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.meetings.people import same_person
+from bot.meetings.names import name_tokens, same_person
 from bot.meetings.records import MeetingEvent
 
 GENERIC = {"meeting", "meetings", "talks", "visit", "security talks", "discussions", "dialogue"}
@@ -90,17 +90,28 @@ def absorb(into: MeetingEvent, other: MeetingEvent) -> None:
     into.reported = sorted(set(into.reported) | set(other.reported))
 
 
+def _blocks(ev: MeetingEvent) -> set[str]:
+    """Keys two events share whenever a participant of one may be a participant of the other (see same_person)."""
+    return {key for p in ev.participants for key in (*name_tokens(p.name), "=" + p.name)}
+
+
 def merge(events: list[MeetingEvent]) -> list[MeetingEvent]:
     out: list[MeetingEvent] = []
     owner: dict[int, MeetingEvent] = {}
+    index: dict[str, set[int]] = {}  # block key -> positions in `out`; events sharing no key never merge
     for ev in events:
-        target = next((o for o in out if compatible(o, ev)), None)
-        if target is None:
+        keys = _blocks(ev)
+        near = sorted(set().union(*(index.get(k, ()) for k in keys)))
+        at = next((i for i in near if compatible(out[i], ev)), None)
+        if at is None:
+            at = len(out)
             out.append(ev)
             owner[id(ev)] = ev
         else:
-            absorb(target, ev)
-            owner[id(ev)] = target
+            absorb(out[at], ev)
+            owner[id(ev)] = out[at]
+        for k in keys:
+            index.setdefault(k, set()).add(at)
     known: dict[str, tuple[str | None, str | None]] = {}
     for ev in out:
         resolve_date(ev)

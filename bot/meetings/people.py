@@ -1,11 +1,9 @@
-"""Finds people in a sentence by their titles and capitalised names, and folds name variants into one person."""
+"""Finds people in a sentence by their titles, or by their names followed by a role."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from bot.meetings.lexicon import (
     COUNTRY_OF,
@@ -24,6 +22,9 @@ _HEAD_TOKENS = [h.split() for h in TITLE_HEADS]
 _HEADS_BY_FIRST: dict[str, list[list[str]]] = {}  # same order as TITLE_HEADS, looked up by first word
 for _head in _HEAD_TOKENS:
     _HEADS_BY_FIRST.setdefault(_head[0], []).append(_head)
+# A titled mention needs a head's first word somewhere in the sentence, and starts at a country, modifier or head.
+_ANY_HEAD = re.compile("|".join(re.escape(w) for w in sorted(_HEADS_BY_FIRST, key=len, reverse=True)))
+_TITLE_STARTS = set(COUNTRY_OF) | TITLE_MODIFIERS | set(_HEADS_BY_FIRST)
 
 
 @dataclass
@@ -77,10 +78,15 @@ def _name_run(toks: list, i: int) -> int:
 
 def find_people(sentence: str) -> list[Mention]:
     """Titled people ("U.S. Secretary of State Antony Blinken") and names with a role after them."""
+    if not _ANY_HEAD.search(sentence):
+        return []
     toks = tokens(sentence)
     out: list[Mention] = []
     i = 0
     while i < len(toks):
+        if toks[i][0] not in _TITLE_STARTS:
+            i += 1
+            continue
         m = _titled_at(sentence, toks, i)
         if m:
             out.append(m[0])
@@ -142,14 +148,16 @@ _BARE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3
 
 def appositive_people(sentence: str, taken: list[Mention]) -> list[Mention]:
     """Untitled full names followed by a role: "Nobuo Kishi, Japan's defense minister," ."""
-    out = []
+    out: list[Mention] = []
+    if "," not in sentence:  # the role follows the name after a comma
+        return out
     for m in _BARE_NAME.finditer(sentence):
         if any(t.start <= m.start() < t.end for t in taken):
             continue
         words = m.group(0).split()
         if any(w in NOT_NAMES or w in DOMAIN_WORDS for w in words):
             continue
-        a = _APPOSITIVE.match(sentence[m.end() :])
+        a = _APPOSITIVE.match(sentence[m.end() :]) if sentence.startswith(",", m.end()) else None
         if a:
             cty = COUNTRY_OF.get(a.group("cty") or "") or _country_in(a.group("role"))
             out.append(Mention(m.group(0), m.start(), m.end(), a.group("role").strip(), cty))
@@ -161,33 +169,3 @@ def _country_in(text: str) -> str | None:
         if tok in COUNTRY_OF and tok[:1].isupper():
             return COUNTRY_OF[tok]
     return None
-
-
-def fold(name: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
-
-
-def name_tokens(name: str) -> list[str]:
-    return [t for t in re.findall(r"[\w’'-]+", fold(name)) if len(t) > 1 or name.count(" ") == 0]
-
-
-def same_person(a: str, b: str) -> bool:
-    """Word order ignored ("Hayashi Yoshimasa"), one word spelt a little differently ("Anthony"/"Antony")."""
-    ta, tb = name_tokens(a), name_tokens(b)
-    if not ta or not tb:
-        return False
-    if sorted(ta) == sorted(tb):
-        return True
-    sa, sb = set(ta), set(tb)
-    if len(sa) >= 2 and len(sb) >= 2 and (sa <= sb or sb <= sa) and len(sa & sb) >= 2:
-        return True
-    if len(sa) == len(sb) == len(ta) == len(tb) >= 2 and len(sa & sb) == len(ta) - 1:  # "Motegi Motegi": no pair
-        x, y = (sa - sb).pop(), (sb - sa).pop()
-        return x[0] == y[0] and SequenceMatcher(None, x, y).ratio() >= 0.8
-    return False
-
-
-def surname_match(short: str, full: str) -> bool:
-    """A single-word mention ("Blinken") refers to a full name containing that word."""
-    st = name_tokens(short)
-    return len(st) == 1 and st[0] in name_tokens(full) and len(name_tokens(full)) > 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.meetings.people import fold, name_tokens, same_person
+from bot.meetings.names import fold, name_tokens, same_person
 from bot.meetings.records import MeetingEvent
 
 

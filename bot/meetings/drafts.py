@@ -1,0 +1,154 @@
+"""One article's meeting events while it is read: who, when, where, what about and how sure, each field cited."""
+
+from __future__ import annotations
+
+import re
+
+from bot.meetings import frames
+from bot.meetings.cast import Cast, titled
+from bot.meetings.dates import find_dates, resolve
+from bot.meetings.names import same_person
+from bot.meetings.people import Mention
+from bot.meetings.records import MeetingEvent
+from bot.records import Article
+
+_SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
+_ON_IN = re.compile(r"^(?:on|in)\s+", re.I)
+_VIDEO = re.compile(r"\b(?:video|virtual)\b", re.I)
+_ATTENDED = re.compile(r"\battended\s+by\b")
+
+
+def fits(ev: MeetingEvent, status: str | None) -> bool:
+    return status is None or ev.status in (None, status)
+
+
+def kind_of(t: re.Match) -> str:
+    """"meeting" for a verb, else the noun with its specifier: "two-plus-two meeting", "video conference"."""
+    if t.group("verb"):
+        return "meeting"
+    spec = (t.group("spec") or "").strip("\"“”").replace("2+2", "two-plus-two")
+    noun = t.group("noun").lower().replace("videoconference", "video conference")
+    if noun == "conference" and _VIDEO.search(t.group(0)):
+        noun = "video conference"
+    return f"{spec} {noun}".strip() if spec else noun
+
+
+class Drafts:
+    """The events of one article so far; `evidence` keeps what merging across articles needs."""
+
+    def __init__(self, article: Article, cast: Cast) -> None:
+        self.a, self.cast = article, cast
+        self.events: list[MeetingEvent] = []
+
+    def finish(self) -> list[MeetingEvent]:
+        """The events with participants, numbered within the article."""
+        for e in self.events:  # countries and bodies named beside two people are context, not participants
+            if sum(p.kind == "person" for p in e.participants) >= 2:
+                e.participants = [p for p in e.participants if p.kind == "person"]
+        out = [e for e in self.events if e.participants]
+        for n, e in enumerate(out):
+            e.id = f"{self.a.doc_id}#{n}"
+            e.reported = [self.a.date] if self.a.date else []
+        return out
+
+    def new(self, kind: str, group: bool) -> MeetingEvent:
+        ev = MeetingEvent(id="", kind=kind)
+        ev.evidence = {"group": group, "dates": [], "windows": [], "area": set(), "parent": None, "relation": None,
+                       "article": self.a}
+        self.events.append(ev)
+        return ev
+
+    def cite(self, ev: MeetingEvent, field: str, sent: str) -> None:
+        ev.add_citation(field, self.a.doc_id, self.a.path, sent)
+
+    def add_people(self, ev: MeetingEvent, who: list[Mention], sent: str) -> None:
+        for m in who:
+            part = self.cast.participant(m)
+            have = next((p for p in ev.participants if same_person(p.name, part.name) or p.name == part.name), None)
+            if have is None:
+                ev.participants.append(part)
+            else:
+                have.role, have.country = have.role or part.role, have.country or part.country
+        if who:
+            self.cite(ev, "participants", sent)
+
+    def add_topic(self, ev: MeetingEvent, topic: str, sent: str) -> None:
+        if topic.lower() not in (t.lower() for t in ev.topics):
+            ev.topics.append(topic)
+            self.cite(ev, "topics", sent)
+
+    def date_spans(self, masked: str):
+        """Date expressions of a sentence, without those in reported speech or after "since"."""
+        for text, s, e in find_dates(masked):
+            lead = masked[max(0, s - 60) : s]
+            if frames.SPEECH.search(lead) or _SINCE.search(lead):
+                continue
+            yield text, s, e
+
+    def dates(self, masked: str, t: re.Match, status: str | None):
+        spans = sorted(self.date_spans(masked), key=lambda x: min(abs(x[1] - t.end()), abs(x[2] - t.start())))
+        return [resolve(_ON_IN.sub("", x[0]), self.a.date, status) for x in spans[:1]]
+
+    def fields(self, ev: MeetingEvent, sent: str, masked: str, t: re.Match, status: str | None) -> None:
+        """Status, date, place and topic from the sentence, each cited the first time it is set."""
+        if status and ev.status != "held":
+            ev.status = status
+            self.cite(ev, "status", sent)
+        for fact in self.dates(masked, t, status):
+            if not any(f.text == fact.text for f, *_ in ev.evidence["dates"]):
+                ev.evidence["dates"].append((fact, sent, self.a))
+                self.cite(ev, "date", sent)
+        found = sorted(frames.places(masked), key=lambda x: (x[1] < t.start(), abs(x[1] - t.end())))
+        names = {p.name for p in ev.participants}
+        found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)]
+        if found and ev.place is None:
+            ev.place = found[0][0]
+            self.cite(ev, "place", sent)
+        topic = frames.topic_of(masked[t.start() :]) or frames.topic_of(masked)
+        if topic:
+            self.add_topic(ev, topic, sent)
+
+    def pair(self, who, kind, sent, masked, t, status, triggers) -> MeetingEvent:
+        """The meeting of exactly these people (new or told before), and the larger meeting it was part of."""
+        names = {m.name for m in who}
+        ev = next((e for e in self.events if not e.evidence["group"] and {p.name for p in e.participants} == names),
+                  None)
+        if ev is None:
+            ev = self.new(kind, group=False)
+        self.add_people(ev, who, sent)
+        self.fields(ev, sent, masked, t, status)
+        for other in triggers:
+            if other is t or not frames.DEFINITE.search(masked[: other.start()]):
+                continue
+            lead = masked[: other.start()]
+            rel = "fringe" if frames.FRINGE.search(lead[-60:]) else "after" if frames.AFTER.search(lead[-40:]) else None
+            parent = self.reference(sent, masked, other, kind_of(other), None, True, create=False)
+            if parent is not None and parent is not ev and rel:
+                ev.evidence["parent"], ev.evidence["relation"] = parent, rel
+                if rel == "fringe":
+                    self.add_people(parent, who, sent)
+        return ev
+
+    def reference(self, sent, masked, t, kind, status, definite, create=True) -> MeetingEvent | None:
+        """The group meeting a phrase refers to ("the talks"): one told before, else a new one when `create`."""
+        dates = self.dates(masked, t, status)
+        cands = [e for e in reversed(self.events) if e.evidence["group"]]
+        if status:
+            cands = [e for e in cands if e.status in (None, status)]
+        pick = None
+        if definite or not create:
+            pick = next((e for e in cands if dates and any(d.text.split()[-1] == x[0].text.split()[-1]
+                                                           for d in dates for x in e.evidence["dates"])), None)
+            pick = pick or next((e for e in cands if e.kind == kind), None) or (cands[0] if cands else None)
+        if pick is None and not create:
+            return None
+        if pick is None:
+            pick = self.new(kind, group=True)
+        elif kind not in ("meeting", "meetings", "talks", "discussions") and pick.kind in (
+                "meeting", "meetings", "talks", "security talks", "discussions"):
+            pick.kind = kind
+        self.fields(pick, sent, masked, t, status)
+        attended = _ATTENDED.search(masked)
+        if attended:
+            self.add_people(pick, [p for p in titled(sent) if p.start > attended.start()], sent)
+        return pick
