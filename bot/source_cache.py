@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from bot.records import Article
@@ -16,6 +17,7 @@ READER_MODULES = ("corpus.py", "metadata.py", "cleaning.py", "records.py")
 READER_LIBRARIES = ("dateparser", "python-frontmatter", "trafilatura", "charset-normalizer", "PyYAML")
 
 
+@lru_cache(maxsize=8)
 def reader_version() -> str:
     """Changes with the reader's code or the libraries it parses with, so a new reader re-reads every file."""
     from importlib.metadata import PackageNotFoundError, version
