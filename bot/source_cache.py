@@ -20,17 +20,9 @@ READER_LIBRARIES = ("dateparser", "python-frontmatter", "trafilatura", "charset-
 @lru_cache(maxsize=8)
 def reader_version() -> str:
     """Changes with the reader's code or the libraries it parses with, so a new reader re-reads every file."""
-    from importlib.metadata import PackageNotFoundError, version
+    from bot.build_cache import code_version
 
-    digest = hashlib.sha256()
-    for name in READER_MODULES:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    for lib in READER_LIBRARIES:
-        try:
-            digest.update(f"{lib} {version(lib)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{lib} -\n".encode())
-    return digest.hexdigest()[:16]
+    return code_version([Path(__file__).parent / name for name in READER_MODULES], READER_LIBRARIES)
 
 
 class SourceCache:
