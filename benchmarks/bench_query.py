@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,11 +20,13 @@ def ensure_index(work: Path, articles: int, precision: str) -> Path:
     index = work / "index"
     if (index / "CURRENT").exists():
         return index
-    from bot.build import build_index
-
     shutil.rmtree(work, ignore_errors=True)
     write_corpus(work / "corpus", DEFAULT_DIR, articles)
-    build_index(work / "corpus", index, DEFAULT_MODEL, precision, full=True)
+    # In its own process: a small build embeds in-process with torch, and this process must stay torch-free.
+    code = ("import sys; from pathlib import Path; from bot.build import build_index; "
+            "build_index(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], full=True)")
+    subprocess.run([sys.executable, "-c", code, str(work / "corpus"), str(index), DEFAULT_MODEL, precision],
+                   check=True)
     return index
 
 
