@@ -22,13 +22,20 @@ class Failure(click.ClickException):
 
 
 def _setup_logging(verbose: bool) -> None:
-    from rich.console import Console
-    from rich.logging import RichHandler
-
     level = logging.DEBUG if verbose else logging.WARNING
-    # The handler filters too: some libraries (bm25s) force their own loggers to DEBUG on import.
-    handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False, level=level)
-    logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
+    # The handler filters too: some libraries force their own loggers to DEBUG on import.
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.logging import RichHandler
+
+        handler: logging.Handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False,
+                                               level=level)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:  # scripts and pipes: plain lines, and no rich import on every start
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(level)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
