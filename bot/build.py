@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -18,10 +17,10 @@ import numpy as np
 from bot import build_cache, generations, lexical, query_embedder, vectors
 from bot.build_embedding import (
     Embedding,
-    OnnxWarmup,
     Progress,
     choose_embedder,
     resolve_precision,
+    start_warmup,
     start_worker,
 )
 from bot.chunking import chunk_articles, token_counter
@@ -63,14 +62,74 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     report = CorpusReport()
     previous = None if full else generations.current(index_dir)
     count = token_counter(str(resolve_model_path(model)))  # fails fast on a missing model
-    with contextlib.ExitStack() as stack:
-        worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
+    worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
+    try:
+        warm = start_warmup(model, precision, previous, embedder_factory)
+        before = PreviousGeneration.load(previous)
+        articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, before, model, count, report, progress)
+        seconds = {"read_chunk": time.perf_counter() - t0}
+
+        reuse = before.vectors(model, precision)
+        todo = _new_texts(chunks, reuse)
+        dim = next(iter(reuse.values())).shape[0] if reuse else None
+        embedding = Embedding([chunks[i].text for i in todo], progress)
+        if todo or dim is None:
+            embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory,
+                                                 warm)
+            embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
+
+        t2 = time.perf_counter()
+        tmp = generations.new_temp(index_dir)
+        try:
+            export = query_embedder.ensure_export(model)
+            query_embedder.link_export(export, tmp)
+            lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
+            write_store(tmp / "store.sqlite", articles, chunks)
+            sources.write(tmp)
+            build_cache.write_meetings(articles, tmp, previous, chunker)
+            new_vectors, dim = embedding.result(dim)
+            seconds["embed"] = embedding.seconds
+            matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
+            np.save(tmp / "embeddings.npy", matrix)
+            kind = vectors.choose_kind(len(chunks), ann)
+            vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
+            fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
+            Manifest(
+                model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
+                articles=len(articles), chunks=len(chunks), precision=precision,
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
+                files=record_files(tmp, query_embedder.digests(export)), skipped=[list(s) for s in report.skipped],
+            ).write(tmp)
+            folder = generations.publish(index_dir, tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        seconds["write"] = time.perf_counter() - t2 - embedding.waited  # the writing itself, not waiting for vectors
+        seconds["total"] = time.perf_counter() - t0
+        reused = sum(c.content_hash in reuse for c in chunks)
+        return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
+                           report.skipped, seconds, kind)
+    finally:
         if worker is not None:
-            stack.callback(worker.close)
-        incremental = previous is not None and embedder_factory is None and precision != "int8"
-        warm = OnnxWarmup(model) if incremental else None
-        return _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-                           t0, report, previous, count, worker, warm)
+            worker.close()
+
+
+def _new_texts(chunks: list, reuse: dict[str, np.ndarray]) -> list[int]:
+    """Indexes of the chunks to embed: each new text once (its first chunk), however many chunks share it."""
+    first: dict[str, int] = {}
+    for i, c in enumerate(chunks):
+        if c.content_hash not in reuse:
+            first.setdefault(c.content_hash, i)
+    return list(first.values())
+
+
+def _matrix(chunks: list, reuse: dict[str, np.ndarray], todo: list[int], new: np.ndarray, dim: int) -> np.ndarray:
+    """One row per chunk, reused or new; float16 (half the disk), full and incremental builds rounded alike."""
+    matrix = np.zeros((len(chunks), dim), dtype=np.float16)
+    row_of = {chunks[i].content_hash: row for row, i in enumerate(todo)}
+    for i, c in enumerate(chunks):
+        matrix[i] = reuse[c.content_hash] if c.content_hash in reuse else new[row_of[c.content_hash]]
+    return matrix
 
 
 def _read_and_chunk(corpus_dir, before, model, count, report, progress):
@@ -87,61 +146,6 @@ def _read_and_chunk(corpus_dir, before, model, count, report, progress):
         progress("chunk", start + len(part), len(fresh))
     chunks = [c for a in articles for c in (known.get(a.doc_id) or made[a.doc_id])]
     return articles, chunks, sources, chunker
-
-
-def _build_with(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-                t0, report, previous, count, worker, warm) -> BuildReport:
-    before = PreviousGeneration.load(previous)
-    articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, before, model, count, report, progress)
-    seconds = {"read_chunk": time.perf_counter() - t0}
-
-    reuse = before.vectors(model, precision)
-    todo_at: dict[str, int] = {}  # each new text embedded once, however many chunks share it
-    for i, c in enumerate(chunks):
-        if c.content_hash not in reuse:
-            todo_at.setdefault(c.content_hash, i)
-    todo = list(todo_at.values())
-    dim = next(iter(reuse.values())).shape[0] if reuse else None
-    embedding = Embedding([chunks[i].text for i in todo], progress)
-    if todo or dim is None:
-        embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory, warm)
-        embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
-
-    t2 = time.perf_counter()
-    tmp = generations.new_temp(index_dir)
-    try:
-        export = query_embedder.ensure_export(model)
-        query_embedder.link_export(export, tmp)
-        lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
-        write_store(tmp / "store.sqlite", articles, chunks)
-        sources.write(tmp)
-        build_cache.write_meetings(articles, tmp, previous, chunker)
-        new_vectors, dim = embedding.result(dim)
-        seconds["embed"] = embedding.seconds
-        # Stored as float16 (half the disk); full and incremental builds go through the same rounding.
-        matrix = np.zeros((len(chunks), dim), dtype=np.float16)
-        row_of = {chunks[i].content_hash: row for row, i in enumerate(todo)}
-        for i, c in enumerate(chunks):
-            matrix[i] = reuse[c.content_hash] if c.content_hash in reuse else new_vectors[row_of[c.content_hash]]
-        np.save(tmp / "embeddings.npy", matrix)
-        kind = vectors.choose_kind(len(chunks), ann)
-        vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
-        fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
-        Manifest(
-            model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
-            articles=len(articles), chunks=len(chunks), precision=precision,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
-            files=record_files(tmp, query_embedder.digests(export)), skipped=[list(s) for s in report.skipped],
-        ).write(tmp)
-        folder = generations.publish(index_dir, tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    seconds["write"] = time.perf_counter() - t2 - embedding.waited  # the writing itself, not waiting for vectors
-    seconds["total"] = time.perf_counter() - t0
-    reused = sum(c.content_hash in reuse for c in chunks)
-    return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
-                       report.skipped, seconds, kind)
 
 
 def fsync_tree(folder: Path) -> None:

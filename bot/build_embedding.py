@@ -83,6 +83,13 @@ class OnnxWarmup:
         return self.embedder
 
 
+def start_warmup(model: str, precision: str, previous: Path | None, factory) -> OnnxWarmup | None:
+    """An incremental build (a previous generation to reuse) likely embeds on onnxruntime: start loading it."""
+    if factory is not None or previous is None or precision == "int8":
+        return None
+    return OnnxWarmup(model)
+
+
 def start_worker(corpus_dir: Path, model: str, precision: str, previous: Path | None, factory):
     """A first or full build of a corpus this large embeds in a child process that starts loading now."""
     if factory is not None or previous is not None or precision == "int8":
