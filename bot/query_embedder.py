@@ -125,9 +125,11 @@ def digests(source: Path) -> dict[str, dict]:
 
     path = source / "digests.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        known = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(known, dict) and all(isinstance(rec, dict) for rec in known.values()):
+            return known
     except (OSError, ValueError):
-        pass
+        pass  # missing or damaged: hashed again and rewritten
     out = {f"{FOLDER}/{name}": {**file_record(source / name), "mtime_ns": (source / name).stat().st_mtime_ns}
            for name in FILES}
     tmp = source / f".digests.{uuid.uuid4().hex[:6]}"

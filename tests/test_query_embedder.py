@@ -115,3 +115,6 @@ def test_export_digests_are_hashed_once_and_redone_when_a_file_changes(export_di
     os.utime(export / "tokenizer.json", ns=(1, 1))
     changed = record_files(generation, query_embedder.digests(export))["query_model/tokenizer.json"]
     assert changed["sha256"] == hashlib.sha256((export / "tokenizer.json").read_bytes()).hexdigest() != truth
+    (export / "digests.json").write_text("[1, 2]", encoding="utf-8")  # damaged, yet valid JSON: hashed again
+    again = record_files(generation, query_embedder.digests(export))["query_model/tokenizer.json"]
+    assert again == changed
