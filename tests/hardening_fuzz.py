@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from bot.corpus import ArticleError, CorpusReport, decode, read_corpus
+from bot.corpus import ArticleError, CorpusReport, _utf8, decode, read_corpus
 from bot.engine import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 SUFFIXES = [".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"]
@@ -292,14 +292,6 @@ def _must_skip(data: bytes) -> bool:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     return not data.strip(b" \t\r\n\x0b\x0c") or b"\x00" in data[:8192]
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------------------------------- questions
