@@ -72,12 +72,12 @@ def read_corpus(root: Path, report: CorpusReport | None = None, cache: SourceCac
             continue
         try:
             raw = _read_bytes(path)
-            articles = cache.lookup(rel, raw) if cache is not None else None
+            sha, articles = cache.lookup(rel, raw) if cache is not None else ("", None)
             if articles is None:
                 before = (len(report.skipped), _warnings())
                 articles = list(parse_file(raw, path.suffix, rel, report))
                 if cache is not None and before == (len(report.skipped), _warnings()):
-                    cache.remember(rel, raw, articles)  # read cleanly: safe to reuse while its bytes stay the same
+                    cache.remember(rel, sha, articles)  # read cleanly: safe to reuse while its bytes stay the same
         except ArticleError as exc:
             report.skip(rel, str(exc))
             continue

@@ -35,7 +35,6 @@ class SourceCache:
     def __init__(self, files: dict[str, tuple[str, list[Article]]] | None = None) -> None:
         self.previous = files or {}
         self.files: dict[str, tuple[str, list[str]]] = {}
-        self.hits = 0
 
     @classmethod
     def load(cls, previous: Path | None, articles: dict[str, Article] | None) -> SourceCache:
@@ -55,17 +54,17 @@ class SourceCache:
             return cls()
         return cls(files)
 
-    def lookup(self, rel: str, raw: bytes) -> list[Article] | None:
+    def lookup(self, rel: str, raw: bytes) -> tuple[str, list[Article] | None]:
+        """The file's SHA-256, and its articles from last time if its bytes are the same (then kept for next time)."""
         sha = hashlib.sha256(raw).hexdigest()
         hit = self.previous.get(rel)
         if hit is None or hit[0] != sha:
-            return None
-        self.hits += 1
+            return sha, None
         self.files[rel] = (sha, [a.doc_id for a in hit[1]])
-        return hit[1]
+        return sha, hit[1]
 
-    def remember(self, rel: str, raw: bytes, articles: list[Article]) -> None:
-        self.files[rel] = (hashlib.sha256(raw).hexdigest(), [a.doc_id for a in articles])
+    def remember(self, rel: str, sha: str, articles: list[Article]) -> None:
+        self.files[rel] = (sha, [a.doc_id for a in articles])
 
     def forget(self, rel: str) -> None:
         """A file whose articles were not all kept (a duplicate id) is re-read next time."""
