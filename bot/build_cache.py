@@ -63,7 +63,7 @@ def previous_chunks(previous: Path | None, articles, version: str, before=None) 
         if previous is None or json.loads((previous / FILE).read_text(encoding="utf-8")).get("chunker") != version:
             return {}
     except (OSError, ValueError, AttributeError) as exc:  # a damaged previous index only costs re-chunking
-        log.warning("previous chunks unusable (%s); chunking everything", exc)
+        log.warning("%s is unusable (%s); chunking everything", previous / FILE, exc)
         return {}
     before = before if before is not None else PreviousGeneration.load(previous)
     if before.articles is None or before.chunks is None:
@@ -84,14 +84,14 @@ def _previous_events(previous: Path | None, version: str) -> dict[str, list]:
     try:
         data = json.loads((previous / EVENTS).read_text(encoding="utf-8"))
         if data.get("extractor") != version:
-            log.warning("meeting cache is from another extractor version; extracting every article")
+            log.warning("%s is from another extractor version; extracting every article", previous / EVENTS)
             return {}
         articles = data["articles"]
         if not isinstance(articles, dict) or not all(isinstance(v, list) for v in articles.values()):
             raise ValueError("articles is not a mapping of lists")
         return articles
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("meeting cache unusable (%s); extracting every article", exc)
+        log.warning("%s is unusable (%s); extracting every article", previous / EVENTS, exc)
         return {}
 
 

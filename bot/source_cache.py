@@ -50,7 +50,7 @@ class SourceCache:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("previous corpus file list unusable (%s); reading every file", exc)
+            log.warning("%s is unusable (%s); reading every file", previous / FILE, exc)
             return cls()
         return cls(files)
 
