@@ -84,14 +84,15 @@ def _previous_events(previous: Path | None, version: str) -> dict[str, list]:
     try:
         data = json.loads((previous / EVENTS).read_text(encoding="utf-8"))
         if data.get("extractor") != version:
-            log.warning("%s is from another extractor version; extracting every article", previous / EVENTS)
+            log.warning("meeting cache %s is from another extractor version; extracting every article",
+                        previous / EVENTS)
             return {}
         articles = data["articles"]
         if not isinstance(articles, dict) or not all(isinstance(v, list) for v in articles.values()):
             raise ValueError("articles is not a mapping of lists")
         return articles
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("%s is unusable (%s); extracting every article", previous / EVENTS, exc)
+        log.warning("meeting cache %s is unusable (%s); extracting every article", previous / EVENTS, exc)
         return {}
 
 
