@@ -48,7 +48,11 @@ def test_a_build_through_the_worker_equals_an_in_process_build(tmp_path, monkeyp
     a, b = Index.open(tmp_path / "inproc"), Index.open(tmp_path / "worker")
     try:
         assert [c.text for c in a.store.all_chunks()] == [c.text for c in b.store.all_chunks()]
-        assert np.array_equal(a.embeddings(), b.embeddings())
+        # Same model and precision; the last bits of a float can differ with the process's thread pools (torch
+        # picks other kernels once onnxruntime or FAISS have started theirs), so compare as vectors.
+        va, vb = np.asarray(a.embeddings(), np.float32), np.asarray(b.embeddings(), np.float32)
+        assert va.shape == vb.shape
+        assert (np.sum(va * vb, axis=1) >= 0.9999).all()
     finally:
         a.close()
         b.close()
