@@ -63,6 +63,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     previous = None if full else generations.current(index_dir)
     count = token_counter(str(resolve_model_path(model)))  # fails fast on a missing model
     worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
+    warm, embedding = None, Embedding([], progress)
     try:
         warm = start_warmup(model, precision, previous, embedder_factory)
         before = PreviousGeneration.load(previous)
@@ -109,9 +110,12 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         reused = sum(c.content_hash in reuse for c in chunks)
         return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
                            report.skipped, seconds, kind)
-    finally:
+    finally:  # no thread the build started outlives it, whether it succeeded or failed
         if worker is not None:
-            worker.close()
+            worker.close()  # first: a background embedding waiting on the child then returns
+        embedding.close()
+        if warm is not None:
+            warm.close()
 
 
 def _new_texts(chunks: list, reuse: dict[str, np.ndarray]) -> list[int]:
