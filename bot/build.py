@@ -82,8 +82,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         t2 = time.perf_counter()
         tmp = generations.new_temp(index_dir)
         try:
-            export = query_embedder.ensure_export(model)
-            query_embedder.link_export(export, tmp)
+            query_model = query_embedder.copy_export(query_embedder.ensure_export(model), tmp)
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
@@ -99,7 +98,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
-                files=record_files(tmp, query_embedder.digests(export)), skipped=[list(s) for s in report.skipped],
+                files=record_files(tmp, query_model), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
             folder = generations.publish(index_dir, tmp)
         except BaseException:
