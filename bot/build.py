@@ -63,6 +63,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
     previous = None if full else generations.current(index_dir)
     count = token_counter(str(resolve_model_path(model)))  # fails fast on a missing model
     worker = start_worker(corpus_dir, model, precision, previous, embedder_factory)
+    warm, embedding = None, Embedding([], progress)
     try:
         warm = start_warmup(model, precision, previous, embedder_factory)
         before = PreviousGeneration.load(previous)
@@ -81,8 +82,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         t2 = time.perf_counter()
         tmp = generations.new_temp(index_dir)
         try:
-            export = query_embedder.ensure_export(model)
-            query_embedder.link_export(export, tmp)
+            query_model = query_embedder.copy_export(query_embedder.ensure_export(model), tmp)
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
@@ -98,7 +98,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
-                files=record_files(tmp, query_embedder.digests(export)), skipped=[list(s) for s in report.skipped],
+                files=record_files(tmp, query_model), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
             folder = generations.publish(index_dir, tmp)
         except BaseException:
@@ -109,9 +109,12 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         reused = sum(c.content_hash in reuse for c in chunks)
         return BuildReport(folder, len(articles), len(chunks), len(todo), reused,
                            report.skipped, seconds, kind)
-    finally:
+    finally:  # no thread the build started outlives it, whether it succeeded or failed
         if worker is not None:
-            worker.close()
+            worker.close()  # first: a background embedding waiting on the child then returns
+        embedding.close()
+        if warm is not None:
+            warm.close()
 
 
 def _new_texts(chunks: list, reuse: dict[str, np.ndarray]) -> list[int]:

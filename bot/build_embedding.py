@@ -82,6 +82,10 @@ class OnnxWarmup:
             raise self.error
         return self.embedder
 
+    def close(self) -> None:
+        """Wait for the load: a thread still inside onnxruntime when the interpreter exits aborts the process."""
+        self.thread.join()
+
 
 def start_warmup(model: str, precision: str, previous: Path | None, factory) -> OnnxWarmup | None:
     """An incremental build (a previous generation to reuse) likely embeds on onnxruntime: start loading it."""
@@ -131,6 +135,11 @@ class Embedding:
         if self.error is not None:
             raise self.error
         return self.vectors, self.embedder.dim
+
+    def close(self) -> None:
+        """Wait for the background embedding, if one started (a failed build's worker is closed first)."""
+        if self.thread is not None:
+            self.thread.join()
 
     def _run(self) -> None:
         t = time.perf_counter()

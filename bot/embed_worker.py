@@ -29,6 +29,7 @@ class EmbedWorker:
         self.proc = subprocess.Popen([sys.executable, "-m", "bot.embed_worker", model, precision],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._dim: int | None = None
+        self._writer: threading.Thread | None = None
 
     @property
     def dim(self) -> int:
@@ -38,27 +39,38 @@ class EmbedWorker:
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         # Written from a thread: the pipe holds 64 KB and the child reads only once its model is loaded.
-        writer = threading.Thread(target=self._send, args=(list(texts),), daemon=True)
-        writer.start()
-        dim = self.dim
-        while True:
-            kind, value = self._message()
-            if kind == "progress" and progress:
-                progress(value)
-            elif kind == "vectors":
-                writer.join()
-                assert value.shape == (len(texts), dim)
-                return value
+        self._writer = threading.Thread(target=self._send, args=(list(texts),), name="whomet-embed-writer",
+                                        daemon=True)
+        self._writer.start()
+        try:
+            dim = self.dim
+            while True:
+                kind, value = self._message()
+                if kind == "progress" and progress:
+                    progress(value)
+                elif kind == "vectors":
+                    self._writer.join()
+                    assert value.shape == (len(texts), dim)
+                    return value
+        except BaseException:
+            self._end_child()  # a write blocked on a child that stopped reading then fails, and the writer ends
+            raise
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
+        self._end_child()
         for pipe in (self.proc.stdin, self.proc.stdout):
             try:
                 pipe.close()
             except OSError:
                 pass
+
+    def _end_child(self) -> None:
+        """Kill the child if it still runs, then join the writer thread, which its end unblocks."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        if self._writer is not None:
+            self._writer.join()
 
     def _send(self, texts: list[str]) -> None:
         try:

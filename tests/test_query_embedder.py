@@ -93,28 +93,103 @@ def test_generation_carries_the_export_and_asking_never_imports_torch(seed_index
     assert {"query_model/model.onnx", "query_model/tokenizer.json"} <= set(ix.manifest.files)
 
 
-def test_export_digests_are_hashed_once_and_redone_when_a_file_changes(export_dir, tmp_path):
+def _flip_a_weight(path: Path) -> None:
+    """Flip one byte in place: the exponent of the last layer norm's first weight (the vectors then go wrong)."""
+    import onnx
+
+    tensor = [t for t in onnx.load(str(path)).graph.initializer if t.name.endswith("output.LayerNorm.weight")][-1]
+    data = path.read_bytes()
+    at = data.index(tensor.raw_data) + 3  # little-endian float32: byte 3 holds the sign and exponent
+    with path.open("r+b") as fh:
+        fh.seek(at)
+        fh.write(bytes([data[at] ^ 0x40]))
+
+
+def _sha256(path: Path) -> str:
     import hashlib
-    import os
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_export_digests_are_recorded_at_export_and_checked_against_the_bytes(export_dir, tmp_path):
     import shutil
 
     from bot import query_embedder
-    from bot.manifest import record_files
 
+    recorded = json.loads((export_dir / query_embedder.DIGESTS).read_text())
+    assert {name: rec["sha256"] for name, rec in recorded.items()} == {
+        name: _sha256(export_dir / name) for name in query_embedder.CACHED}
     export = tmp_path / "export"
     shutil.copytree(export_dir, export)
-    first = query_embedder.digests(export)
-    truth = hashlib.sha256((export / "tokenizer.json").read_bytes()).hexdigest()
-    assert first["query_model/tokenizer.json"]["sha256"] == truth and (export / "digests.json").is_file()
+    assert query_embedder.damaged(export) is None
+
     generation = tmp_path / "gen"
     generation.mkdir()
-    query_embedder.link_export(export, generation)
-    assert record_files(generation, first)["query_model/tokenizer.json"]["sha256"] == truth
-    with open(export / "tokenizer.json", "ab") as fh:  # changed in place (the link sees it): mtime moves
-        fh.write(b" ")
-    os.utime(export / "tokenizer.json", ns=(1, 1))
-    changed = record_files(generation, query_embedder.digests(export))["query_model/tokenizer.json"]
-    assert changed["sha256"] == hashlib.sha256((export / "tokenizer.json").read_bytes()).hexdigest() != truth
-    (export / "digests.json").write_text("[1, 2]", encoding="utf-8")  # damaged, yet valid JSON: hashed again
-    again = record_files(generation, query_embedder.digests(export))["query_model/tokenizer.json"]
-    assert again == changed
+    records = query_embedder.copy_export(export, generation)
+    for name in query_embedder.FILES:
+        copy = generation / query_embedder.FOLDER / name
+        assert records[f"{query_embedder.FOLDER}/{name}"]["sha256"] == recorded[name]["sha256"] == _sha256(copy)
+        assert copy.stat().st_ino != (export / name).stat().st_ino  # a copy: damage to it stays in it
+    _flip_a_weight(generation / query_embedder.FOLDER / "model.onnx")
+    assert query_embedder.damaged(export) is None and _sha256(export / "model.onnx") == recorded["model.onnx"]["sha256"]
+
+    before = (export / query_embedder.DIGESTS).read_bytes()
+    _flip_a_weight(export / "model.onnx")  # after a check that passed: a changed file is hashed again
+    assert query_embedder.damaged(export) == "model.onnx"
+    assert (export / query_embedder.DIGESTS).read_bytes() == before  # never re-recorded from damaged bytes
+    (export / query_embedder.DIGESTS).write_text("[1, 2]", encoding="utf-8")  # valid JSON, not digests
+    assert query_embedder.damaged(export) == query_embedder.DIGESTS
+
+
+@pytest.mark.slow
+def test_a_flipped_byte_in_a_generation_or_the_cache_never_reaches_a_rebuilt_index(export_dir, tmp_path,
+                                                                                   monkeypatch, caplog):
+    import logging
+    import shutil
+
+    from bot import query_embedder
+    from bot.build import build_index
+    from bot.build_embedding import default_embedder
+    from bot.generations import current
+    from bot.index import Index
+
+    cache = tmp_path / "cache"  # a private copy of this module's export: the damage done here stays here
+    shutil.copytree(export_dir.parent.parent, cache)
+    monkeypatch.setenv("WHOMET_CACHE", str(cache))
+    healthy = _sha256(export_dir / "model.onnx")
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for i, text in enumerate(TEXTS[2:4]):
+        (corpus / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+    reference = default_embedder(DEFAULT_MODEL, "fp32")
+    expected = reference.encode(TEXTS)
+
+    def query_vectors_match(generation: Path) -> bool:
+        got = query_embedder.OnnxEmbedder(generation / query_embedder.FOLDER).encode(TEXTS)
+        return bool((got * expected).sum(1).min() > 0.999)
+
+    build_index(corpus, index, DEFAULT_MODEL, precision="fp32")
+    _flip_a_weight(current(index) / query_embedder.FOLDER / "model.onnx")
+    assert not query_vectors_match(current(index))  # the flipped byte does matter
+    for full in (False, True):
+        build_index(corpus, index, DEFAULT_MODEL, precision="fp32", full=full)
+        Index.open(index).close()  # the new generation verifies
+        assert query_vectors_match(current(index)), f"full={full}"
+        cached = query_embedder.cached_export(DEFAULT_MODEL)
+        assert cached is not None and _sha256(cached / "model.onnx") == healthy
+
+    _flip_a_weight(cached / "model.onnx")  # the cache itself damaged: not used, exported again
+    assert query_embedder.cached_export(DEFAULT_MODEL) is None
+    (corpus / "new.txt").write_text(TEXTS[0] + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="bot.query_embedder"):
+        build_index(corpus, index, DEFAULT_MODEL, precision="fp32")
+    assert "damaged" in caplog.text and "exporting the model again" in caplog.text
+    assert query_vectors_match(current(index))
+    assert _sha256(query_embedder.cached_export(DEFAULT_MODEL) / "model.onnx") == healthy
+    ix = Index.open(index)
+    try:  # the new chunk's document vector too (small updates embed on the cached export)
+        chunks = ix.store.all_chunks()
+        rows = np.asarray(ix.embeddings(), np.float32)
+        assert ((rows * reference.encode([c.text for c in chunks])).sum(1) > 0.999).all()
+    finally:
+        ix.close()
