@@ -116,3 +116,10 @@ def test_cli_refuses_a_bad_config_before_any_work(tmp_path, monkeypatch, command
     assert "[index] ann is 'bogus'" in result.stderr and result.stderr.strip().count("\n") == 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "ix").exists()
+
+
+def test_cli_with_whomet_config_naming_a_folder_exits_2_with_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("WHOMET_CONFIG", str(tmp_path))
+    result = CliRunner().invoke(cli, ["index", "stats", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: WHOMET_CONFIG ({tmp_path}) is a folder, not a TOML config file"
