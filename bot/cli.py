@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bot.config import Config, ConfigError
+from bot.config import MAX_K, Config, ConfigError
 
 log = logging.getLogger("whomet")
 
@@ -19,6 +19,39 @@ class Failure(click.ClickException):
     """One clear sentence on stderr and exit code 2, never a traceback."""
 
     exit_code = 2
+
+
+class Whomet(click.Group):
+    """Any error a command meets ends as one sentence and exit 2; Ctrl-C ends with exit 130, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:
+            from bot.failures import sentence
+
+            log.debug("%s failed", ctx.invoked_subcommand, exc_info=exc)  # the traceback, with -v
+            config = (ctx.obj or {}).get("config")
+            raise Failure(" ".join(sentence(exc, config.index_dir if config else None).split())) from None
+
+
+class OneLineTracebacks(logging.Formatter):
+    """Without -v, a log record's exception (discord.py logs some) is named on the same line, not a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc_info, stack_info = record.exc_info, record.stack_info
+        record.exc_info = record.stack_info = None
+        try:
+            text = super().format(record)
+        finally:
+            record.exc_info, record.stack_info = exc_info, stack_info
+        if exc_info and exc_info[0] is not None:
+            text += f" ({exc_info[0].__name__}: {' '.join(str(exc_info[1]).split())}; -v shows the traceback)"
+        return text
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -30,11 +63,11 @@ def _setup_logging(verbose: bool) -> None:
 
         handler: logging.Handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False,
                                                level=level)
-        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.setFormatter((logging.Formatter if verbose else OneLineTracebacks)("%(message)s"))
     else:  # scripts and pipes: plain lines, and no rich import on every start
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(level)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        handler.setFormatter((logging.Formatter if verbose else OneLineTracebacks)("%(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -50,25 +83,19 @@ def _config(ctx: click.Context, index: str | None = None, corpus: str | None = N
 
 
 def _engine(cfg: Config, build_if_missing: bool = True):
+    """The engine over the index, built on first use; a locked, failed or unusable build ends in one sentence."""
     from bot.engine import Engine
-    from bot.manifest import IndexUnusable
+    from bot.progress import build_progress
 
-    try:
-        from bot.progress import build_progress
-
-        with build_progress() as progress:
-            return Engine(cfg, build_if_missing=build_if_missing, progress=progress)
-    except IndexUnusable as exc:
-        raise Failure(str(exc)) from None
-    except FileNotFoundError as exc:
-        raise Failure(str(exc)) from None
+    with build_progress() as progress:
+        return Engine(cfg, build_if_missing=build_if_missing, progress=progress)
 
 
 index_option = click.option("--index", "index", type=click.Path(file_okay=False), help="Index folder (default index/).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Whomet, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config file.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
 @click.version_option(package_name="whomet")
@@ -150,7 +177,7 @@ def index_stats(ctx, index, as_json) -> None:
 @click.argument("question")
 @index_option
 @json_option
-@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
 @click.pass_context
 def ask(ctx, question, index, as_json, k) -> None:
     """Answer one QUESTION from the archive, with numbered sources."""
@@ -171,7 +198,7 @@ def ask(ctx, question, index, as_json, k) -> None:
 
 @cli.command()
 @index_option
-@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
 @click.pass_context
 def chat(ctx, index, k) -> None:
     """Ask questions in a conversation; follow-ups like "And where?" keep the context. Ctrl-D to quit."""
@@ -185,7 +212,7 @@ def chat(ctx, index, k) -> None:
     while True:
         try:
             question = console.input("[bold cyan]you>[/bold cyan] ")
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:  # Ctrl-D; Ctrl-C ends the command with exit 130 like every other
             break
         if not question.strip():
             break
@@ -218,20 +245,16 @@ def meetings(ctx, index, as_json, person) -> None:
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False))
 @index_option
 @json_option
-@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to retrieve (default 5).")
+@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
 @click.pass_context
 def eval_cmd(ctx, questions, index, as_json, k) -> None:
     """Run a QUESTIONS.jsonl file: one answer object per line, plus metrics where expectations are given."""
-    from bot.evaluate import EvalError, load_questions, run_eval
+    from bot.evaluate import load_questions, run_eval
 
-    try:
-        items = load_questions(Path(questions))
-    except EvalError as exc:
-        raise Failure(str(exc)) from None
+    items = load_questions(Path(questions))  # the whole file is checked before anything is answered
     engine = _engine(_config(ctx, index))
-    results, metrics = run_eval(engine, items, k=k)
-    for row in results:
-        click.echo(json.dumps(row, ensure_ascii=False))
+    _, metrics = run_eval(engine, items, k=k,  # each answer is printed as soon as it is computed
+                          on_row=lambda row: click.echo(json.dumps(row, ensure_ascii=False)))
     if metrics:
         if as_json:
             click.echo(json.dumps({"metrics": metrics}))
@@ -248,10 +271,7 @@ def run_cmd(ctx, run_config: str | None) -> None:
     """Run the Discord bot (token from DISCORD_TOKEN or [discord] token_file)."""
     from bot.discord_bot import run_bot
 
-    try:
-        cfg = Config.load(run_config) if run_config else ctx.obj["config"]
-    except ConfigError as exc:
-        raise Failure(str(exc)) from None
+    cfg = Config.load(run_config) if run_config else ctx.obj["config"]
     logging.getLogger("bot").setLevel(logging.INFO)
     ctx.exit(run_bot(cfg))
 

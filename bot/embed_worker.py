@@ -115,4 +115,7 @@ def _serve(model: str, precision: str) -> None:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], sys.argv[2])
+    try:
+        _serve(sys.argv[1], sys.argv[2])
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it, not a traceback here
+        sys.exit(130)

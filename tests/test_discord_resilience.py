@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 
+import discord
+import pytest
+
+from bot.config import Config
+from bot.discord_bot import run_bot
 from bot.discord_bot.client import WhometBot
+from tests.conftest import ROOT
 from tests.discord_support import FakeEngine, embed_of, fake, runner, world  # noqa: F401
-from tests.fake_discord import until
+from tests.fake_discord import FakeDiscord, until
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 MESSAGES = "/channels/{channel_id}/messages"
@@ -109,3 +119,91 @@ async def test_heartbeat_check_detects_a_blocked_loop(fake, world, runner):
     await runner.start(FakeEngine())
     await _burst(fake, world, 3, block_loop_for=0.3)
     assert max(fake.probe_rtts) >= 0.25
+
+
+def _run_against(server: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> int:
+    """`run_bot` over a FakeEngine against `server`; returns the exit code."""
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setenv("DISCORD_TOKEN", server.token)
+    config = Config(discord={"api_base_url": server.base_url, "gateway_url": server.gateway_url})
+    return run_bot(config, engine=FakeEngine())
+
+
+@pytest.mark.parametrize(("fault", "value", "reason"), [
+    ("refuse_handshake", 403, "it answered HTTP 403 instead of a websocket handshake"),
+    ("refuse_handshake", 502, "it answered HTTP 502"),
+    ("close_at_once", 1000, "it closed the first connection before a session started"),
+])
+def test_gateway_refusing_the_first_connection_ends_run_with_one_sentence(monkeypatch, capsys, fault, value, reason):
+    """discord.py used to retry, then raise AttributeError: 'NoneType' object has no attribute 'sequence'."""
+    server = FakeDiscord()
+    setattr(server, fault, value)
+    asyncio.run(server.start())
+    try:
+        code = _run_against(server, monkeypatch)
+    finally:
+        asyncio.run(server.stop())
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and "Traceback" not in err and server.token not in err
+    assert f"the Discord gateway at {server.gateway_url} refused the bot: {reason}" in err
+    assert server.identifies == []
+
+
+def test_whomet_run_against_a_refusing_gateway_exits_2_with_one_line(tmp_path, seed_index_dir):
+    server = FakeDiscord()
+    server.refuse_handshake = 403
+    asyncio.run(server.start())
+    try:
+        cfg = tmp_path / "whomet.toml"
+        cfg.write_text(f'[index]\ndir = "{seed_index_dir}"\n[discord]\napi_base_url = "{server.base_url}"\n'
+                       f'gateway_url = "{server.gateway_url}"\n', encoding="utf-8")
+        out = subprocess.run([sys.executable, "-m", "bot", "run", "--config", str(cfg)], cwd=ROOT, text=True,
+                             capture_output=True, timeout=120, env={**os.environ, "DISCORD_TOKEN": server.token})
+    finally:
+        asyncio.run(server.stop())
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().count("\n") == 0 and "refused the bot" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr and server.token not in out.stderr + out.stdout
+
+
+async def test_a_refused_reconnect_after_a_session_is_retried_not_fatal(fake, world, runner):
+    """Only the first connection must succeed: once a session exists, a refused handshake is retried."""
+    await runner.start(FakeEngine(), bot_class=QuickReidentify)
+    fake.refuse_handshake = 503
+    await fake.close_gateway(4000)
+    await until(lambda: fake.refused >= 1, 5, "a refused reconnect")
+    fake.refuse_handshake = None
+    await until(lambda: fake.ws is not None, 10, "reconnected")
+    inter = await world.slash("ask", world.alice, question="Who did Kishi meet?")
+    (ok,) = await fake.wait_for("POST", WEBHOOK, where=_for(inter["token"]))
+    assert "Kishi met Austin" in embed_of(ok.json)["description"]
+
+
+def test_ctrl_c_stops_whomet_run_with_exit_130_and_no_traceback(tmp_path, seed_index_dir):
+    server = FakeDiscord()
+    asyncio.run(server.start())
+    try:
+        cfg = tmp_path / "whomet.toml"
+        cfg.write_text(f'[index]\ndir = "{seed_index_dir}"\n[discord]\napi_base_url = "{server.base_url}"\n'
+                       f'gateway_url = "{server.gateway_url}"\n', encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(cfg)], cwd=ROOT, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "DISCORD_TOKEN": server.token})
+        try:
+            deadline = time.monotonic() + 60
+            while not server.identifies and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert server.identifies, "the bot never identified"
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    finally:
+        asyncio.run(server.stop())
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and server.token not in out + err

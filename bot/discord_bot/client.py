@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord.ext import commands
@@ -18,6 +19,10 @@ from bot.discord_bot.worker import EngineLike, EngineWorker
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
+
+
+class GatewayUnreachable(discord.DiscordException):
+    """The gateway refused or dropped the bot's first connection; the message says how."""
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -37,6 +42,8 @@ class WhometBot(commands.Bot):
         conversation_factory: Callable[[], Any] = default_conversation_factory,
         **options: Any,
     ) -> None:
+        # whomet has no voice: discord.py's "PyNaCl/davey is not installed" warnings would be noise on every start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.default()
         intents.message_content = settings.message_content_intent
         super().__init__(
@@ -52,6 +59,34 @@ class WhometBot(commands.Bot):
         self.conversations = ConversationStore(conversation_factory)
         self.cooldown = Cooldown(settings.cooldown_seconds)
         self.synced_commands: list[str] = []
+        self._first_connection_must_succeed()
+
+    def _first_connection_must_succeed(self) -> None:
+        """A refused first handshake ends the run with its reason; later ones are retried as usual.
+
+        discord.py retries a failed first connection too, then trips over its own missing websocket
+        (`AttributeError: 'NoneType' object has no attribute 'sequence'`). With no session yet there is
+        nothing to resume: the gateway URL is wrong or Discord is down, and the user should hear so.
+        """
+        ws_connect = self.http.ws_connect
+
+        async def first_must_succeed(url: str, *, compress: int = 0) -> aiohttp.ClientWebSocketResponse:
+            try:
+                return await ws_connect(url, compress=compress)
+            except (aiohttp.ClientError, OSError) as exc:
+                if self.ws is not None:
+                    raise
+                raise GatewayUnreachable(_refusal(exc)) from exc
+
+        self.http.ws_connect = first_must_succeed  # type: ignore[method-assign]
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        try:
+            await super().connect(reconnect=reconnect)
+        except AttributeError:  # the same missing websocket, when the first connection dropped after the handshake
+            if self.ws is not None:
+                raise
+            raise GatewayUnreachable("it closed the first connection before a session started") from None
 
     async def setup_hook(self) -> None:
         await self.load_extension("bot.discord_bot.cogs.ask")
@@ -93,3 +128,9 @@ class WhometBot(commands.Bot):
             await super().close()
         finally:
             self.worker.close()
+
+
+def _refusal(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"it answered HTTP {exc.status} instead of a websocket handshake"
+    return str(exc) or type(exc).__name__

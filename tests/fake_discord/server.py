@@ -89,6 +89,9 @@ class FakeDiscord:
         self.probe_rtts: list[float] = []  # server-requested heartbeat (op 1) → client's heartbeat, seconds
         self._probe_sent: float | None = None
         self.connections = 0
+        self.refuse_handshake: int | None = None  # answer websocket upgrades with this HTTP status instead
+        self.refused = 0  # handshakes refused so far
+        self.close_at_once: int | None = None  # accept the websocket, then close it with this code before HELLO
         self._replaying = False
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -163,6 +166,9 @@ class FakeDiscord:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.path.rstrip("/") == "/gateway" and request.headers.get("Upgrade", "").lower() == "websocket":
+            if self.refuse_handshake is not None:
+                self.refused += 1
+                return web.Response(status=self.refuse_handshake, text="handshake refused by the fake")
             return await self._gateway(request)
         path = request.path.removeprefix(API_PREFIX)
         body: Any = None
@@ -211,6 +217,9 @@ class FakeDiscord:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.connections += 1  # dispatches reach it only once it has identified or resumed, as on Discord
+        if self.close_at_once is not None:
+            await ws.close(code=self.close_at_once, message=b"fake close before HELLO")
+            return ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
