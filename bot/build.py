@@ -86,7 +86,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
-            build_cache.write_meetings(articles, tmp, previous, chunker)
+            build_cache.write_meetings(articles, tmp, before.folder, chunker)  # None: unverified
             new_vectors, dim = embedding.result(dim)
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
