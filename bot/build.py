@@ -77,6 +77,8 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         if todo or dim is None:
             embedder = worker or choose_embedder(model, precision, len(todo) if dim else None, embedder_factory,
                                                  warm)
+            if todo:  # the stage's start, once the model is loaded: its rate and time left count from here
+                progress("embed", 0, len(todo))
             embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
 
         t2 = time.perf_counter()
@@ -86,7 +88,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
-            build_cache.write_meetings(articles, tmp, previous, chunker)
+            build_cache.write_meetings(articles, tmp, before.folder, chunker, progress=progress)
             new_vectors, dim = embedding.result(dim)
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
@@ -143,6 +145,8 @@ def _read_and_chunk(corpus_dir, before, model, count, report, progress):
     known = build_cache.previous_chunks(before.folder, articles, chunker, before)
     fresh = [a for a in articles if not known.get(a.doc_id)]
     made: dict[str, list] = {}
+    if fresh:
+        progress("chunk", 0, len(fresh))
     for start in range(0, len(fresh), 500):  # batches: word pieces are counted many sentences at a time
         part = fresh[start : start + 500]
         made.update(zip((a.doc_id for a in part), chunk_articles(part, count), strict=True))

