@@ -167,7 +167,7 @@ def _exclusive(index_dir: Path, name: str) -> Iterator[bool]:
     path = index_dir / LEASES / name
     try:
         path.parent.mkdir(exist_ok=True)
-        fh = open(path, "a+b")  # noqa: SIM115 - held across the yield
+        fh = open(path, "a+b")  # held across the yield
     except OSError as exc:
         log.warning("cannot check whether generation %s is in use (%s); keeping it", name, exc)
         yield False
@@ -204,7 +204,7 @@ def lease(folder: Path) -> Lease:
     path = folder.parent / LEASES / folder.name
     try:
         path.parent.mkdir(exist_ok=True)
-        handle = open(path, "a+b")  # noqa: SIM115 - held until Lease.release
+        handle = open(path, "a+b")  # held until Lease.release
     except OSError as exc:  # a read-only index folder: no build can delete generations there either
         log.debug("no reader lease on %s (%s)", folder, exc)
         return Lease()
