@@ -25,8 +25,9 @@ from bot.build_embedding import (
 )
 from bot.chunking import chunk_articles, token_counter
 from bot.corpus import CorpusReport, read_corpus
+from bot.corpus_check import EmptyCorpus, empty_corpus_message
 from bot.embedder import Embedder, resolve_model_path
-from bot.manifest import Manifest, library_versions, record_files
+from bot.manifest import Manifest, record_files
 from bot.previous import PreviousGeneration
 from bot.source_cache import SourceCache
 from bot.store import write_store
@@ -44,20 +45,30 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     vector_index: str = "flat"
+    up_to_date: bool = False  # nothing changed since the current generation: it was kept, nothing published
 
 
 def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = "auto", ann: str = "auto",
                 full: bool = False, progress: Progress | None = None,
-                embedder_factory: Callable[[str, str], Embedder] | None = None) -> BuildReport:
-    """Build a new generation of the index in `index_dir`; the previous one serves until the switch."""
+                embedder_factory: Callable[[str, str], Embedder] | None = None,
+                allow_empty: bool = False) -> BuildReport:
+    """Build a new generation of the index in `index_dir`; the previous one serves until the switch.
+
+    Nothing is published when nothing changed (unless `full`), nor from a corpus without articles (unless
+    `allow_empty`), nor while CURRENT is missing beside existing generations (restore it first).
+    """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with generations.build_lock(index_dir):
+        missing = generations.pointer_missing(index_dir)
+        if missing is not None:  # building now would hide those generations, and later builds would delete them
+            raise missing
         return _build(Path(corpus_dir), index_dir, model, resolve_precision(precision), ann, full,
-                      progress or (lambda *a: None), embedder_factory)
+                      progress or (lambda *a: None), embedder_factory, allow_empty)
 
 
-def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory) -> BuildReport:
+def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
+           allow_empty=False) -> BuildReport:
     t0 = time.perf_counter()
     report = CorpusReport()
     previous = None if full else generations.current(index_dir)
@@ -69,6 +80,18 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         before = PreviousGeneration.load(previous)
         articles, chunks, sources, chunker = _read_and_chunk(corpus_dir, before, model, count, report, progress)
         seconds = {"read_chunk": time.perf_counter() - t0}
+        if not articles and not allow_empty:
+            raise EmptyCorpus(empty_corpus_message(corpus_dir, report, generations.current(index_dir)))
+        kind = vectors.choose_kind(len(chunks), ann)
+        fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
+        versions = generations.build_versions()
+        if generations.unchanged(previous, model=model, precision=precision, vector_index=kind,
+                                 corpus_fingerprint=fingerprint.hexdigest(), chunks=len(chunks),
+                                 skipped=[list(s) for s in report.skipped], versions=versions):
+            log.info("index at %s is up to date; nothing published", previous)
+            seconds["total"] = time.perf_counter() - t0
+            return BuildReport(previous, len(articles), len(chunks), 0, len(chunks), report.skipped, seconds,
+                               kind, up_to_date=True)
 
         reuse = before.vectors(model, precision)
         todo = _new_texts(chunks, reuse)
@@ -93,13 +116,11 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
             np.save(tmp / "embeddings.npy", matrix)
-            kind = vectors.choose_kind(len(chunks), ann)
             vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
-            fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
             Manifest(
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=library_versions(),
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=versions,
                 files=record_files(tmp, query_model), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
             folder = generations.publish(index_dir, tmp)

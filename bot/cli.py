@@ -121,25 +121,28 @@ def index_group() -> None:
 @index_group.command("build")
 @click.option("--corpus", type=click.Path(file_okay=False), help="Corpus folder (default corpus/).")
 @index_option
-@click.option("--full", is_flag=True, help="Re-embed everything instead of only new or changed chunks.")
+@click.option("--full", is_flag=True, help="Re-embed everything (and publish a new generation even if unchanged).")
+@click.option("--allow-empty", is_flag=True, help="Build even when the corpus gives no articles (an empty index).")
 @json_option
 @click.pass_context
-def index_build(ctx, corpus, index, full, as_json) -> None:
-    """Build (or incrementally update) the index from the corpus."""
+def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
+    """Build (or incrementally update) the index from the corpus; an unchanged corpus publishes nothing."""
     from bot.build import build_index
+    from bot.corpus_check import EmptyCorpus
     from bot.embed_worker import EmbedWorkerError
     from bot.embedder import ModelNotFound
-    from bot.generations import BuildLocked
+    from bot.generations import BuildLocked, PointerMissing
     from bot.progress import build_progress
 
     cfg = _config(ctx, index, corpus)
     try:
         with build_progress(disable=as_json) as progress:
             report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
-                                 full=full, progress=progress)
-    except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError) as exc:
+                                 full=full, progress=progress, allow_empty=allow_empty)
+    except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError, EmptyCorpus, PointerMissing) as exc:
         raise Failure(str(exc)) from None
-    data = {"index": str(report.folder), "articles": report.articles, "chunks": report.chunks,
+    data = {"index": str(report.folder), "up_to_date": report.up_to_date,
+            "articles": report.articles, "chunks": report.chunks,
             "embedded": report.embedded, "reused": report.reused, "vector_index": report.vector_index,
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
             "seconds": {k: round(v, 3) for k, v in report.seconds.items()}}
@@ -149,6 +152,23 @@ def index_build(ctx, corpus, index, full, as_json) -> None:
     from bot.render import print_build
 
     print_build(data)
+
+
+@index_group.command("restore")
+@click.argument("generation", required=False)
+@index_option
+@click.pass_context
+def index_restore(ctx, generation, index) -> None:
+    """Point CURRENT at GENERATION (a gen-... folder), or at the newest intact one, after checking its files."""
+    from bot.generations import BuildLocked, restore
+    from bot.manifest import IndexUnusable
+
+    cfg = _config(ctx, index)
+    try:
+        folder = restore(cfg.index_dir, generation)
+    except (IndexUnusable, BuildLocked) as exc:
+        raise Failure(str(exc)) from None
+    click.echo(f"CURRENT now names {folder.name} in {cfg.index_dir}")
 
 
 @index_group.command("stats")

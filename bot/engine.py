@@ -11,10 +11,12 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import generations
 from bot.answer import compose, to_passages
 from bot.chat import Conversation
 from bot.config import Config
 from bot.index import Index
+from bot.manifest import IndexUnusable
 from bot.records import Answer
 from bot.retriever import Retriever
 
@@ -54,19 +56,27 @@ def dated_docs(question: str, index: Index) -> set[str] | None:
 
 
 class Engine:
-    """One loaded index and the query embedder; ask() is thread-safe, rebuild() swaps atomically."""
+    """One loaded index and the query embedder; ask() is thread-safe, rebuild() swaps atomically.
+
+    Before each question the engine checks CURRENT (one small read) and switches to a generation published since,
+    by this process or another; the generation it leaves is closed once no question uses it, so a build can delete it.
+    """
 
     def __init__(self, config: Config, build_if_missing: bool = True,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
         self.config = config
-        self._lock = threading.Lock()  # guards the swap, not the reads
+        self._lock = threading.Lock()  # guards the swap and the count of questions per index, not the reads
         self._rebuild_lock = threading.Lock()
-        if build_if_missing and not (Path(config.index_dir) / "CURRENT").exists():
+        self._reload_lock = threading.Lock()
+        index_dir = Path(config.index_dir)
+        if build_if_missing and generations.current(index_dir) is None and not generations.listing(index_dir):
             log.info("no index at %s yet; building it from %s", config.index_dir, config.corpus_dir)
             self._build(progress=progress)
-        self.index = Index.open(Path(config.index_dir), model=config.model)
+        self.index = Index.open(index_dir, model=config.model)  # CURRENT gone but generations there: refused
         self._embedder = None
         self.retriever = Retriever(self.index, self._embed)
+        self._asking: dict[int, int] = {}  # id(index) -> questions using it now
+        self._unusable: Path | None = None  # a published generation that failed to open; not retried
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
@@ -78,8 +88,16 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None) -> Answer:
         t0 = time.perf_counter()
         question = clean_question(question)
+        self.refresh()
+        retriever, index = self._hold()  # one consistent snapshot even if a swap happens now
+        try:
+            return self._answer(question, conversation, k, retriever, index, t0)
+        finally:
+            self._let_go(index)
+
+    def _answer(self, question: str, conversation: Conversation | None, k: int | None, retriever: Retriever,
+                index: Index, t0: float) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
-        retriever, index = self.retriever, self.index  # one consistent snapshot even if a swap happens now
         hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(resolved, index))
         t1 = time.perf_counter()
         answer = None
@@ -115,12 +133,52 @@ class Engine:
             return report
 
     def reload(self) -> None:
-        new_index = Index.open(Path(self.config.index_dir), model=self.config.model)
-        new_retriever = Retriever(new_index, self._embed)
+        """Switch to the generation CURRENT names, if it is not the loaded one; raise IndexUnusable if it is bad."""
+        with self._reload_lock:
+            if generations.current(Path(self.config.index_dir)) == self.index.folder:
+                return
+            new_index = Index.open(Path(self.config.index_dir), model=self.config.model)
+            new_retriever = Retriever(new_index, self._embed)
+            with self._lock:
+                old, self.index, self.retriever = self.index, new_index, new_retriever
+                idle = not self._asking.get(id(old))
+            if idle:
+                old.close()  # else the last question using it closes it
+            log.info("switched to index generation %s", new_index.folder.name)
+
+    def refresh(self) -> None:
+        """Follow CURRENT to a newer generation (a rebuild by `whomet index build` or /reindex); cheap when unmoved."""
+        target = generations.current(Path(self.config.index_dir))
+        if target is None or target == self.index.folder or target == self._unusable:
+            return
+        try:
+            self.reload()
+        except IndexUnusable as exc:
+            self._unusable = target
+            log.warning("not switching to the new index generation (%s); still answering from %s",
+                        exc, self.index.folder.name)
+
+    def _hold(self) -> tuple[Retriever, Index]:
         with self._lock:
-            self.index, self.retriever = new_index, new_retriever
+            index = self.index
+            self._asking[id(index)] = self._asking.get(id(index), 0) + 1
+            return self.retriever, index
+
+    def _let_go(self, index: Index) -> None:
+        with self._lock:
+            left = self._asking.pop(id(index)) - 1
+            if left:
+                self._asking[id(index)] = left
+            retired = not left and index is not self.index
+        if retired:
+            index.close()
+
+    def close(self) -> None:
+        """Release the loaded index (its files and its lease)."""
+        self.index.close()
 
     def meetings(self, person: str | None = None) -> list:
         from bot.meetings.timeline import render_timeline
 
+        self.refresh()
         return render_timeline(self.index.meetings, person)

@@ -11,6 +11,7 @@ from pathlib import Path
 USER_ERRORS = (
     ("bot.config", "ConfigError"),
     ("bot.generations", "BuildLocked"),
+    ("bot.corpus_check", "EmptyCorpus"),
     ("bot.embedder", "ModelNotFound"),
     ("bot.embed_worker", "EmbedWorkerError"),
     ("bot.manifest", "IndexUnusable"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,16 +26,23 @@ class Index:
     dense: object  # a faiss index
     lexical: LexicalIndex
     meetings: list
+    lease: generations.Lease = field(default_factory=generations.Lease)  # keeps builds from deleting `folder`
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None, dim: int | None = None) -> Index:
-        """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged."""
-        index_dir = Path(index_dir)
-        folder = generations.current(index_dir)
-        if folder is None:
-            raise IndexUnusable(f"no index at {index_dir}; build it with `whomet index build`")
-        if not folder.is_dir():
-            raise IndexUnusable(f"index pointer {index_dir / generations.POINTER} names a missing folder; {REBUILD}")
+        """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged.
+
+        The generation is leased until close(): builds meanwhile publish newer ones but never delete this one.
+        """
+        folder, lease = _lease_current(Path(index_dir))
+        try:
+            return cls._load(folder, lease, model, dim)
+        except BaseException:
+            lease.release()
+            raise
+
+    @classmethod
+    def _load(cls, folder: Path, lease: generations.Lease, model: str | None, dim: int | None) -> Index:
         manifest = Manifest.read(folder)
         if manifest.format_version != FORMAT_VERSION:
             raise IndexUnusable(f"index at {folder} has format {manifest.format_version}, this whomet reads "
@@ -57,7 +64,7 @@ class Index:
             raise IndexUnusable(f"index at {folder} could not be read ({exc.__class__.__name__}); {REBUILD}") from None
         if dense.d != manifest.dim or dense.ntotal != manifest.chunks or store.count() != manifest.chunks:
             raise IndexUnusable(f"index at {folder} is inconsistent (vector and chunk counts differ); {REBUILD}")
-        return cls(folder, manifest, store, dense, lex, meetings)
+        return cls(folder, manifest, store, dense, lex, meetings, lease)
 
     def embeddings(self) -> np.ndarray:
         """All stored vectors (float16), memory-mapped: only the rows read are paged in."""
@@ -68,6 +75,24 @@ class Index:
 
     def close(self) -> None:
         self.store.close()
+        self.lease.release()
+
+
+def _lease_current(index_dir: Path) -> tuple[Path, generations.Lease]:
+    """The generation CURRENT names, leased; if a build deletes it first, CURRENT has moved on: follow it."""
+    for _ in range(5):
+        folder = generations.current(index_dir)
+        if folder is None:
+            raise generations.pointer_missing(index_dir) or IndexUnusable(
+                f"no index at {index_dir}; build it with `whomet index build`")
+        if folder.is_dir():
+            try:
+                return folder, generations.lease(folder)
+            except FileNotFoundError:
+                pass
+        if generations.current(index_dir) == folder:  # not a race with a build: the pointer itself is wrong
+            break
+    raise IndexUnusable(f"index pointer {index_dir / generations.POINTER} names a missing folder; {REBUILD}")
 
 
 def _load_meetings(path: Path) -> list:
@@ -82,7 +107,8 @@ def describe(index_dir: Path) -> dict:
     """The manifest of the current generation, as a dict for `index stats`."""
     folder = generations.current(Path(index_dir))
     if folder is None:
-        raise IndexUnusable(f"no index at {index_dir}; build it with `whomet index build`")
+        raise generations.pointer_missing(Path(index_dir)) or IndexUnusable(
+            f"no index at {index_dir}; build it with `whomet index build`")
     manifest = Manifest.read(folder)
     data = json.loads((folder / "manifest.json").read_text())
     data["folder"] = str(folder)

@@ -31,6 +31,10 @@ def print_answer(answer: Answer) -> None:
 
 
 def print_build(data: dict) -> None:
+    if data.get("up_to_date"):
+        console.print(f"[green]Index up to date[/green] at {escape(data['index'])}: {data['articles']} articles, "
+                      f"{data['chunks']} chunks; nothing changed, nothing published")
+        return
     console.print(f"[green]Index built[/green] at {escape(data['index'])}: {data['articles']} articles, "
                   f"{data['chunks']} chunks ({data['embedded']} embedded, {data['reused']} reused), "
                   f"{data['vector_index']} vectors, {data['seconds']['total']:.1f} s")
