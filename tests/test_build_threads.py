@@ -81,7 +81,7 @@ def test_a_failed_build_waits_for_its_warmup_thread(built, slow_warmup, monkeypa
         raise OSError("disk full")
 
     monkeypatch.setattr("bot.build.write_store", broken)
-    (corpus / "new.txt").write_text("Port workers met the harbour board on Monday.\n", encoding="utf-8")  # not up to date
+    (corpus / "new.txt").write_text("Port workers met the harbour board on Monday.\n")  # not up to date
     before = set(threading.enumerate())
     with pytest.raises(OSError, match="disk full"):
         build_index(corpus, index, DEFAULT_MODEL, precision="fp32")

@@ -103,8 +103,12 @@ def test_chat_keeps_context_across_turns(seed_index_dir):
 
 # ---- faults end in one sentence and exit 2 (130 for Ctrl-C), and lose nothing already done -------------------
 
+PROGRESS_LINE = re.compile(r"^[A-Z][A-Za-z ]+: \d+/\d+( \(\d+%\))?(, .*)?$")  # a scripted build's progress log
+
+
 def _one_sentence(stderr: str) -> str:
-    err = stderr.strip()
+    """The error is one line; a build that ran first may have logged its plain progress lines before it."""
+    err = "\n".join(line for line in stderr.strip().splitlines() if not PROGRESS_LINE.match(line))
     assert err and err.count("\n") == 0, f"not one line: {stderr!r}"
     assert "Traceback" not in err
     return err
