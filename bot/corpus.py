@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
+import os
 import reprlib
 import threading
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
 
-from bot import cleaning, metadata
+from bot import cleaning, invisible, metadata
 from bot.records import Article
 from bot.source_cache import SourceCache
 
@@ -30,7 +32,6 @@ def _warnings() -> int:
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_WESTERN = ("cp1252", "latin_1", "iso8859_15", "utf_16", "utf_16_le", "utf_16_be")
 
 
 class ArticleError(ValueError):
@@ -58,14 +59,11 @@ def read_corpus(root: Path, report: CorpusReport | None = None, cache: SourceCac
     if not root.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {root}")
     seen: set[str] = set()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+    for path in _corpus_files(root, report):
         rel = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in Path(rel).parts):
-            continue
         report.files_seen += 1
         if not _utf8(rel):  # an undecodable file name would break the store and every message naming it
-            report.skip(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
-                        "file name is not valid UTF-8")
+            report.skip(_printable(rel), "file name is not valid UTF-8")
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             report.skip(rel, "symbolic link to a file outside the corpus folder")
@@ -90,6 +88,40 @@ def read_corpus(root: Path, report: CorpusReport | None = None, cache: SourceCac
             seen.add(article.doc_id)
             report.articles += 1
             yield article
+
+
+def _corpus_files(root: Path, report: CorpusReport) -> list[Path]:
+    """Article files under `root` (hidden ones left out), sorted; unreadable folders and broken links reported."""
+
+    def unreadable(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "."
+        if not any(part.startswith(".") for part in Path(rel).parts):
+            report.skip(_printable(f"{rel}/"), f"cannot read the folder ({exc.strerror or exc.__class__.__name__})")
+
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders are not the corpus (.git, caches)
+        for name in files:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            try:
+                regular, broken_link = path.is_file(), path.is_symlink() and not path.exists()
+            except OSError as exc:  # a folder that can be listed but not entered
+                report.skip(_printable(path.relative_to(root).as_posix()),
+                            f"cannot read the file ({exc.strerror or exc.__class__.__name__})")
+                continue
+            if regular:
+                found.append(path)
+            else:
+                report.skip(_printable(path.relative_to(root).as_posix()),
+                            "broken symbolic link (no such file)" if broken_link else "not a regular file")
+    return sorted(found)
+
+
+def _printable(rel: str) -> str:
+    """A relative path fit for a message even when the file name is not valid UTF-8."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def parse_file(raw: bytes, suffix: str, rel: str, report: CorpusReport) -> Iterator[Article]:
@@ -123,7 +155,7 @@ def _utf8(text: str) -> bool:
 
 
 def decode(raw: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM); otherwise a confidently detected legacy encoding; else an error."""
+    """UTF-8 (with or without BOM); otherwise cp1252 or a confidently detected legacy encoding; else an error."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark: text, despite its NUL bytes
         try:
             raw = raw.decode("utf-16").encode("utf-8")
@@ -139,17 +171,7 @@ def decode(raw: bytes, where: str) -> str:
         if exc.reason == "unexpected end of data" and exc.start >= len(raw) - 3:
             _warn("%s ends in the middle of a character (half-written?); reading the rest", where)
             return decode(raw[: exc.start], where)
-        from charset_normalizer import from_bytes
-
-        results = list(from_bytes(raw))
-        best = min(results, key=lambda r: r.chaos, default=None)
-        if best is not None:  # among equally plausible readings prefer the Western ones news archives mostly use
-            western = [r for r in results if r.encoding in _WESTERN and r.chaos <= best.chaos + 0.02]
-            best = western[0] if western else best
-        if best is None or best.chaos > 0.2:
-            raise ArticleError("not valid UTF-8 and no plausible text encoding detected") from None
-        _warn("%s is not UTF-8; read it as %s", where, best.encoding)
-        text = str(best)
+        text = _legacy(raw, where)
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 50):
         raise ArticleError("binary file (too many control characters)")
@@ -158,8 +180,45 @@ def decode(raw: bytes, where: str) -> str:
     return text
 
 
+def _legacy(raw: bytes, where: str) -> str:
+    """Bytes that are not UTF-8: Western (cp1252) unless the detector is confident of something else.
+
+    News archives that are not UTF-8 are mostly cp1252 or Latin-1; a detector asked to guess from a few accented
+    letters and a stray byte (0x81 is undefined in cp1252) picks Baltic, Arabic or Mac encodings just as readily,
+    turning "Genève" into "GenĶve". Another encoding wins only when it reads much cleaner than cp1252.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    western = raw.decode("cp1252", errors="latin1_fallback")  # its five undefined bytes: C1 controls, dropped later
+    western_mess = mess_ratio(invisible.for_index(western[:_MESS_SAMPLE]), maximum_threshold=1.0)
+    undefined = sum(raw.count(byte) for byte in _CP1252_UNDEFINED)  # stray in cp1252; letters in Mac Roman
+    plausible = western_mess <= _MAX_MESS and undefined <= max(2, len(raw) // 2000)
+    best = min(from_bytes(raw), key=lambda r: r.chaos, default=None)
+    confident = best is not None and best.chaos <= _MAX_MESS and best.chaos + _CLEARLY_CLEANER <= western_mess
+    if best is not None and best.chaos <= _MAX_MESS and (confident or not plausible):
+        _warn("%s is not UTF-8; read it as %s", where, best.encoding)
+        return str(best)
+    if not plausible:
+        raise ArticleError("not valid UTF-8 and no plausible text encoding detected")
+    _warn("%s is not UTF-8; read it as cp1252 (Western)", where)
+    return western
+
+
+def _latin1_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("latin1_fallback", _latin1_fallback)
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_MESS_SAMPLE = 100_000  # characters of the cp1252 reading that charset-normalizer's mess measure looks at
+_MAX_MESS = 0.2  # more mess than this is not text
+_CLEARLY_CLEANER = 0.03  # how much less mess another encoding must show to beat cp1252 (Cyrillic, CJK: 1-3)
+
+
 def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None = None) -> Article:
     """Build an Article from plain text; `meta` given means the caller already has metadata (JSONL, HTML)."""
+    text = invisible.for_index(text)  # no escape sequences, bidi controls or zero-width spaces in the index
     if meta is None and text.lstrip().startswith("---"):
         text, fm = _front_matter(text, rel)
         meta = fm
@@ -174,42 +233,68 @@ def _from_text(text: str, rel: str, meta: dict | None = None, doc_id: str | None
     date_text = str(meta["date"]) if date else None
     if date is None and inferred.date:
         date, date_text = inferred.date, inferred.date_text
-    title = _text_field(meta.get("title"))
-    source = _text_field(meta.get("source")) or inferred.source
-    url = _text_field(meta.get("url"))
+    title = _text_field(meta.get("title"), rel, "title")
+    source = _text_field(meta.get("source"), rel, "source") or inferred.source
+    url = _text_field(meta.get("url"), rel, "url")
     doc_id = doc_id or rel
     digest = hashlib.sha256(json.dumps([doc_id, title, date, source, url, body]).encode()).hexdigest()
     return Article(doc_id, rel, title or "", date, source, url, body, digest, date_text, inferred.place)
 
 
-def _text_field(value: object) -> str | None:
+def _text_field(value: object, rel: str, name: str) -> str | None:
     """A metadata value as one line of text; lists, mappings and other non-scalars are ignored, not stringified."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | _date):
         if value is not None:
-            _warn("ignoring a metadata field that is not text: %s", reprlib.repr(value))
+            _warn("%s: ignoring the %s field, which is not text: %s", rel, name, reprlib.repr(value))
         return None
-    return " ".join(str(value).split()) or None
+    return " ".join(invisible.for_index(str(value)).split()) or None
 
 
 def _front_matter(text: str, rel: str) -> tuple[str, dict]:
-    import frontmatter
-    import yaml
+    """(the text after the front matter, its fields); front matter that is not a YAML mapping is dropped, warned of.
 
-    try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
-        _warn("%s: front matter is not valid YAML (%s); reading the file as plain text", rel, exc)
+    Text that opens with a "---" line but has no closing one has no front matter: it is all article text.
+    """
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = YAMLHandler()
+    text = text.strip()
+    if not handler.detect(text):
         return text, {}
-    if not isinstance(post.metadata, dict):
-        _warn("%s: front matter is not a mapping; ignoring it", rel)
-        return post.content, {}
-    return post.content, {str(k).lower(): v for k, v in post.metadata.items()}
+    try:
+        block, content = handler.split(text)
+    except ValueError:  # no closing "---" line
+        return text, {}
+    content = content.strip()
+    try:
+        fields = handler.load(block)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        lines = str(exc).splitlines()
+        problem = getattr(exc, "problem", None) or (lines[0] if lines else exc.__class__.__name__)
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} of the file" if mark is not None else ""  # the block starts on line 1
+        _warn("%s: front matter is not valid YAML (%s%s); ignoring it, reading the text after it", rel, problem, where)
+        return content, {}
+    if fields is None:
+        return content, {}
+    if not isinstance(fields, dict):
+        _warn("%s: front matter is not a mapping of fields (it is a %s); ignoring it", rel, type(fields).__name__)
+        return content, {}
+    return content, {str(k).lower(): v for k, v in fields.items()}
+
+
+# Text a reader never sees as the article: frame and plugin fallbacks, <noscript> notices, inert templates.
+# trafilatura drops them itself, except in the fallback it uses for short pages, which reads every text node.
+_NOT_ARTICLE = [f"//{tag}" for tag in ("iframe", "frame", "frameset", "noscript", "object", "embed", "applet",
+                                       "template")]
 
 
 def _from_html(html: str, rel: str) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                      prune_xpath=_NOT_ARTICLE)
     data = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
     text = data.get("text") or ""
     if not text.strip():

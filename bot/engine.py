@@ -7,7 +7,6 @@ import os
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bot.chat import Conversation
 from bot.config import Config
 from bot.index import Index
 from bot.manifest import IndexUnusable
+from bot.question import normalise
 from bot.records import Answer
 from bot.retriever import Retriever
 
@@ -32,11 +32,10 @@ class QuestionError(ValueError):
 
 
 def clean_question(question: str) -> str:
-    """Drop control characters and collapse whitespace; refuse empty or over-long questions."""
+    """Normalise (NFKC, no invisible characters) and collapse whitespace; refuse empty or over-long questions."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in question)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", normalise(question)).strip()
     if not text:
         raise QuestionError("the question is empty")
     if len(text) > MAX_QUESTION_CHARS:

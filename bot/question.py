@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,12 +33,26 @@ class Question:
     months: tuple[str, ...]
 
 
+def normalise(text: str) -> str:
+    """A question made comparable: NFKC, invisible format characters removed, other controls made spaces.
+
+    "Ki\u200bshi" (zero-width space) and full-width "Ｋｉｓｈｉ" are "Kishi"; a NUL or a line break still separates.
+    """
+    text = "".join("" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch) in _BREAKS else ch
+                   for ch in text)
+    return unicodedata.normalize("NFKC", text)
+
+
+_BREAKS = ("Cc", "Cs", "Zl", "Zp")  # controls, lone surrogates, line and paragraph separators
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z'’\-]*|\d+", text)
 
 
 @lru_cache(maxsize=1024)
 def analyse(text: str) -> Question:
+    text = normalise(text)
     tokens = words(text)
     lower = [t.lower() for t in tokens]
     kind = "yesno"

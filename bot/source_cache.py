@@ -13,7 +13,7 @@ from bot.records import Article
 log = logging.getLogger(__name__)
 
 FILE = "sources.json"  # {"reader": code version, "files": {relative path: [sha256 of the bytes, [doc ids]]}}
-READER_MODULES = ("corpus.py", "metadata.py", "cleaning.py", "records.py")
+READER_MODULES = ("corpus.py", "metadata.py", "cleaning.py", "invisible.py", "records.py")
 READER_LIBRARIES = ("dateparser", "python-frontmatter", "trafilatura", "charset-normalizer", "PyYAML")
 
 

@@ -301,7 +301,10 @@ ANSWER_KEYS = {"question", "answer", "abstained", "citations", "passages", "timi
 
 def expected_refusal(question: str) -> str | None:
     """What clean_question must say about `question`: 'empty', 'limit' or None (askable)."""
-    text = " ".join("".join(" " if _invisible(ch) else ch for ch in question).split())
+    import unicodedata
+
+    kept = "".join("" if unicodedata.category(ch) == "Cf" else " " if _invisible(ch) else ch for ch in question)
+    text = " ".join(unicodedata.normalize("NFKC", kept).split())  # format characters go, other controls separate
     if not text:
         return "empty"
     return "limit" if len(text) > MAX_QUESTION_CHARS else None

@@ -103,3 +103,72 @@ def test_legacy_encoding_is_read_with_a_warning(tmp_path: Path, caplog):
         arts = list(read_corpus(tmp_path))
     assert len(arts) == 1 and "Genève" in arts[0].text
     assert "latin.txt" in caplog.text
+
+
+def test_unreadable_folders_and_broken_links_are_skipped_with_a_warning_naming_them(tmp_path: Path, monkeypatch,
+                                                                                    caplog):
+    """Tests run as root, who reads any folder: os.scandir is made to refuse one folder as it would a normal user."""
+    import errno
+    import os
+
+    (tmp_path / "good.txt").write_text("Leaders met in Berlin on Monday to discuss trade.\n")
+    locked = tmp_path / "desk" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "hidden-from-us.txt").write_text("Ministers met in Rome.\n")
+    os.symlink(tmp_path / "moved-away.txt", tmp_path / "gone.txt")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = CorpusReport()
+    with caplog.at_level(logging.WARNING):
+        assert [a.doc_id for a in read_corpus(tmp_path, report)] == ["good.txt"]
+    skipped = dict(report.skipped)
+    assert skipped["desk/locked/"] == "cannot read the folder (Permission denied)"
+    assert "broken symbolic link" in skipped["gone.txt"]
+    assert "desk/locked/" in caplog.text and "gone.txt" in caplog.text
+
+
+def test_broken_front_matter_is_named_and_not_read_as_article_text(tmp_path: Path, caplog):
+    (tmp_path / "broken.md").write_text('---\ntitle: "Unclosed quote\ndate: [2021\n---\nKishi met Austin in Tokyo.\n')
+    (tmp_path / "list.md").write_text("---\ntitle: [a, b]\nsource: Wire\n---\nKishi met Austin in Tokyo.\n")
+    with caplog.at_level(logging.WARNING):
+        arts = {a.doc_id: a for a in read_corpus(tmp_path)}
+    assert arts["broken.md"].text == "Kishi met Austin in Tokyo." and arts["broken.md"].title == ""
+    warnings = [r.getMessage() for r in caplog.records]
+    assert any(w.startswith("broken.md: front matter is not valid YAML") and "\n" not in w for w in warnings)
+    assert any(w.startswith("list.md: ignoring the title field") for w in warnings)
+    assert arts["list.md"].source == "Wire"
+
+
+def test_latin1_with_a_stray_byte_is_read_as_western_not_baltic(tmp_path: Path, caplog):
+    raw = "Café owners met the mayor of São Paulo on Monday in Genève.".encode("latin-1")
+    (tmp_path / "stray.txt").write_bytes(raw[:20] + b"\x81" + raw[20:])  # 0x81 is undefined in cp1252
+    with caplog.at_level(logging.WARNING):
+        (article,) = read_corpus(tmp_path)
+    assert article.text == "Café owners met the mayor of São Paulo on Monday in Genève."
+    assert "stray.txt is not UTF-8; read it as cp1252" in caplog.text
+
+
+def test_legacy_encodings_of_other_scripts_are_still_detected(tmp_path: Path):
+    russian = "Президент России встретился с министром иностранных дел Германии в Москве. " * 2
+    greek = "Ο πρωθυπουργός συναντήθηκε με τον υπουργό Εξωτερικών στην Αθήνα. " * 2
+    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
+    (tmp_path / "koi8.txt").write_bytes(russian.encode("koi8-r"))
+    (tmp_path / "el.txt").write_bytes(greek.encode("cp1253"))
+    arts = {a.doc_id: a.text for a in read_corpus(tmp_path)}
+    assert arts == {"ru.txt": russian.strip(), "koi8.txt": russian.strip(), "el.txt": greek.strip()}
+
+
+def test_iframe_and_noscript_text_is_not_article_text(tmp_path: Path):
+    (tmp_path / "short.html").write_text(
+        "<html><head><title>Talks</title></head><body><article><p>Kishida met Biden in Tokyo on Monday to discuss "
+        "the alliance.</p><iframe>Iframe fallback: Putin met Xi in Moscow.</iframe><noscript>Enable JavaScript: "
+        "Lula met Modi in Delhi.</noscript><p>They agreed to meet again next year.</p></article></body></html>")
+    (text,) = [a.text for a in read_corpus(tmp_path)]
+    assert "Kishida met Biden" in text and "meet again next year" in text
+    assert "Putin" not in text and "Lula" not in text

@@ -144,3 +144,24 @@ def test_cli_run_without_token_exits_non_zero_with_one_sentence(monkeypatch, tmp
     cfg.write_text('[discord]\nguild_ids = [1]\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", "--config", str(cfg)])
     assert result.exit_code != 0 and "No Discord token" in result.output and "Traceback" not in result.output
+
+
+SNEAKY = "Ki\u200bshi\u202e met\u2066 Austin\u200e in\u200d Tokyo\ufeff\u2060 \x1b[31mtoday\x07.\u2069\u202c"
+HIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def _shown_text(embed: dict) -> list[str]:
+    """Every string Discord shows of an embed, without the zero-width spaces escape() puts after '<' and '@'."""
+    texts = [embed.get("title", ""), embed.get("description", ""), embed.get("footer", {}).get("text", "")]
+    texts += [f[k] for f in embed.get("fields", []) for k in ("name", "value")]
+    return [t.replace("<\u200b", "<").replace("@\u200b", "@") for t in texts]
+
+
+def test_bidi_zero_width_and_control_characters_never_reach_discord():
+    cite = Citation(1, "d1", f"corpus/{SNEAKY}.txt", SNEAKY, "2021-01-01", SNEAKY, SNEAKY, 0.5)
+    answer = Answer(SNEAKY, f"{SNEAKY} [1]", False, [cite], [Passage(1, "d1", "d1#0", f"Intro. {SNEAKY} Outro.", 0.5)])
+    embeds = [answer_embed(answer).to_dict()] + [e.to_dict() for e in sources_embeds(answer)]
+    shown = [t for e in embeds for t in _shown_text(e)]
+    assert all(not HIDDEN.search(t) for t in shown), [t for t in shown if HIDDEN.search(t)]
+    assert any("Kishi met Austin in Tokyo today." in t for t in shown)
+    assert escape("<@123> and @everyone") == "<\u200b@123> and @\u200beveryone"  # the escape's own still stand

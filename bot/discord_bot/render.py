@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from bot.invisible import for_display
 from bot.records import Answer, Citation, Passage
 
 DESCRIPTION_MAX = 4096
@@ -24,7 +25,8 @@ _LINE_START = re.compile(r"(?m)^(\s*)([#>\-+*]|\d+\.)")
 
 
 def escape(text: str, *, inline: bool = True) -> str:
-    """Article text made inert: no markdown, no masked links, no mentions; one line when `inline`."""
+    """Article text made inert: no markdown, links, mentions, bidi or zero-width tricks; one line when `inline`."""
+    text = for_display(text)  # before the escaping below, which adds zero-width spaces of its own to break mentions
     if inline:
         text = " ".join(text.split())
     text = discord.utils.escape_markdown(text, as_needed=False)
@@ -132,7 +134,7 @@ def sources_embeds(answer: Answer) -> list[discord.Embed]:
     embeds = []
     for c in citations:
         title = clip(f"[{c.n}] {escape(citation_label(c))}", min(TITLE_MAX, budget // 4))
-        footer = clip(f"{citation_meta(c)} · {c.path}", min(200, budget // 4))
+        footer = clip(for_display(f"{citation_meta(c)} · {c.path}"), min(200, budget // 4))  # footers show plain
         room = max(50, min(DESCRIPTION_MAX, budget - len(title) - len(footer)))
         passage = " ".join(_passage_for(c, answer.passages).split())
         quote = " ".join(c.quote.split())
