@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -98,20 +99,23 @@ async def _burst(fake, world, n: int, block_loop_for: float = 0.0) -> float:
 
 
 async def test_heartbeats_stay_on_time_under_many_concurrent_questions(fake, world, runner, caplog):
+    """A loop blocked by the 0.3 s engine calls would answer about half the probes over 0.15 s late; a free loop
+    answers nearly all at once. Judged on the share of late probes, not the single worst one, so a loaded machine's
+    occasional scheduling hiccup does not read as a blocked loop."""
     fake.heartbeat_interval_ms = 100
-    engine = FakeEngine(work_seconds=0.1)
+    engine = FakeEngine(work_seconds=0.3)
     await runner.start(engine)
     caplog.set_level(logging.WARNING, logger="discord.gateway")
     start = time.monotonic()
-    elapsed = await _burst(fake, world, 20)
+    elapsed = await _burst(fake, world, 15)
     beats = [b for b in fake.heartbeats if b >= start]
     assert engine.max_active == 1, "one engine call at a time"
-    assert elapsed >= 20 * 0.1 * 0.9, "the questions really took CPU time"
+    assert elapsed >= 15 * 0.3 * 0.9, "the questions really took CPU time"
     assert len(fake.probe_rtts) >= 20 and len(beats) >= 20
-    assert max(fake.probe_rtts) < 0.15, f"heartbeat answered {max(fake.probe_rtts) * 1000:.0f} ms late"
+    late = [rtt for rtt in fake.probe_rtts if rtt >= 0.15]
+    assert len(late) <= 0.1 * len(fake.probe_rtts), f"{len(late)} of {len(fake.probe_rtts)} heartbeats answered late"
+    assert statistics.median(fake.probe_rtts) < 0.05
     assert "Can't keep up" not in caplog.text and "blocked" not in caplog.text
-    print(f"\n20 questions in {elapsed:.2f}s; {len(fake.probe_rtts)} heartbeat probes, max round trip "
-          f"{max(fake.probe_rtts) * 1000:.1f} ms; {len(beats)} heartbeats acknowledged")
 
 
 async def test_heartbeat_check_detects_a_blocked_loop(fake, world, runner):
