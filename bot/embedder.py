@@ -29,10 +29,14 @@ class Embedder(Protocol):
 
 def resolve_model_path(model: str) -> Path:
     """A model folder: `model` itself if it is a folder, else the `model/` folder inside an installed package."""
+    if not model.strip():  # Path("") is the working folder, never meant as a model
+        raise ModelNotFound("the embedding model name is empty: set [index] model to a model package or folder")
     as_path = Path(model).expanduser()
     if as_path.is_dir():
         return as_path
-    spec = importlib.util.find_spec(model.replace("-", "_"))
+    package = model.replace("-", "_")
+    # Only a plain top-level name: find_spec raises on "" or "../x" and imports the parents of "a.b".
+    spec = importlib.util.find_spec(package) if package.isidentifier() else None
     if spec and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
             candidate = Path(location) / "model"
