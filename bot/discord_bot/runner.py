@@ -27,7 +27,7 @@ async def serve(bot: WhometBot, token: str) -> None:
 
 
 def run_bot(config: Any, engine: Any = None) -> int:
-    """Run the bot until interrupted; return a process exit code (0 on a clean stop)."""
+    """Run the bot until interrupted; return a process exit code: 0 on a clean stop, 2 (one sentence) on failure."""
     try:
         settings = load_settings(config)
         token = settings.load_token()
@@ -43,20 +43,20 @@ def run_bot(config: Any, engine: Any = None) -> int:
         except Exception as exc:  # IndexUnusable, a missing corpus, ...: one sentence, no traceback
             log.debug("engine failed to load", exc_info=exc)
             print(f"whomet run: cannot load the index: {exc}", file=sys.stderr)
-            return 5
+            return 2
     bot = WhometBot(engine, settings)
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:
         print("whomet run: Discord rejected the bot token; check DISCORD_TOKEN or the token file.", file=sys.stderr)
-        return 3
+        return 2
     except discord.PrivilegedIntentsRequired:
         print("whomet run: enable the Message Content intent in the Discord developer portal, "
               "or set message_content_intent = false.", file=sys.stderr)
-        return 3
+        return 2
     except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
         print(f"whomet run: cannot reach Discord ({type(exc).__name__}).", file=sys.stderr)
-        return 4
+        return 2
     except KeyboardInterrupt:
         log.info("stopped")
     return 0
