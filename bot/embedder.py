@@ -27,12 +27,18 @@ class Embedder(Protocol):
         ...
 
 
+MODEL_FILES = ("config.json", "tokenizer.json")  # what the chunker and the embedders read from a model folder
+
+
 def resolve_model_path(model: str) -> Path:
     """A model folder: `model` itself if it is a folder, else the `model/` folder inside an installed package."""
     if not model.strip():  # Path("") is the working folder, never meant as a model
         raise ModelNotFound("the embedding model name is empty: set [index] model to a model package or folder")
     as_path = Path(model).expanduser()
     if as_path.is_dir():
+        if not all((as_path / name).is_file() for name in MODEL_FILES):
+            raise ModelNotFound(f"embedding model folder {as_path} is not a sentence-transformers model "
+                                f"(it needs {' and '.join(MODEL_FILES)})")
         return as_path
     package = model.replace("-", "_")
     # Only a plain top-level name: find_spec raises on "" or "../x" and imports the parents of "a.b".

@@ -20,6 +20,13 @@ def test_a_name_that_is_neither_a_folder_nor_a_package_is_model_not_found(model,
     assert "\n" not in str(err.value)
 
 
+def test_a_folder_that_is_not_a_model_is_model_not_found(tmp_path):
+    """Found by tests/cli_fuzz.py: `model = "corpus"` ended the build with tokenizers' bare `Exception` traceback."""
+    (tmp_path / "a.txt").write_text("Kishi met Austin.")
+    with pytest.raises(ModelNotFound, match="is not a sentence-transformers model"):
+        resolve_model_path(str(tmp_path))
+
+
 def test_a_dotted_name_imports_nothing(monkeypatch):
     monkeypatch.delitem(sys.modules, "this", raising=False)
     with pytest.raises(ModelNotFound):
