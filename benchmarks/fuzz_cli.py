@@ -3,6 +3,7 @@
     python -m benchmarks.fuzz_cli                          # seeds 0..139 (20 per command)
     python -m benchmarks.fuzz_cli --first 1000 --cases 700  # new seeds
     python -m benchmarks.fuzz_cli --seeds 4,9 --show      # chosen seeds, with their inputs and full stderr
+    python -m benchmarks.fuzz_cli --seeds 497,497,497     # a seed three times (some failures are intermittent)
     python -m benchmarks.fuzz_cli --jobs 2 --scale 5       # two at a time, giant lines 5x longer
 
 The cases and the oracle are the test suite's (tests/cli_fuzz.py); tests/test_hardening_cli_fuzz.py runs the
@@ -26,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from tests.cli_fuzz import COMMANDS, Outcome, closed_port, make_case, run_case  # noqa: E402
 
 
-def one(seed: int, base: Path, seed_index: Path, scale: float, timeout: float) -> Outcome:
-    root = base / f"case-{seed}"
+def one(run: int, seed: int, base: Path, seed_index: Path, scale: float, timeout: float) -> Outcome:
+    root = base / f"case-{run}-{seed}"  # a seed may be listed twice (to catch a flaky failure)
     root.mkdir()
     return run_case(make_case(seed, root, seed_index, closed_port(), scale), timeout)
 
@@ -53,7 +54,8 @@ def main() -> int:
         started = time.monotonic()
         seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else range(args.first, args.first + args.cases)
         with ThreadPoolExecutor(args.jobs) as pool:
-            outcomes = list(pool.map(lambda s: one(s, base, seed_index, args.scale, args.timeout), seeds))
+            outcomes = list(pool.map(lambda rs: one(*rs, base, seed_index, args.scale, args.timeout),
+                                     enumerate(seeds)))
         elapsed = time.monotonic() - started
     classes: dict[str, list[Outcome]] = {}
     for o in outcomes:

@@ -41,6 +41,7 @@ REGRESSION = {
     384: "run, model name holding a newline: the error message is 2 lines",
     497: "index build, every file skipped: sometimes exit -6 (terminate called without an active exception)",
     537: "eval, a line of 100000 '[': RecursionError traceback from json.loads",
+    959: "index build, corpus folder absent: the one sentence, then sometimes exit -6 (terminate called ...)",
     754: "eval, gold_doc_ids holding a dict: TypeError traceback from score",
     1006: "eval, no index and model not found: ModelNotFound traceback from the build on first use",
 }
