@@ -2,6 +2,8 @@
 
 Each `*_case` function runs one generated case against the real code and returns a Result listing every broken
 promise (empty when all held) instead of raising, so the long benchmark can count crashes and carry on.
+Whole commands (`whomet ...` as a subprocess on generated configs, corpora, indexes, question files) are fuzzed by
+tests/cli_fuzz.py.
 """
 
 from __future__ import annotations

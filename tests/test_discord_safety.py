@@ -129,9 +129,30 @@ def test_run_bot_with_rejected_token_says_so_without_traceback(monkeypatch, caps
     finally:
         asyncio.run(server.stop())
     out, err = capsys.readouterr()
-    assert code != 0 and "rejected the bot token" in err and err.strip().count("\n") == 0
+    assert code == 2 and "rejected the bot token" in err and err.strip().count("\n") == 0
     assert "wrong-token-value" not in out + err and "Traceback" not in err
     assert [r.status for r in server.calls("GET", "/users/@me")] == [401]
+
+
+def test_run_bot_failures_exit_2_with_one_sentence(monkeypatch, capsys, tmp_path):
+    """Found by tests/cli_fuzz.py: an unreachable Discord gave exit 4 and an unusable index exit 5; errors are 2."""
+    import socket
+
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setenv("DISCORD_TOKEN", "some-token-value")
+    with socket.socket() as s:  # a port nothing listens on: the connection is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    closed = {"api_base_url": f"http://127.0.0.1:{port}/api/v10", "gateway_url": f"ws://127.0.0.1:{port}"}
+    assert run_bot(Config(discord=closed), engine=FakeEngine()) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == "whomet run: cannot reach Discord (ClientConnectorError)."
+    (tmp_path / "index").write_text("a file where the index folder should be")
+    assert run_bot(Config(index_dir=tmp_path / "index", corpus_dir=tmp_path, discord=closed)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("whomet run: cannot load the index:") and "\n" not in err and "some-token" not in err
 
 
 def test_cli_run_without_token_exits_non_zero_with_one_sentence(monkeypatch, tmp_path):

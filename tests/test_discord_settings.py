@@ -38,3 +38,12 @@ def test_token_from_env_then_file(tmp_path: Path):
         s.load_token({})
     with pytest.raises(SettingsError, match="DISCORD_TOKEN"):
         DiscordSettings().load_token({})
+
+
+def test_token_file_that_is_not_text_is_refused_in_one_sentence(tmp_path: Path):
+    """Found by tests/cli_fuzz.py: a binary token file ended `whomet run` with a UnicodeDecodeError traceback."""
+    f = tmp_path / "tok"
+    f.write_bytes(b"\xff\xfe\x00\x81secret-bytes")
+    with pytest.raises(SettingsError, match="not UTF-8 text") as err:
+        DiscordSettings(token_file=f).load_token({})
+    assert "\n" not in str(err.value) and "secret" not in str(err.value)

@@ -70,6 +70,8 @@ class DiscordSettings:
                 token = self.token_file.read_text(encoding="utf-8").strip()
             except OSError:
                 raise SettingsError(f"Cannot read the Discord token file {self.token_file}.") from None
+            except UnicodeDecodeError:  # its bytes are never shown: they may be the token
+                raise SettingsError(f"The Discord token file {self.token_file} is not UTF-8 text.") from None
             if token:
                 return token
             raise SettingsError(f"The Discord token file {self.token_file} is empty.")
