@@ -297,7 +297,16 @@ def run_cmd(ctx, run_config: str | None) -> None:
 
 
 def main() -> None:
+    """Run a command; every way it can end is an exit code, and a failure is one line on stderr."""
     try:
-        cli(prog_name="whomet")
-    except KeyboardInterrupt:
+        result = cli.main(prog_name="whomet", standalone_mode=False)
+    except click.UsageError as exc:  # bad option values, missing arguments: one line, not click's usage block
+        where = f"; see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
+        click.echo(f"Error: {' '.join(exc.format_message().split()).rstrip('.')}{where}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"Error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)

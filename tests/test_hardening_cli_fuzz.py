@@ -5,9 +5,7 @@ The cases and the oracle live in tests/cli_fuzz.py (inputs in tests/fuzz_inputs.
 WHOMET_CLI_FUZZ_CASES seeds (default 42: 6 per command), plus REGRESSION: seeds that long runs of
 `python -m benchmarks.fuzz_cli` found breaking the oracle, one per kind of failure.
 
-KNOWN_FAILING holds the seeds that break the oracle on the code before the fixes of issue #10 are integrated; they
-run as non-strict xfail so this file can land first. After integration run `WHOMET_CLI_FUZZ_STRICT=1 pytest
-tests/test_hardening_cli_fuzz.py` (the list is ignored) and delete the entries that pass.
+Every seed must pass: the failures the fuzz found (REGRESSION) are fixed and stay as guards.
 """
 
 from __future__ import annotations
@@ -25,9 +23,8 @@ from tests.cli_fuzz import COMMANDS, Case, Outcome, closed_port, make_case, mess
 
 CASES = int(os.environ.get("WHOMET_CLI_FUZZ_CASES", "42"))
 FIRST = int(os.environ.get("WHOMET_CLI_FUZZ_FIRST", "0"))
-STRICT = os.environ.get("WHOMET_CLI_FUZZ_STRICT") == "1"
 
-# Seeds beyond the first CASES that once broke the oracle, each a different failure (fixed ones stay as guards).
+# Seeds beyond the first CASES that once broke the oracle, each a different failure; all fixed, kept as guards.
 REGRESSION = {
     13: "run, Discord unreachable (closed port on 127.0.0.1): exit 4 (fixed: exit 2)",
     20: "run, index file missing from the generation: exit 5 (fixed: exit 2)",
@@ -45,22 +42,11 @@ REGRESSION = {
     754: "eval, gold_doc_ids holding a dict: TypeError traceback from score",
     1006: "eval, no index and model not found: ModelNotFound traceback from the build on first use",
 }
-# seed -> how it fails on the code before the #10 fixes (python -m benchmarks.fuzz_cli --seeds SEED --show)
-KNOWN_FAILING = {
-    4: "meetings --index naming a file: click usage error, 3 lines",
-    5: "eval, index path is a regular file: FileExistsError traceback from build_index",
-    9: "ask, index path is a regular file: FileExistsError traceback from build_index",
-    26: "eval QUESTIONS naming a folder: click usage error, 3 lines",
-    30: "ask -k '--index': click usage error, 3 lines",
-    37: "ask --index naming a file: click usage error, 3 lines",
-    **{seed: why for seed, why in REGRESSION.items() if "fixed" not in why},
-}
 
 
 def _seeds() -> list:
     seeds = sorted(set(range(FIRST, FIRST + CASES)) | set(REGRESSION))
-    return [pytest.param(seed, marks=pytest.mark.xfail(reason=KNOWN_FAILING[seed], strict=False))
-            if seed in KNOWN_FAILING and not STRICT else seed for seed in seeds]
+    return seeds
 
 
 @pytest.mark.slow
