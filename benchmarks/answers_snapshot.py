@@ -14,10 +14,10 @@ from pathlib import Path
 
 from benchmarks.common import ROOT
 from benchmarks.reuters import write_corpus
-from bot.build import build_index
+from bot.cli.evaluate import load_questions, run_eval
 from bot.config import Config
 from bot.engine import Engine
-from bot.evaluate import load_questions, run_eval
+from bot.index.build import build_index
 
 QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 

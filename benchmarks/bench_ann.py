@@ -36,8 +36,7 @@ def real_derived(base: np.ndarray, n: int, noise: float = 0.6, seed: int = 1) ->
 def evaluate(name: str, data: np.ndarray, queries: np.ndarray, kinds: list[str], nprobes: list[int]) -> list[list]:
     import faiss
 
-    from bot import vectors
-
+    from bot.index import vectors
     faiss.omp_set_num_threads(1)
     t = time.perf_counter()
     flat = vectors.build_faiss(data, "flat")

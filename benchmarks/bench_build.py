@@ -23,9 +23,9 @@ def _variants(model_dir: Path):
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from bot import query_embedder
-    from bot.embedder import SentenceTransformerEmbedder
-    from bot.int8_backend import int8_export, quantize
+    from bot.embed import onnx as query_embedder
+    from bot.embed.embedder import SentenceTransformerEmbedder
+    from bot.embed.int8 import int8_export, quantize
 
     st = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
 
@@ -53,8 +53,7 @@ def _variants(model_dir: Path):
 def _all_int8(export: Path, quantize, threads: int):
     import tempfile
 
-    from bot import query_embedder
-
+    from bot.embed import onnx as query_embedder
     folder = Path(tempfile.mkdtemp(prefix="int8-all-"))
     for name in ("tokenizer.json", "export.json"):
         shutil.copyfile(export / name, folder / name)
@@ -63,8 +62,8 @@ def _all_int8(export: Path, quantize, threads: int):
 
 
 def backends(chunks: list[str], queries: list[str], rounds: int) -> None:
-    from bot import query_embedder
-    from bot.embedder import resolve_model_path
+    from bot.embed import onnx as query_embedder
+    from bot.embed.embedder import resolve_model_path
 
     variants = _variants(resolve_model_path(DEFAULT_MODEL))
     best: dict[str, float] = {}
@@ -100,8 +99,8 @@ def write_articles(folder: Path, records: list[dict]) -> None:
 def pipeline(records: list[dict], work: Path, incremental: bool = True) -> list[str]:
     import torch
 
-    from bot.build import build_index
-    from bot.embedder import SentenceTransformerEmbedder
+    from bot.embed.embedder import SentenceTransformerEmbedder
+    from bot.index.build import build_index
 
     shutil.rmtree(work, ignore_errors=True)
     corpus, index = work / "corpus", work / "index"
@@ -110,7 +109,7 @@ def pipeline(records: list[dict], work: Path, incremental: bool = True) -> list[
     t = time.perf_counter()
     full = build_index(corpus, index, DEFAULT_MODEL, "auto", full=True)
     full_s = time.perf_counter() - t
-    from bot.store import Store
+    from bot.index.store import Store
 
     texts = [c.text for c in Store(full.folder / "store.sqlite").all_chunks()]
     precision = json.loads((full.folder / "manifest.json").read_text())["precision"]
@@ -151,7 +150,7 @@ def pipeline(records: list[dict], work: Path, incremental: bool = True) -> list[
 
 
 def _timed(label: str, corpus: Path, index: Path, full_s: float, cli: bool | str = False) -> list:
-    from bot.build import build_index
+    from bot.index.build import build_index
 
     t = time.perf_counter()
     if cli:
@@ -184,7 +183,7 @@ def main() -> None:
     rng = np.random.default_rng(0)
     picked = [records[i] for i in sorted(rng.choice(len(records), args.articles + 1, replace=False))]
     if args.backends_from:
-        from bot.index import Index
+        from bot.index.reader import Index
 
         ix = Index.open(args.backends_from)
         chunks = [c.text for c in ix.store.all_chunks()]

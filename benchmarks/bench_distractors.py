@@ -13,10 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import ROOT, table  # noqa: E402
 from benchmarks.reuters import DEFAULT_DIR, write_corpus  # noqa: E402
-from bot.build import build_index  # noqa: E402
+from bot.cli.evaluate import load_questions, run_eval  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import load_questions, run_eval  # noqa: E402
+from bot.index.build import build_index  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 

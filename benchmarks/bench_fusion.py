@@ -9,10 +9,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import ROOT, table  # noqa: E402
-from bot.chat import Conversation  # noqa: E402
+from bot.answer.chat import Conversation  # noqa: E402
+from bot.cli.evaluate import load_questions  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import load_questions  # noqa: E402
 
 VARIANTS = {"dense only": (1.0, 0.0), "BM25 only": (0.0, 1.0), "RRF 1:1": (1.0, 1.0),
             "RRF dense 2:1": (2.0, 1.0), "RRF BM25 2:1": (1.0, 2.0)}

@@ -24,8 +24,8 @@ model = bm25s.BM25()
 model.index(tokens, show_progress=False)
 model.save(out)
 """,
-    "numpy (bot.lexical)": """
-from bot.lexical import build_bm25
+    "numpy (bot.index.lexical)": """
+from bot.index.lexical import build_bm25
 t1 = time.perf_counter()
 build_bm25(texts, Path(out))
 """,

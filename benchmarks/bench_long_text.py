@@ -4,7 +4,7 @@
     python -m benchmarks.bench_long_text --words 20000 --old /tmp/chunking_old.py   # compare another chunking.py
 
 Splitting must be linear: seconds per word and characters tokenised per input character stay flat as the input
-doubles. `--old` loads another version of bot/chunking.py (e.g. `git show REV:bot/chunking.py > /tmp/old.py`);
+doubles. `--old` loads another version of bot/ingest/chunking.py (`git show REV:bot/ingest/chunking.py > old.py`);
 a version whose run takes longer than `--budget` seconds skips its larger sizes.
 """
 
@@ -65,7 +65,7 @@ def load(path: Path) -> ModuleType:
 
 def run(label: str, chunking: ModuleType, words: int, sizes: list[int], budget: float) -> list[list]:
     from bot.config import DEFAULT_MODEL
-    from bot.embedder import resolve_model_path
+    from bot.embed.embedder import resolve_model_path
 
     real = chunking.token_counter(str(resolve_model_path(DEFAULT_MODEL)))
     cap = getattr(chunking, "MAX_CHUNK_CHARS", None)
@@ -97,8 +97,7 @@ def main() -> int:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     machine_note()
-    from bot import chunking
-
+    from bot.ingest import chunking
     rows = run("current", chunking, args.words, sizes, args.budget)
     if args.old:
         rows += run("old", load(args.old), args.words, sizes, args.budget)

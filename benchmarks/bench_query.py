@@ -23,7 +23,7 @@ def ensure_index(work: Path, articles: int, precision: str) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     write_corpus(work / "corpus", DEFAULT_DIR, articles)
     # In its own process: a small build embeds in-process with torch, and this process must stay torch-free.
-    code = ("import sys; from pathlib import Path; from bot.build import build_index; "
+    code = ("import sys; from pathlib import Path; from bot.index.build import build_index; "
             "build_index(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], full=True)")
     subprocess.run([sys.executable, "-c", code, str(work / "corpus"), str(index), DEFAULT_MODEL, precision],
                    check=True)
@@ -41,8 +41,8 @@ def main() -> None:
     args = ap.parse_args()
     machine_note()
     index = args.index or ensure_index(args.work, args.articles, args.precision)
-    from bot import vectors
     from bot.engine import Engine
+    from bot.index import vectors
 
     t = time.perf_counter()
     engine = Engine(Config(index_dir=index), build_if_missing=False)

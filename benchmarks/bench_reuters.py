@@ -40,7 +40,7 @@ def main() -> None:
         t = time.perf_counter()
         n = write_corpus(corpus, args.sgm, args.limit)
         rows.append(["SGML -> JSONL corpus", f"{n} articles", time.perf_counter() - t])
-        from bot.build import build_index
+        from bot.index.build import build_index
 
         t = time.perf_counter()
         report = build_index(corpus, index, DEFAULT_MODEL, args.precision, full=True, progress=_progress())
@@ -49,7 +49,7 @@ def main() -> None:
         rows.append(["build: wall (incl. model load)", f"{report.chunks} chunks", total])
         rows.append(["build throughput", f"{report.chunks / total:.1f} chunks/s", ""])
     from bot.engine import Engine
-    from bot.index import describe
+    from bot.index.reader import describe
 
     info = describe(index)
     files = info["files"]

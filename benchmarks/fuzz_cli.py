@@ -6,7 +6,7 @@
     python -m benchmarks.fuzz_cli --seeds 497,497,497     # a seed three times (some failures are intermittent)
     python -m benchmarks.fuzz_cli --jobs 2 --scale 5       # two at a time, giant lines 5x longer
 
-The cases and the oracle are the test suite's (tests/cli_fuzz.py); tests/test_hardening_cli_fuzz.py runs the
+The cases and the oracle are benchmarks/fuzz/cli_cases.py; tests/hardening/test_hardening_cli_fuzz.py runs the
 first few seeds. Builds one seed index first (the real model, a few seconds). Exit code 1 when any case broke.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.cli_fuzz import COMMANDS, Outcome, closed_port, make_case, run_case  # noqa: E402
+from benchmarks.fuzz.cli_cases import COMMANDS, Outcome, closed_port, make_case, run_case  # noqa: E402
 
 
 def one(run: int, seed: int, base: Path, seed_index: Path, scale: float, timeout: float) -> Outcome:
@@ -44,8 +44,8 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="print every broken case in full")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from bot.build import build_index
     from bot.config import DEFAULT_MODEL
+    from bot.index.build import build_index
 
     with tempfile.TemporaryDirectory(prefix="whomet-cli-fuzz-") as tmp:
         base = Path(tmp)

@@ -4,7 +4,7 @@
     python -m benchmarks.fuzz_long --seconds 300   # longer
     python -m benchmarks.fuzz_long --no-engine     # skip building the seed index and the real-engine fuzzer
 
-The strategies and the checks are the test suite's (tests/hardening_fuzz.py); here hypothesis runs in slices of
+The strategies and the checks are the test suite's (benchmarks/fuzz/strategies.py); here hypothesis runs in slices of
 `--slice` examples with fresh random seeds until each fuzzer's time is up, counting outcomes instead of stopping
 at the first failure. Prints a table: cases run, crashes, unclear errors, other broken promises, skips with reason.
 Exit code 1 when anything broke.
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.hardening_fuzz import Result, ask_case, clean_case, corpus_case, fuzz_file, questions  # noqa: E402
+from benchmarks.fuzz.strategies import Result, ask_case, clean_case, corpus_case, fuzz_file, questions  # noqa: E402
 
 
 def run(name: str, strategy, check, seconds: float, slice_size: int) -> tuple[Result, float]:
@@ -49,9 +49,9 @@ def run(name: str, strategy, check, seconds: float, slice_size: int) -> tuple[Re
 
 
 def seed_engine(tmp: Path):
-    from bot.build import build_index
     from bot.config import DEFAULT_MODEL, Config
     from bot.engine import Engine
+    from bot.index.build import build_index
 
     build_index(ROOT / "corpus", tmp / "index", DEFAULT_MODEL)
     return Engine(Config(index_dir=tmp / "index", corpus_dir=ROOT / "corpus"), build_if_missing=False)

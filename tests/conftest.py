@@ -18,8 +18,8 @@ SEED_IDS = sorted(p.name for p in SEED_CORPUS.glob("*.txt"))
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     """A real index (real model, FAISS, BM25) of the seed corpus; tests must not modify it."""
-    from bot.build import build_index
     from bot.config import DEFAULT_MODEL
+    from bot.index.build import build_index
 
     folder = tmp_path_factory.mktemp("seed-index")
     build_index(SEED_CORPUS, folder, DEFAULT_MODEL)

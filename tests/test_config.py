@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
+from bot.cli.commands import cli
 from bot.config import Config, ConfigError
 from tests.conftest import ROOT
 
@@ -93,7 +93,7 @@ def test_the_example_config_loads_and_names_only_known_keys():
 def test_allowed_values_match_what_the_code_reads():
     from bot.config import ANN_KINDS, DISCORD_KEYS, KNOWN_KEYS
     from bot.discord_bot.settings import DiscordSettings
-    from bot.vectors import KINDS
+    from bot.index.vectors import KINDS
 
     assert set(DISCORD_KEYS) == {f.name for f in fields(DiscordSettings)}
     assert ANN_KINDS == ("auto", *KINDS)

@@ -6,8 +6,8 @@ import re
 
 import discord
 
-from bot.invisible import for_display
 from bot.records import Answer, Citation, Passage
+from bot.text.invisible import for_display
 
 DESCRIPTION_MAX = 4096
 TITLE_MAX = 256

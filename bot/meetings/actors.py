@@ -6,8 +6,8 @@ import re
 
 from bot.meetings.frames import Needles
 from bot.meetings.geo import country_name, is_place
-from bot.meetings.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
 from bot.meetings.people import Mention, tokens
+from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
 
 ORG_WORDS = set(
     """Ministry Council Bank Union Party Agency Committee Commission Organization Organisation Association Federation

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.meetings import frames
-from bot.meetings.lexicon import COUNTRY_OF, PLURAL_ROLES, ROLE_SYNONYMS
-from bot.meetings.names import name_key, same_person
 from bot.meetings.people import Mention, appositive_people, find_people
 from bot.meetings.records import Participant
+from bot.text.lexicon import COUNTRY_OF, PLURAL_ROLES, ROLE_SYNONYMS
+from bot.text.names import name_key, same_person
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+\b")
 _PLURAL = re.compile(r"\b(?:the|their)\s+(?:(?P<c>[A-Z][\w.]+)\s+)?(?P<pl>[a-z]+)\b", re.I)

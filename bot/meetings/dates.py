@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from bot.meetings.lexicon import MONTH_ABBR, MONTHS, WEEKDAYS
-from bot.metadata import DATE_WITH_YEAR, parse_date
+from bot.ingest.metadata import DATE_WITH_YEAR, parse_date
+from bot.text.lexicon import MONTH_ABBR, MONTHS, WEEKDAYS
 
 _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
        r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"

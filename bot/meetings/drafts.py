@@ -7,10 +7,10 @@ import re
 from bot.meetings import frames
 from bot.meetings.cast import Cast, titled
 from bot.meetings.dates import find_dates, resolve
-from bot.meetings.names import same_person
 from bot.meetings.people import Mention
 from bot.meetings.records import MeetingEvent
 from bot.records import Article
+from bot.text.names import same_person
 
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
 _ON_IN = re.compile(r"^(?:on|in)\s+", re.I)

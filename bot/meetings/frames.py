@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.meetings.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
+from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
 
 _SPECIFIC = r"(?:[\"“]?(?:two-plus-two|2\+2|three-plus-three)[\"”]?)"
 TRIGGER = re.compile(

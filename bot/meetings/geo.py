@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from bot.meetings.lexicon import COUNTRY_OF
+from bot.text.lexicon import COUNTRY_OF
 
 log = logging.getLogger(__name__)
 

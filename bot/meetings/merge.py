@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.meetings.names import name_tokens, same_person
 from bot.meetings.records import MeetingEvent
+from bot.text.names import name_tokens, same_person
 
 GENERIC = {"meeting", "meetings", "talks", "visit", "security talks", "discussions", "dialogue"}
 

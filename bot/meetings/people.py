@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.meetings.lexicon import (
+from bot.text.lexicon import (
     COUNTRY_OF,
     DOMAIN_WORDS,
     NAME_PARTICLES,

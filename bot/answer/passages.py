@@ -1,0 +1,179 @@
+"""Composes a short cited answer from retrieved passages, or says the archive does not say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.answer.question import Question, analyse, name_in
+from bot.records import Answer, Article, Citation, Passage
+from bot.search.retriever import Hit
+
+MIN_SCORE = 1.2  # below this the best sentence is too weak to state as an answer (calibrated on the eval set)
+MIN_DENSE = 0.2
+# Words of meeting and asking that say nothing about *what* is asked: they need not appear in the evidence.
+GENERIC = frozenset("""meet met meeting meetings talk talks discuss discussed discussion hold held holding visit visited
+    visits go went travel traveled travelled take place happen happened attend attended say said tell expected plan
+    planned will country countries people person someone whom last next first previous""".split())
+
+_WEEKDAY = r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_FIT = {
+    "when": re.compile(rf"\b({_WEEKDAY}|{_MONTH}\s+\d|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}|(19|20)\d\d|"
+                       r"next (week|month|year)|this (week|month|year)|tomorrow|yesterday|today|tonight|"
+                       r"last (week|month|year)|(early|late|mid)[- ]\w+|\d{1,2}[.:]\d\d\s*([AaPp]\.?[Mm]\.?)?)\b"),
+    "where": re.compile(rf"\b(in|at|to|from|visit(ed|s|ing)?)\s+(the\s+)?(?!{_WEEKDAY}|{_MONTH}\b)[A-Z][a-z]+"),
+    "who": re.compile(r"\b(Minister|Secretary|President|Premier|Prime|Chancellor|King|Queen|Prince|Ambassador|"
+                      r"Director|Chairman|Chair|Governor|Senator|General|Adm|Gen|CEO|Foreign|Defen[cs]e)\b|"
+                      r"\b(with|met|meet|and)\s+[A-Z][a-z]+ [A-Z][a-z]+"),
+    "what": re.compile(r"\b(discuss\w*|talks? (on|about)|agenda|focus\w*|address\w*|concern\w*|cooperation|"
+                       r"topics?|issues?|expected to|aim\w*|plan\w*|agree\w*|strengthen\w*)\b", re.I),
+}
+_FIT["why"] = re.compile(r"\b(because|to (strengthen|discuss|address|reaffirm)|amid|in order|aim\w*|purpose)\b", re.I)
+_MEETING = re.compile(r"\b(meet\w*|met|talks?|summit\w*|visit\w*|conferenc\w*|dialogue|negotiat\w*|"
+                      r"two-plus-two|2\+2|hold|held|host\w*|gather\w*)\b", re.I)
+_FUTURE_Q = re.compile(r"\b(will|going to|next|upcoming|plan\w*|scheduled|expected)\b", re.I)
+_PAST_Q = re.compile(r"\b(did|was|were|met|held|had|last|previous\w*|ago)\b", re.I)
+_FUTURE_S = re.compile(r"\b(will|to be held|plans? to|scheduled|set to|expected to|preparing|next)\b", re.I)
+_PAST_S = re.compile(r"\b(previously|was held|were held|held|met|had|last|ago|earlier)\b", re.I)
+_LEAD = re.compile(r"^(In addition|Additionally|Meanwhile|Furthermore|Moreover|Also|Likewise|Besides),\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _stem():
+    import Stemmer
+
+    return Stemmer.Stemmer("english").stemWord
+
+
+def _stems(text: str) -> set[str]:
+    stem = _stem()
+    return {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z\-]+", text)}
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    text: str
+    score: float
+
+
+def candidates(q: Question, hits: list[Hit]) -> list[Candidate]:
+    stem = _stem()
+    plain_terms = [t for t in q.terms if not any(t in n.lower().split() for n in q.names)]
+    top = hits[0].score if hits else 1.0
+    out = []
+    for hit in hits:
+        chunk = hit.chunk
+        for s, e in chunk.sentences:
+            sent = chunk.text[s - chunk.start : e - chunk.start]
+            if len(sent.split()) < 5 or not re.search(r"[.!?\"”’)]$", sent):
+                continue  # headings, captions and fragments are not answers
+            stems = _stems(sent)
+            name_cov = sum(name_in(n, sent) for n in q.names) / len(q.names) if q.names else 0.0
+            ctx_cov = sum(name_in(n, chunk.text) for n in q.names) / len(q.names) if q.names else 0.0
+            term_cov = (sum(stem(t) in stems for t in plain_terms) / len(plain_terms)) if plain_terms else 0.0
+            fit = 1.0 if q.kind in _FIT and _FIT[q.kind].search(sent) else 0.0
+            meeting = 1.0 if _MEETING.search(sent) else 0.0
+            tense = _tense_fit(q.text, sent)
+            score = (2.0 * name_cov + 0.5 * ctx_cov + 1.0 * term_cov + 0.8 * fit + 0.3 * meeting
+                     + 0.5 * hit.score / top + 0.5 * max(hit.dense, 0.0) + 0.4 * tense)
+            out.append(Candidate(hit, sent, score))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _tense_fit(question: str, sentence: str) -> float:
+    """+1 when a question about the future meets a sentence about plans (or past meets past), -1 when crossed."""
+    q_future = bool(_FUTURE_Q.search(question))
+    q_past = not q_future and bool(_PAST_Q.search(question))
+    if q_future == q_past:
+        return 0.0
+    s_future, s_past = bool(_FUTURE_S.search(sentence)), bool(_PAST_S.search(sentence))
+    if s_future == s_past:
+        return 0.0
+    return 1.0 if s_future == q_future else -1.0
+
+
+def _date_ok(q: Question, article: Article | None, sent: str) -> bool:
+    """A question that names a year must be answered from that year's news (or a sentence naming it)."""
+    if not q.years:
+        return True
+    in_article = article is not None and article.date is not None and article.date[:4] in q.years
+    return in_article or any(y in sent for y in q.years)
+
+
+def to_passages(hits: list[Hit]) -> list[Passage]:
+    """The retrieved passages as shown with an answer (rank, ids, text, fused score, syndicated copies)."""
+    return [Passage(i + 1, h.chunk.doc_id, h.chunk.chunk_id, h.chunk.text, h.score, list(h.also_in))
+            for i, h in enumerate(hits)]
+
+
+def compose(question: str, hits: list[Hit], articles: dict[str, Article], resolved: str | None = None) -> Answer:
+    q = analyse(resolved or question)
+    passages = to_passages(hits)
+    missing = [n for n in q.names if not any(name_in(n, h.chunk.text) for h in hits)]
+    if missing:
+        return _abstain(question, passages, f"nothing about {_join(missing)}")
+    pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
+    if len(q.names) > 1:  # the names must stand together in one passage, not in separate stories
+        pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    specific = [t for t in q.terms if t not in GENERIC and not any(t in n.lower().split() for n in q.names)]
+    if specific:  # what is asked about ("population") must be in the passage, not just the names around it
+        stem = _stem()
+        pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
+    if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
+        what = f"that about {_join(list(q.names))}" if q.names else "that"
+        return _abstain(question, passages, what)
+    chosen = [pool[0]]
+    for cand in pool[1:6]:
+        if cand.score >= 0.85 * pool[0].score and not _same_text(cand.text, chosen[0].text):
+            chosen.append(cand)
+            break
+    citations: list[Citation] = []
+    parts = []
+    for cand in chosen:
+        refs = []
+        for doc_id in [cand.hit.chunk.doc_id, *cand.hit.also_in]:
+            citations.append(_citation(len(citations) + 1, doc_id, articles, cand))
+            refs.append(f"[{len(citations)}]")
+        parts.append(f"{_tidy(cand.text)} {''.join(refs)}")
+    return Answer(question, " ".join(parts), False, citations, passages)
+
+
+def _citation(n: int, doc_id: str, articles: dict[str, Article], cand: Candidate) -> Citation:
+    art = articles.get(doc_id)
+    quote = cand.text if doc_id == cand.hit.chunk.doc_id or art is None else _find_quote(art.text, cand.text)
+    return Citation(n, doc_id, art.path if art else doc_id, art.label if art else doc_id,
+                    art.date if art else None, art.source if art else None, quote, round(cand.score, 4))
+
+
+def _find_quote(text: str, like: str) -> str:
+    """The sentence of a syndicated copy that best matches `like` (its own words, quoted exactly)."""
+    from bot.ingest.chunking import sentence_spans
+
+    target = _stems(like)
+    best = max(sentence_spans(text), key=lambda sp: len(_stems(text[sp[0] : sp[1]]) & target), default=None)
+    return text[best[0] : best[1]] if best else like
+
+
+def _tidy(sentence: str) -> str:
+    out = _LEAD.sub("", sentence.strip())
+    out = re.sub(r"\s*\[\d{1,3}\]", "", out)  # the article's own "[3]" would pass for one of our citation markers
+    return out[:1].upper() + out[1:]
+
+
+def _same_text(a: str, b: str) -> bool:
+    sa, sb = _stems(a), _stems(b)
+    return len(sa & sb) / max(1, len(sa | sb)) > 0.6
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _abstain(question: str, passages: list[Passage], what: str) -> Answer:
+    text = f"The archive doesn't say {what}." if what != "that" else "The archive doesn't say."
+    if what.startswith("nothing"):
+        text = f"The archive has {what}."
+    return Answer(question, text + " Here are the closest passages.", True, [], passages)

@@ -1,0 +1,116 @@
+"""Opens a published index generation, checking the manifest and files before anything is used."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.index import generations, vectors
+from bot.index.lexical import LexicalIndex
+from bot.index.manifest import FORMAT_VERSION, IndexUnusable, Manifest, verify
+from bot.index.store import Store
+
+log = logging.getLogger(__name__)
+REBUILD = "rebuild it with `whomet index build`"
+
+
+@dataclass
+class Index:
+    folder: Path
+    manifest: Manifest
+    store: Store
+    dense: object  # a faiss index
+    lexical: LexicalIndex
+    meetings: list
+    lease: generations.Lease = field(default_factory=generations.Lease)  # keeps builds from deleting `folder`
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None, dim: int | None = None) -> Index:
+        """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged.
+
+        The generation is leased until close(): builds meanwhile publish newer ones but never delete this one.
+        """
+        folder, lease = _lease_current(Path(index_dir))
+        try:
+            return cls._load(folder, lease, model, dim)
+        except BaseException:
+            lease.release()
+            raise
+
+    @classmethod
+    def _load(cls, folder: Path, lease: generations.Lease, model: str | None, dim: int | None) -> Index:
+        manifest = Manifest.read(folder)
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexUnusable(f"index at {folder} has format {manifest.format_version}, this whomet reads "
+                                f"{FORMAT_VERSION}; {REBUILD}")
+        if model is not None and manifest.model != model:
+            raise IndexUnusable(f"index at {folder} was built with model {manifest.model!r} but the configured "
+                                f"model is {model!r}; {REBUILD}")
+        if dim is not None and manifest.dim != dim:
+            raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors, the model gives {dim}-d; {REBUILD}")
+        verify(folder, manifest)
+        try:
+            store = Store(folder / "store.sqlite")
+            dense = vectors.read_faiss(folder / "vectors.faiss")
+            lex = LexicalIndex(folder / "bm25")
+            meetings = _load_meetings(folder / "meetings.json")
+        except IndexUnusable:
+            raise
+        except Exception as exc:
+            raise IndexUnusable(f"index at {folder} could not be read ({exc.__class__.__name__}); {REBUILD}") from None
+        if dense.d != manifest.dim or dense.ntotal != manifest.chunks or store.count() != manifest.chunks:
+            raise IndexUnusable(f"index at {folder} is inconsistent (vector and chunk counts differ); {REBUILD}")
+        return cls(folder, manifest, store, dense, lex, meetings, lease)
+
+    def embeddings(self) -> np.ndarray:
+        """All stored vectors (float16), memory-mapped: only the rows read are paged in."""
+        return np.load(self.folder / "embeddings.npy", mmap_mode="r")
+
+    def embeddings_rows(self, rows: list[int]) -> np.ndarray:
+        return np.asarray(self.embeddings()[rows], dtype=np.float32)
+
+    def close(self) -> None:
+        self.store.close()
+        self.lease.release()
+
+
+def _lease_current(index_dir: Path) -> tuple[Path, generations.Lease]:
+    """The generation CURRENT names, leased; if a build deletes it first, CURRENT has moved on: follow it."""
+    for _ in range(5):
+        folder = generations.current(index_dir)
+        if folder is None:
+            raise generations.pointer_missing(index_dir) or IndexUnusable(
+                f"no index at {index_dir}; build it with `whomet index build`")
+        if folder.is_dir():
+            try:
+                return folder, generations.lease(folder)
+            except FileNotFoundError:
+                pass
+        if generations.current(index_dir) == folder:  # not a race with a build: the pointer itself is wrong
+            break
+    raise IndexUnusable(f"index pointer {index_dir / generations.POINTER} names a missing folder; {REBUILD}")
+
+
+def _load_meetings(path: Path) -> list:
+    if not path.is_file():
+        return []
+    from bot.meetings import load_meetings
+
+    return load_meetings(path)
+
+
+def describe(index_dir: Path) -> dict:
+    """The manifest of the current generation, as a dict for `index stats`."""
+    folder = generations.current(Path(index_dir))
+    if folder is None:
+        raise generations.pointer_missing(Path(index_dir)) or IndexUnusable(
+            f"no index at {index_dir}; build it with `whomet index build`")
+    manifest = Manifest.read(folder)
+    data = json.loads((folder / "manifest.json").read_text())
+    data["folder"] = str(folder)
+    data["bytes_on_disk"] = sum(rec["bytes"] for rec in manifest.files.values())
+    return data

@@ -1,0 +1,82 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) ranks fused, syndicated near-copies collapsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.index import vectors
+from bot.index.reader import Index
+from bot.records import Chunk
+
+RRF_K = 60
+DUPLICATE_JACCARD = 0.7
+
+
+@dataclass
+class Hit:
+    row: int
+    chunk: Chunk
+    score: float  # fused score
+    dense: float  # cosine similarity to the question (0 when only BM25 found it)
+    lexical: float
+    also_in: list[str] = field(default_factory=list)  # doc_ids of near-identical copies folded into this hit
+
+
+class Retriever:
+    """Search one loaded Index; `embed` maps a list of texts to L2-normalised vectors."""
+
+    def __init__(self, index: Index, embed: Callable[[list[str]], np.ndarray], pool: int = 50) -> None:
+        self.index = index
+        self.embed = embed
+        self.pool = pool
+
+    def search(self, query: str, k: int = 5, dense_weight: float = 1.0, lexical_weight: float = 1.0,
+               boost_docs: set[str] | None = None) -> list[Hit]:
+        """Top-k hits; chunks of `boost_docs` (e.g. articles from the asked-about month) rank first among equals."""
+        qvec = self.embed([query])[0]
+        d_rows, d_scores = vectors.search(self.index.dense, qvec, self.pool)
+        l_rows, l_scores = self.index.lexical.search(query, self.pool)
+        fused: dict[int, float] = {}
+        for weight, rows in ((dense_weight, d_rows), (lexical_weight, l_rows)):
+            for rank, row in enumerate(rows.tolist()):
+                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
+        dense = dict(zip(d_rows.tolist(), d_scores.tolist(), strict=True))
+        lexical = dict(zip(l_rows.tolist(), l_scores.tolist(), strict=True))
+        if boost_docs:
+            doc_of = {r: c.doc_id for r, c in self.index.store.chunks(list(fused)).items()}
+            for row in fused:
+                if doc_of.get(row) in boost_docs:
+                    fused[row] += 1.0 / (RRF_K + 1)
+        ranked = sorted(fused, key=lambda r: (-fused[r], r))[: max(k * 4, 20)]
+        chunks = self.index.store.chunks(ranked)
+        missing = [r for r in ranked if r not in dense]
+        if missing:  # a lexical-only hit still gets its cosine, so the answer layer can judge it
+            emb = self.index.embeddings_rows(missing)
+            dense.update({r: float(np.dot(emb[i].astype(np.float32), qvec)) for i, r in enumerate(missing)})
+        hits = [Hit(r, chunks[r], fused[r], dense.get(r, 0.0), lexical.get(r, 0.0)) for r in ranked if r in chunks]
+        return collapse_duplicates(hits)[:k]
+
+
+def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
+    """Fold a hit into a better-ranked one from another article when their texts are near-identical."""
+    kept: list[tuple[Hit, set]] = []
+    for hit in hits:
+        sh = _shingles(hit.chunk.text)
+        for best, best_sh in kept:
+            similar = len(sh & best_sh) / max(1, len(sh | best_sh)) >= DUPLICATE_JACCARD
+            if best.chunk.doc_id != hit.chunk.doc_id and similar:
+                if hit.chunk.doc_id not in best.also_in:
+                    best.also_in.append(hit.chunk.doc_id)
+                break
+        else:
+            kept.append((hit, sh))
+    return [h for h, _ in kept]
