@@ -18,7 +18,7 @@ DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "coo
                 "view_timeout_seconds")
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "index": ("dir", "corpus", "model", "build_precision", "ann"),
-    "answer": ("k",),
+    "answer": ("k", "meetings"),
     "discord": DISCORD_KEYS,
 }
 
@@ -35,6 +35,7 @@ class Config:
     build_precision: str = "auto"  # auto | fp32 | bf16 | int8
     ann: str = "auto"  # auto | flat | hnsw | ivf
     k: int = 5
+    use_meetings: bool = True  # [answer] meetings: answer meeting questions from the events first
     discord: dict = field(default_factory=dict)  # the raw [discord] table, read by bot.discord_bot
     source: Path | None = None  # the file this came from
 
@@ -49,7 +50,7 @@ class Config:
             elif Path("whomet.toml").is_file():
                 path = Path("whomet.toml")
         if path is None:
-            return cls()
+            return cls()._environment()
         path = Path(path)
         data = _read(path, where or f"config file {path}")
         _check_keys(data, path)
@@ -75,8 +76,16 @@ class Config:
             cfg.k = _typed(answer, "k", int, path)
             if not 1 <= cfg.k <= MAX_K:
                 raise ConfigError(f"{path}: [answer] k is {cfg.k}; use a number from 1 to {MAX_K}")
+        if "meetings" in answer:
+            cfg.use_meetings = _typed(answer, "meetings", bool, path)
         cfg.discord = data.get("discord", {})
-        return cfg
+        return cfg._environment()
+
+    def _environment(self) -> Config:
+        """WHOMET_NO_MEETINGS=1 turns the meetings answers off (answers from passages only, for comparisons)."""
+        if os.environ.get("WHOMET_NO_MEETINGS") == "1":
+            self.use_meetings = False
+        return self
 
 
 def _read(path: Path, where: str) -> dict:

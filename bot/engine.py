@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -11,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer.chat import Conversation
-from bot.answer.passages import compose, to_passages
-from bot.answer.question import normalise
+from bot.answer.generators import Archive, answer_chain, first_answer
+from bot.answer.question import Question, ask_for, normalise
 from bot.config import Config
 from bot.index import generations
 from bot.index.manifest import IndexUnusable
@@ -43,11 +42,10 @@ def clean_question(question: str) -> str:
     return text
 
 
-def dated_docs(question: str, index: Index) -> set[str] | None:
+def dated_docs(q: Question, index: Index) -> set[str] | None:
     """Articles published in the year (and month) a question asks about, e.g. "in January 2023"."""
-    from bot.answer.question import MONTHS, analyse
+    from bot.answer.question import MONTHS
 
-    q = analyse(question)
     if not q.years:
         return None
     prefixes = {f"{y}-{MONTHS.index(m) + 1:02d}" for y in q.years for m in q.months} or set(q.years)
@@ -74,8 +72,8 @@ class Engine:
         self.index = Index.open(index_dir, model=config.model)  # CURRENT gone but generations there: refused
         self._embedder = None
         self.retriever = Retriever(self.index, self._embed)
-        self._asking: dict[int, int] = {}  # id(index) -> questions using it now
-        self._unusable: Path | None = None  # a published generation that failed to open; not retried
+from bot.answer.generators import Archive, answer_chain, first_answer
+from bot.answer.question import Question, ask_for, normalise
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
@@ -97,22 +95,14 @@ class Engine:
     def _answer(self, question: str, conversation: Conversation | None, k: int | None, retriever: Retriever,
                 index: Index, t0: float) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
-        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(resolved, index))
+from bot.answer.generators import Archive, answer_chain, first_answer
+from bot.answer.question import Question, ask_for, normalise
         t1 = time.perf_counter()
-        answer = None
-        if index.meetings and os.environ.get("WHOMET_NO_MEETINGS") != "1":
-            from bot.answer.meetings import answer_from_meetings
-
-            answer = answer_from_meetings(resolved, index.meetings, index.store.articles)
-            if answer is not None:
-                answer.question = question
-                answer.passages = to_passages(hits)
-        if answer is None:
-            answer = compose(question, hits, index.store.articles, resolved)
+        answer = first_answer(self.generators, q, hits, Archive(index.store.articles, index.meetings))
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         if resolved != question:
-            answer.resolved = resolved  # type: ignore[attr-defined]
+            answer.resolved = resolved
         if conversation is not None:
             conversation.record(question, resolved, answer.answer)
         return answer

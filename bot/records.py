@@ -79,6 +79,7 @@ class Answer:
     citations: list[Citation]
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    resolved: str | None = None  # the self-contained question a follow-up was rewritten to, if it was
 
     def to_json(self) -> dict:
         return {

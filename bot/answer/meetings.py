@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.question import analyse, name_in
+from bot.answer.question import Question, name_in
 from bot.answer.timeline import involves, render_timeline
 from bot.meetings.records import MeetingEvent
 from bot.records import Answer, Citation
@@ -37,11 +37,10 @@ def _covers(ev: MeetingEvent, name: str) -> bool:
     return name_in(name, about)
 
 
-def _relevance(ev: MeetingEvent, question: str) -> int:
+def _relevance(ev: MeetingEvent, q: Question) -> int:
     """How many of the question's own words (not names, not meeting words) the event's roles/kind/topics carry."""
     from bot.answer.passages import GENERIC
 
-    q = analyse(question)
     named = {w.lower() for n in q.names for w in n.split()}
     text = " ".join([ev.kind or "", ev.place or "", *ev.topics, *(p.role or "" for p in ev.participants)]).lower()
     return sum(1 for t in q.terms if t not in GENERIC and t not in named and t[:5] in text)
@@ -55,15 +54,15 @@ def _month(question: str) -> str | None:
     return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
-def answer_from_meetings(question: str, events: list[MeetingEvent], articles: dict) -> Answer | None:
+def answer_from_meetings(q: Question, events: list[MeetingEvent], articles: dict) -> Answer | None:
     """An Answer built only from the events, or None when this isn't a meeting question or nothing matches."""
+    question = q.text
     if not _MEET.search(question) or not events:
         return None
     # A lone country or organisation "making a visit" says nothing about who met whom.
     events = [e for e in events if len(e.participants) > 1 or any(p.kind == "person" for p in e.participants)]
     names = _people_in(question, events)
     month = _month(question)
-    q = analyse(question)
     asked = q.names  # every name asked about must be in the event, or this is not its answer
     chosen = [e for e in events if all(_covers(e, n) for n in asked)] if asked else list(events)
     if q.years:  # "the 2023 meeting", "in 2021": the event's date, or its reports, must be from that year
@@ -79,12 +78,12 @@ def answer_from_meetings(question: str, events: list[MeetingEvent], articles: di
         return None
     chosen = render_timeline(chosen)
     if names:  # what the question asks for first ("which prime minister"), then the tightest match
-        chosen.sort(key=lambda e: (-_relevance(e, question), len(e.participants)))
+        chosen.sort(key=lambda e: (-_relevance(e, q), len(e.participants)))
     chosen = chosen[:2]
     builder = _Builder(question, articles)
     ask = question.lower()
     lines = [builder.sentence(e, ask, names) for e in chosen]
-    return Answer(question=question, answer=" ".join(lines), abstained=False, citations=builder.citations,
+    return Answer(question=q.shown, answer=" ".join(lines), abstained=False, citations=builder.citations,
                   passages=[])
 
 

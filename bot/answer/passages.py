@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answer.question import Question, analyse, name_in
+from bot.answer.question import Question, name_in
 from bot.records import Answer, Article, Citation, Passage
 from bot.search.retriever import Hit
 
@@ -109,8 +109,9 @@ def to_passages(hits: list[Hit]) -> list[Passage]:
             for i, h in enumerate(hits)]
 
 
-def compose(question: str, hits: list[Hit], articles: dict[str, Article], resolved: str | None = None) -> Answer:
-    q = analyse(resolved or question)
+def compose(q: Question, hits: list[Hit], articles: dict[str, Article]) -> Answer:
+    """The best-supported sentence (and a close second) with citations, or an abstention with the passages."""
+    question = q.shown
     passages = to_passages(hits)
     missing = [n for n in q.names if not any(name_in(n, h.chunk.text) for h in hits)]
     if missing:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 WH_WORDS = {"who", "whom", "whose", "when", "where", "what", "which", "why", "how"}
@@ -31,6 +31,12 @@ class Question:
     terms: tuple[str, ...]  # lower-case content words (names included)
     years: tuple[str, ...]
     months: tuple[str, ...]
+    asked: str = ""  # the user's own words, when `text` is a follow-up rewritten to stand alone
+
+    @property
+    def shown(self) -> str:
+        """The question as the user asked it (what an Answer repeats)."""
+        return self.asked or self.text
 
 
 def normalise(text: str) -> str:
@@ -82,6 +88,12 @@ def analyse(text: str) -> Question:
                                                   text, re.I))
     months = tuple(t for t in lower if t in _MONTHS)
     return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months)
+
+
+def ask_for(asked: str, resolved: str | None = None) -> Question:
+    """The one analysis of a question, done once per ask: `resolved` is its self-contained form after follow-ups."""
+    q = analyse(resolved or asked)
+    return q if q.text == asked else replace(q, asked=asked)
 
 
 def name_in(name: str, text: str) -> bool:

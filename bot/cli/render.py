@@ -20,7 +20,7 @@ def _safe(text: object) -> str:
 def print_answer(answer: Answer) -> None:
     style = "yellow" if answer.abstained else "bold"
     console.print(f"[{style}]{_safe(answer.answer)}[/{style}]")
-    resolved = getattr(answer, "resolved", None)
+    resolved = answer.resolved
     if resolved:
         console.print(f"[dim](understood as: {_safe(resolved)})[/dim]")
     if answer.citations:

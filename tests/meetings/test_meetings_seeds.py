@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer.meetings import answer_from_meetings
+from bot.answer.question import analyse
 from bot.answer.timeline import render_timeline
 from bot.ingest.corpus import read_corpus
 from bot.meetings import extract_meetings, load_meetings, save_meetings
@@ -110,7 +111,7 @@ def test_save_load_roundtrip_and_timeline(world, tmp_path):
 ])
 def test_answers(world, question, expect):
     events, articles = world
-    ans = answer_from_meetings(question, events, articles)
+    ans = answer_from_meetings(analyse(question), events, articles)
     assert ans is not None and expect in ans.answer
     numbers = {c.n for c in ans.citations}
     import re
@@ -121,5 +122,5 @@ def test_answers(world, question, expect):
 
 def test_non_meeting_question_falls_back(world):
     events, articles = world
-    assert answer_from_meetings("What is the Senkaku dispute?", events, articles) is None
-    assert answer_from_meetings("Who did Zelensky meet?", events, articles) is None
+    assert answer_from_meetings(analyse("What is the Senkaku dispute?"), events, articles) is None
+    assert answer_from_meetings(analyse("Who did Zelensky meet?"), events, articles) is None

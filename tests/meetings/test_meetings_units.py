@@ -46,6 +46,7 @@ def test_meeting_answer_never_carries_an_articles_own_citation_marker():
 
 def test_meeting_answers_respect_the_year_asked_about():
     from bot.answer.meetings import answer_from_meetings
+    from bot.answer.question import analyse
     from bot.meetings.records import FieldCitation, MeetingEvent, Participant
 
     def event(eid: str, year: str) -> MeetingEvent:
@@ -55,6 +56,6 @@ def test_meeting_answers_respect_the_year_asked_about():
                             date_iso=f"{year}-05-02", place="Oslo", citations=[cite])
 
     events = [event("m1", "1987"), event("m2", "2023")]
-    answer = answer_from_meetings("Who did Anna Berg meet in 2023?", events, {})
+    answer = answer_from_meetings(analyse("Who did Anna Berg meet in 2023?"), events, {})
     assert answer is not None and "2023-05-02" in answer.answer and "1987" not in answer.answer
-    assert answer_from_meetings("Who did Anna Berg meet in 1999?", events, {}) is None
+    assert answer_from_meetings(analyse("Who did Anna Berg meet in 1999?"), events, {}) is None
