@@ -72,8 +72,9 @@ class Engine:
         self.index = Index.open(index_dir, model=config.model)  # CURRENT gone but generations there: refused
         self._embedder = None
         self.retriever = Retriever(self.index, self._embed)
-from bot.answer.generators import Archive, answer_chain, first_answer
-from bot.answer.question import Question, ask_for, normalise
+        self.generators = answer_chain(use_meetings=config.use_meetings)
+        self._asking: dict[int, int] = {}  # id(index) -> questions using it now
+        self._unusable: Path | None = None  # a published generation that failed to open; not retried
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
@@ -95,8 +96,8 @@ from bot.answer.question import Question, ask_for, normalise
     def _answer(self, question: str, conversation: Conversation | None, k: int | None, retriever: Retriever,
                 index: Index, t0: float) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
-from bot.answer.generators import Archive, answer_chain, first_answer
-from bot.answer.question import Question, ask_for, normalise
+        q = ask_for(question, resolved)  # analysed once, passed down
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index))
         t1 = time.perf_counter()
         answer = first_answer(self.generators, q, hits, Archive(index.store.articles, index.meetings))
         t2 = time.perf_counter()
