@@ -42,7 +42,6 @@ def main() -> None:
     machine_note()
     index = args.index or ensure_index(args.work, args.articles, args.precision)
     from bot.engine import Engine
-    from bot.index import vectors
 
     t = time.perf_counter()
     engine = Engine(Config(index_dir=index), build_if_missing=False)
@@ -59,7 +58,7 @@ def main() -> None:
             t1 = time.perf_counter()
             v = engine._embed([q])[0]
             t2 = time.perf_counter()
-            vectors.search(ix.dense, v, 50)
+            ix.dense.search(v, 50)
             t3 = time.perf_counter()
             ix.lexical.search(q, 50)
             t4 = time.perf_counter()

@@ -117,7 +117,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
             np.save(tmp / "embeddings.npy", matrix)
-            vectors.write_faiss(vectors.build_faiss(matrix.astype(np.float32), kind), tmp / "vectors.faiss")
+            vectors.FaissIndex.build(matrix, kind).save(tmp / "vectors.faiss")
             Manifest(
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,

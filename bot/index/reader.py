@@ -23,7 +23,7 @@ class Index:
     folder: Path
     manifest: Manifest
     store: Store
-    dense: object  # a faiss index
+    dense: vectors.VectorIndex
     lexical: LexicalIndex
     meetings: list
     lease: generations.Lease = field(default_factory=generations.Lease)  # keeps builds from deleting `folder`
@@ -55,14 +55,14 @@ class Index:
         verify(folder, manifest)
         try:
             store = Store(folder / "store.sqlite")
-            dense = vectors.read_faiss(folder / "vectors.faiss")
+            dense = vectors.FaissIndex.load(folder / "vectors.faiss", manifest.vector_index)
             lex = LexicalIndex(folder / "bm25")
             meetings = _load_meetings(folder / "meetings.json")
         except IndexUnusable:
             raise
         except Exception as exc:
             raise IndexUnusable(f"index at {folder} could not be read ({exc.__class__.__name__}); {REBUILD}") from None
-        if dense.d != manifest.dim or dense.ntotal != manifest.chunks or store.count() != manifest.chunks:
+        if dense.dim != manifest.dim or dense.size != manifest.chunks or store.count() != manifest.chunks:
             raise IndexUnusable(f"index at {folder} is inconsistent (vector and chunk counts differ); {REBUILD}")
         return cls(folder, manifest, store, dense, lex, meetings, lease)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.index import vectors
 from bot.index.reader import Index
 from bot.records import Chunk
 
@@ -38,7 +37,7 @@ class Retriever:
                boost_docs: set[str] | None = None) -> list[Hit]:
         """Top-k hits; chunks of `boost_docs` (e.g. articles from the asked-about month) rank first among equals."""
         qvec = self.embed([query])[0]
-        d_rows, d_scores = vectors.search(self.index.dense, qvec, self.pool)
+        d_rows, d_scores = self.index.dense.search(qvec, self.pool)
         l_rows, l_scores = self.index.lexical.search(query, self.pool)
         fused: dict[int, float] = {}
         for weight, rows in ((dense_weight, d_rows), (lexical_weight, l_rows)):

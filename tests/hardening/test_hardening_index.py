@@ -271,7 +271,7 @@ def test_two_builds_at_once_the_second_is_refused_and_the_first_completes(seed_i
     assert "error" not in results, results.get("error")
     assert results["report"].articles == 6
     idx = Index.open(index, model=DEFAULT_MODEL)
-    assert idx.manifest.articles == 6 and idx.store.count() == idx.dense.ntotal
+    assert idx.manifest.articles == 6 and idx.store.count() == idx.dense.size
     idx.close()
     assert not list(index.glob(".tmp-*"))
 

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from bot.config import DEFAULT_MODEL
-from bot.index import vectors
 from bot.index.build import build_index
 from bot.index.reader import Index
 
@@ -44,7 +43,7 @@ def _snapshot(index_dir: Path) -> dict:
             "chunks": [(c.chunk_id, c.doc_id, c.start, c.end, c.text, c.content_hash) for c in chunks],
             "articles": sorted((a.doc_id, a.content_hash) for a in ix.store.articles.values()),
             "emb": emb,
-            "dense": [vectors.search(ix.dense, q, 5)[0].tolist() for q in qv],
+            "dense": [ix.dense.search(q, 5)[0].tolist() for q in qv],
             "lexical": [ix.lexical.search(q, 5)[0].tolist() for q in QUERIES],
             "meetings": (ix.folder / "meetings.json").read_text() if (ix.folder / "meetings.json").exists() else "",
             "manifest": (ix.manifest.articles, ix.manifest.chunks, ix.manifest.corpus_fingerprint,

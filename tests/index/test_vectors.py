@@ -45,4 +45,24 @@ def test_ivf_recorded_in_manifest_when_configured(tmp_path):
         (corpus / f"{i}.txt").write_text(f"Trade ministers met in city number {i} to discuss tariffs.\n")
     build_index(corpus, tmp_path / "ix", DEFAULT_MODEL, ann="ivf")
     ix = Index.open(tmp_path / "ix")
-    assert ix.manifest.vector_index == "ivf" and ix.dense.ntotal == 3
+    assert ix.manifest.vector_index == "ivf" and ix.dense.size == 3
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivf"])
+def test_faiss_vector_index_searches_adds_removes_and_round_trips(kind, tmp_path):
+    rng = np.random.default_rng(1)
+    data = rng.standard_normal((400, 32)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    index: vectors.VectorIndex = vectors.FaissIndex.build(data[:300], kind)
+    assert (index.size, index.dim, index.kind) == (300, 32, kind)
+    index.add(data[300:])
+    assert index.size == 400
+    rows, scores = index.search(data[350], 3)
+    assert rows[0] == 350 and scores[0] == pytest.approx(1.0, abs=1e-2)
+    index.remove(np.array([0, 350]))  # later rows move down, as the chunk store's rows do
+    assert index.size == 398
+    assert index.search(data[351], 1)[0][0] == 349
+    assert index.search(data[350], 1)[1][0] < 0.9  # the removed vector is gone
+    index.save(tmp_path / "v.faiss")
+    again = vectors.FaissIndex.load(tmp_path / "v.faiss", kind)
+    assert again.size == 398 and again.search(data[5], 1)[0][0] == 4
