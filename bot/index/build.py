@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from bot.ingest.chunking import chunk_articles, token_counter
 from bot.ingest.corpus import CorpusReport, read_corpus
 from bot.ingest.corpus_check import EmptyCorpus, empty_corpus_message
 
+if TYPE_CHECKING:
+    from bot.meetings.extract import MeetingExtractor
+
 log = logging.getLogger(__name__)
 
 
@@ -52,11 +56,12 @@ class BuildReport:
 def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = "auto", ann: str = "auto",
                 full: bool = False, progress: Progress | None = None,
                 embedder_factory: Callable[[str, str], Embedder] | None = None,
-                allow_empty: bool = False) -> BuildReport:
+                allow_empty: bool = False, extractor: MeetingExtractor | None = None) -> BuildReport:
     """Build a new generation of the index in `index_dir`; the previous one serves until the switch.
 
     Nothing is published when nothing changed (unless `full`), nor from a corpus without articles (unless
-    `allow_empty`), nor while CURRENT is missing beside existing generations (restore it first).
+    `allow_empty`), nor while CURRENT is missing beside existing generations (restore it first). `extractor`
+    finds the meetings (default: the pattern extractor).
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -65,11 +70,11 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
         if missing is not None:  # building now would hide those generations, and later builds would delete them
             raise missing
         return _build(Path(corpus_dir), index_dir, model, resolve_precision(precision), ann, full,
-                      progress or (lambda *a: None), embedder_factory, allow_empty)
+                      progress or (lambda *a: None), embedder_factory, allow_empty, extractor)
 
 
 def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-           allow_empty=False) -> BuildReport:
+           allow_empty=False, extractor=None) -> BuildReport:
     t0 = time.perf_counter()
     report = CorpusReport()
     previous = None if full else generations.current(index_dir)
@@ -112,7 +117,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
-            build_cache.write_meetings(articles, tmp, before.folder, chunker, progress=progress)
+            build_cache.write_meetings(articles, tmp, before.folder, chunker, extractor, progress=progress)
             new_vectors, dim = embedding.result(dim)
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)

@@ -46,10 +46,15 @@ def package_files(*names: str) -> list[Path]:
     return files
 
 
+def extractor_files() -> list[Path]:
+    """What extraction runs: the meetings, text and ingest layers and the records (answer-time code is elsewhere)."""
+    return package_files("meetings", "text", "ingest", "records.py")
+
+
 @lru_cache(maxsize=8)
 def extractor_version() -> str:
     """Changes whenever the extractor's code or libraries do, so a changed extractor re-reads every article."""
-    return code_version(package_files("meetings", "text", "ingest", "records.py"), EXTRACTOR_LIBRARIES)
+    return code_version(extractor_files(), EXTRACTOR_LIBRARIES)
 
 
 @lru_cache(maxsize=8)
@@ -116,10 +121,12 @@ def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
     from bot.meetings import cache, save_meetings
     from bot.meetings.extract import PatternMeetingExtractor
     from bot.meetings.merge import merge
+    from bot.meetings.records import with_evidence
 
-    version = extractor_version()
-    known = _previous_events(previous, version)
     extractor = extractor or PatternMeetingExtractor()
+    name = getattr(extractor, "name", type(extractor).__qualname__)
+    version = f"{extractor_version()}:{name}"  # another extractor never reuses this one's events
+    known = _previous_events(previous, version)
     events, kept, read = [], {}, 0
     progress = progress or (lambda stage, done, total: None)
     if articles:
@@ -134,7 +141,7 @@ def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,
                 log.warning("meeting cache entry for %s unusable (%s); extracting it", article.doc_id, exc)
         if found is None:
             read += 1
-            found = extractor.extract(article)
+            found = with_evidence(extractor.extract(article))
             records = cache.encode(found)
         kept[article.content_hash] = records
         events += found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.meetings.records import FieldCitation, MeetingEvent, Participant
+from bot.meetings.records import FieldCitation, MeetingEvent, Participant, with_evidence
 
 __all__ = ["FieldCitation", "MeetingEvent", "Participant", "extract_meetings", "load_meetings", "save_meetings"]
 
@@ -16,7 +16,7 @@ def extract_meetings(articles, extractor=None) -> list[MeetingEvent]:
     from bot.meetings.merge import merge
 
     extractor = extractor or PatternMeetingExtractor()
-    events = [ev for article in articles for ev in extractor.extract(article)]
+    events = [ev for article in articles for ev in with_evidence(extractor.extract(article))]
     return merge(events)
 
 

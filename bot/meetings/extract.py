@@ -15,6 +15,10 @@ from bot.records import Article
 
 
 class MeetingExtractor(Protocol):
+    """One article's meeting events, each field cited; `name` keys the per-article event cache."""
+
+    name: str
+
     def extract(self, article: Article) -> list[MeetingEvent]: ...
 
 
@@ -49,6 +53,8 @@ def sentences(text: str) -> list[str]:
 
 class PatternMeetingExtractor:
     """Patterns over titles and capitalised names; swap in a model-based extractor behind the same Protocol."""
+
+    name = "pattern"
 
     def extract(self, article: Article) -> list[MeetingEvent]:
         return _ArticleReader(article).run()

@@ -94,3 +94,11 @@ class MeetingEvent:
             reported=list(obj.get("reported") or []),
             parent=obj.get("parent"),
         )
+
+
+def with_evidence(events: list[MeetingEvent]) -> list[MeetingEvent]:
+    """Events from any extractor, given the index-time evidence merging reads (empty where it gave none)."""
+    for ev in events:
+        ev.evidence = {"group": False, "dates": [], "windows": [], "area": set(), "parent": None, "relation": None,
+                       **ev.evidence}
+    return events
