@@ -78,7 +78,7 @@ class Engine:
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
-            from bot.embed.onnx import load_query_embedder
+            from bot.index.query_model import load_query_embedder
 
             self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
         return self._embedder.encode(texts)

@@ -151,7 +151,7 @@ def _citation(n: int, doc_id: str, articles: dict[str, Article], cand: Candidate
 
 def _find_quote(text: str, like: str) -> str:
     """The sentence of a syndicated copy that best matches `like` (its own words, quoted exactly)."""
-    from bot.ingest.chunking import sentence_spans
+    from bot.text.sentences import sentence_spans
 
     target = _stems(like)
     best = max(sentence_spans(text), key=lambda sp: len(_stems(text[sp[0] : sp[1]]) & target), default=None)

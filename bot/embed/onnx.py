@@ -14,8 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.index.manifest import IndexUnusable
-
 log = logging.getLogger(__name__)
 
 FOLDER = "query_model"  # inside each index generation, so the manifest checksums cover it
@@ -85,9 +83,7 @@ def damaged(folder: Path, names: tuple[str, ...] = FILES) -> str | None:
     A file that matched is not hashed again in this process while its inode, size, mtime and ctime stay the same
     (any write or utime moves the ctime).
     """
-    from bot.index.manifest import file_record
-
-    recorded = _recorded(folder)
+    recorded = recorded_digests(folder)
     if recorded is None:
         return DIGESTS
     for name in names:
@@ -99,7 +95,7 @@ def damaged(folder: Path, names: tuple[str, ...] = FILES) -> str | None:
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         if _verified.get(path) == stamp:
             continue
-        if st.st_size != recorded[name]["bytes"] or file_record(path)["sha256"] != recorded[name]["sha256"]:
+        if st.st_size != recorded[name]["bytes"] or _file_record(path)["sha256"] != recorded[name]["sha256"]:
             return name
         _verified[path] = stamp
     return None
@@ -109,7 +105,7 @@ def _complete(folder: Path) -> bool:
     return all((folder / f).is_file() for f in (*CACHED, DIGESTS))
 
 
-def _recorded(folder: Path) -> dict[str, dict] | None:
+def recorded_digests(folder: Path) -> dict[str, dict] | None:
     """The digests written with the export; None when missing or malformed (the export is then made again)."""
     try:
         known = json.loads((folder / DIGESTS).read_text(encoding="utf-8"))
@@ -165,9 +161,7 @@ def _export(model_dir: Path, out: Path) -> None:
     meta = {"dim": int(st.get_embedding_dimension()), "max_tokens": int(st.max_seq_length),
             "export_version": EXPORT_VERSION, "torch": torch.__version__}
     (out / "export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    from bot.index.manifest import file_record
-
-    records = {name: file_record(out / name) for name in CACHED}  # from the bytes just written, never re-derived
+    records = {name: _file_record(out / name) for name in CACHED}  # from the bytes just written, never re-derived
     (out / DIGESTS).write_text(json.dumps(records, indent=2), encoding="utf-8")
 
 
@@ -181,24 +175,6 @@ def _optimize(path: Path) -> None:
     ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     os.replace(path, path.with_name("raw.onnx"))  # kept in the cache (not in generations): int8 quantizes it
     os.replace(path.with_name("optimized.onnx"), path)
-
-
-def copy_export(source: Path, generation: Path) -> dict[str, dict]:
-    """Copy a verified export into a generation being built; returns its manifest records (export-time digests).
-
-    A copy, not a hard link: damage to one generation's file must never reach the cache or other indexes.
-    """
-    recorded = _recorded(source)
-    if recorded is None:
-        raise OSError(f"the cached ONNX export in {source} has no {DIGESTS}")
-    dest = generation / FOLDER
-    dest.mkdir()
-    out = {}
-    for name in FILES:
-        shutil.copyfile(source / name, dest / name)
-        out[f"{FOLDER}/{name}"] = {"bytes": recorded[name]["bytes"], "sha256": recorded[name]["sha256"],
-                                   "mtime_ns": (dest / name).stat().st_mtime_ns}
-    return out
 
 
 class OnnxEmbedder:
@@ -239,9 +215,8 @@ class OnnxEmbedder:
         return out
 
 
-def load_query_embedder(folder: Path, manifest) -> OnnxEmbedder:
-    """The query embedder of an index generation; needs no torch. Raises IndexUnusable without an export."""
-    if not all(f"{FOLDER}/{name}" in manifest.files for name in FILES):
-        raise IndexUnusable(f"index at {folder} has no query model (built by an older whomet); "
-                            "rebuild it with `whomet index build`")
-    return OnnxEmbedder(Path(folder) / FOLDER, name=manifest.model, threads=1)
+def _file_record(path: Path) -> dict:
+    """Size and SHA-256 of a file, in the manifest's record format."""
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256")
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}

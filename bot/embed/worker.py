@@ -104,7 +104,7 @@ def _serve(model: str, precision: str) -> None:
         out.flush()
 
     try:
-        from bot.index.embedding import default_embedder
+        from bot.embed.factory import default_embedder
 
         embedder = default_embedder(model, precision)
         send("ready", embedder.dim)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -17,15 +16,9 @@ import numpy as np
 
 from bot.embed import onnx as query_embedder
 from bot.embed.embedder import Embedder, resolve_model_path
-from bot.index import build_cache, generations, lexical, vectors
-from bot.index.embedding import (
-    Embedding,
-    Progress,
-    choose_embedder,
-    resolve_precision,
-    start_warmup,
-    start_worker,
-)
+from bot.embed.factory import choose_embedder, resolve_precision
+from bot.index import build_cache, generations, lexical, query_model, vectors
+from bot.index.embedding import Embedding, Progress, start_warmup, start_worker
 from bot.index.manifest import Manifest, record_files
 from bot.index.previous import PreviousGeneration
 from bot.index.source_cache import SourceCache
@@ -113,7 +106,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         t2 = time.perf_counter()
         tmp = generations.new_temp(index_dir)
         try:
-            query_model = query_embedder.copy_export(query_embedder.ensure_export(model), tmp)
+            query_files = query_model.copy_export(query_embedder.ensure_export(model), tmp)
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
@@ -127,7 +120,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=versions,
-                files=record_files(tmp, query_model), skipped=[list(s) for s in report.skipped],
+                files=record_files(tmp, query_files), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
             folder = generations.publish(index_dir, tmp)
         except BaseException:
@@ -180,13 +173,3 @@ def _read_and_chunk(corpus_dir, before, model, count, report, progress):
         progress("chunk", start + len(part), len(fresh))
     chunks = [c for a in articles for c in (known.get(a.doc_id) or made[a.doc_id])]
     return articles, chunks, sources, chunker
-
-
-def fsync_tree(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)

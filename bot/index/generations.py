@@ -92,10 +92,19 @@ def new_temp(index_dir: Path) -> Path:
     return path
 
 
+def fsync_tree(folder: Path) -> None:
+    """Every file of a generation on disk before CURRENT points at it (a crash then leaves it whole or unused)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
 def publish(index_dir: Path, tmp: Path) -> Path:
     """Make `tmp` a generation and point CURRENT at it atomically; the one it replaces stays as a fallback."""
-    from bot.index.build import fsync_tree
-
     index_dir = Path(index_dir)
     before = current(index_dir)
     fsync_tree(tmp)

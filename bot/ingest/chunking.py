@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.records import Article, Chunk
+from bot.text.sentences import sentence_spans
 
 TARGET_TOKENS = 160  # pack sentences up to about this many word pieces
 MAX_TOKENS = 254  # the model's 256 minus [CLS] and [SEP]
@@ -59,35 +60,6 @@ def token_counter(model_dir: str) -> WordPieceCounter:
 
 def _count_many(count: TokenCounter, texts: list[str]) -> list[int]:
     return count.many(texts) if texts else []
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets in `text`, never crossing a paragraph break; whitespace trimmed."""
-    from sentencex import segment
-
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        cursor = para.start()
-        for sent in segment("en", para.group(0)):
-            s = sent.strip()
-            if not s:
-                continue
-            start = text.find(s, cursor, para.end())
-            if start < 0:  # the segmenter normalised something; fall back to the rest of the paragraph
-                start = cursor
-                s = text[cursor : para.end()].strip()
-            if spans and _broken_abbreviation(text, spans[-1], start):
-                spans[-1] = (spans[-1][0], start + len(s))  # "Japan-U." + "S. alliance ..." is one sentence
-            else:
-                spans.append((start, start + len(s)))
-            cursor = start + len(s)
-    return spans
-
-
-def _broken_abbreviation(text: str, prev: tuple[int, int], start: int) -> bool:
-    """The segmenter split after a dotted initial ("U." of "U.S.") and the next piece goes on with it."""
-    return (re.search(r"(?:^|[\s(\-])[A-Z]\.$", text[prev[0] : prev[1]]) is not None
-            and re.match(r"[A-Z]\.", text[start : start + 2]) is not None and prev[1] == start)
 
 
 def _split_long(text: str, start: int, end: int, count: TokenCounter) -> list[Piece]:

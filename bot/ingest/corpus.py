@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
+from typing import Protocol
 
-from bot.index.source_cache import SourceCache
 from bot.ingest import cleaning, metadata
 from bot.records import Article
 from bot.text import invisible
@@ -50,7 +50,19 @@ class CorpusReport:
         log.warning("skipped %s: %s", where, reason)
 
 
-def read_corpus(root: Path, report: CorpusReport | None = None, cache: SourceCache | None = None) -> Iterator[Article]:
+class ArticleCache(Protocol):
+    """What an earlier build read from each file, so unchanged bytes are not parsed again (see bot.index)."""
+
+    def lookup(self, rel: str, raw: bytes) -> tuple[str, list[Article] | None]:
+        """(sha256 of `raw`, the articles it gave last time or None when the bytes are new or changed)."""
+        ...
+
+    def remember(self, rel: str, sha: str, articles: list[Article]) -> None: ...
+
+    def forget(self, rel: str) -> None: ...
+
+
+def read_corpus(root: Path, report: CorpusReport | None = None, cache: ArticleCache | None = None) -> Iterator[Article]:
     """Yield every readable article under `root` in a stable order; record and log what is skipped.
 
     With a `cache`, a file whose bytes are unchanged since the last build gives its articles unparsed.

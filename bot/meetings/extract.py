@@ -12,6 +12,7 @@ from bot.meetings.drafts import Drafts, fits, kind_of
 from bot.meetings.people import Mention
 from bot.meetings.records import MeetingEvent
 from bot.records import Article
+from bot.text.sentences import sentences
 
 
 class MeetingExtractor(Protocol):
@@ -23,7 +24,6 @@ class MeetingExtractor(Protocol):
 
 
 _OF_UNDER = re.compile(r"\b(?:of|under)\s+$")  # "the administration of Joe Biden": not an actor
-_JOINED = re.compile(r"\b[A-Z]\.$")
 _PEER = re.compile(r"\s*(?:with\s+)?(?:their|its|his|her)\s+(?:(?P<dem>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s+)?counterparts?\b")
 _THEY = re.compile(r"^\s*They\b")
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
@@ -33,22 +33,6 @@ _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where
                       r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
 _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
-
-
-def sentences(text: str) -> list[str]:
-    """The article's sentences, paragraph by paragraph (sentencex, with its splits inside "U.S." undone)."""
-    from sentencex import segment
-
-    out = []
-    for para in text.split("\n"):
-        for s in (s.strip() for s in segment("en", para)):
-            if out and s and f"{out[-1]}{s}" in para and _JOINED.search(out[-1]):
-                out[-1] = f"{out[-1]}{s}"  # "Japan-U." + "S. alliance"
-            elif out and s and s[0].islower() and f"{out[-1]} {s}" in para:
-                out[-1] = f"{out[-1]} {s}"
-            elif s:
-                out.append(s)
-    return out
 
 
 class PatternMeetingExtractor:

@@ -64,7 +64,7 @@ def test_long_text_is_truncated_at_the_model_limit_not_128(export_dir):
 
 
 def test_index_without_query_model_is_refused(tmp_path):
-    from bot.embed.onnx import load_query_embedder
+    from bot.index.query_model import load_query_embedder
 
     manifest = Manifest(model=DEFAULT_MODEL, dim=384, vector_index="flat", corpus_fingerprint="x", articles=0,
                         chunks=0, created_at="now", files={"vectors.faiss": {}})
@@ -114,6 +114,7 @@ def test_export_digests_are_recorded_at_export_and_checked_against_the_bytes(exp
     import shutil
 
     from bot.embed import onnx as query_embedder
+    from bot.index import query_model
     recorded = json.loads((export_dir / query_embedder.DIGESTS).read_text())
     assert {name: rec["sha256"] for name, rec in recorded.items()} == {
         name: _sha256(export_dir / name) for name in query_embedder.CACHED}
@@ -123,7 +124,7 @@ def test_export_digests_are_recorded_at_export_and_checked_against_the_bytes(exp
 
     generation = tmp_path / "gen"
     generation.mkdir()
-    records = query_embedder.copy_export(export, generation)
+    records = query_model.copy_export(export, generation)
     for name in query_embedder.FILES:
         copy = generation / query_embedder.FOLDER / name
         assert records[f"{query_embedder.FOLDER}/{name}"]["sha256"] == recorded[name]["sha256"] == _sha256(copy)
@@ -146,8 +147,8 @@ def test_a_flipped_byte_in_a_generation_or_the_cache_never_reaches_a_rebuilt_ind
     import shutil
 
     from bot.embed import onnx as query_embedder
+    from bot.embed.factory import default_embedder
     from bot.index.build import build_index
-    from bot.index.embedding import default_embedder
     from bot.index.generations import current
     from bot.index.reader import Index
 

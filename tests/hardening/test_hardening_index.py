@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from bot.cli.commands import cli
 from bot.config import DEFAULT_MODEL, Config
+from bot.embed.factory import default_embedder
 from bot.engine import Engine
 from bot.index.build import build_index
-from bot.index.embedding import default_embedder
 from bot.index.generations import POINTER, BuildLocked, current
 from bot.index.manifest import MANIFEST, IndexUnusable
 from bot.index.reader import Index

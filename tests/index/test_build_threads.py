@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from bot.config import DEFAULT_MODEL
+from bot.embed import factory
 from bot.embed.worker import EmbedWorkerError
-from bot.index import embedding as build_embedding
 from bot.index.build import build_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def slow_warmup(monkeypatch) -> None:
         time.sleep(1.0)
         return None
 
-    monkeypatch.setattr(build_embedding, "_onnx_embedder", loading)
+    monkeypatch.setattr(factory, "_onnx_embedder", loading)
 
 
 def test_an_up_to_date_build_waits_for_its_warmup_thread(built, slow_warmup):

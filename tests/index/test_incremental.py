@@ -36,7 +36,7 @@ def _snapshot(index_dir: Path) -> dict:
     try:
         chunks = ix.store.all_chunks()
         emb = ix.embeddings().astype(np.float32)
-        from bot.embed.onnx import load_query_embedder
+        from bot.index.query_model import load_query_embedder
 
         qv = load_query_embedder(ix.folder, ix.manifest).encode(QUERIES)
         return {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.config import DEFAULT_MODEL
 from bot.embed.embedder import resolve_model_path
-from bot.ingest.chunking import MAX_CHUNK_CHARS, MAX_TOKENS, chunk_article, sentence_spans, token_counter
+from bot.ingest.chunking import MAX_CHUNK_CHARS, MAX_TOKENS, chunk_article, token_counter
 from bot.ingest.corpus import read_corpus
 from bot.records import Article
+from bot.text.sentences import sentence_spans
 from tests.conftest import SEED_CORPUS
 
 COUNT = token_counter(str(resolve_model_path(DEFAULT_MODEL)))
