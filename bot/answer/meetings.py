@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.question import Question, name_in
+from bot.answer.question import MONTHS, Question
 from bot.answer.timeline import involves, render_timeline
 from bot.meetings.records import MeetingEvent
 from bot.records import Answer, Citation
-from bot.text.names import fold, name_tokens
+from bot.text.names import fold, name_in, name_tokens
 
 _MEET = re.compile(r"\b(?:meet|met|meeting|meetings|talks|talk|discuss|discussed|visit|visited|summit|conference|"
                    r"negotiat\w*|sit down)\b", re.I)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
 _STOP = {"who", "whom", "when", "where", "what", "did", "does", "do", "will", "and", "the", "meet", "met", "with",
          "discuss", "discussed", "talk", "talks", "about", "in", "on", "is", "was", "were", "are", "of", "a", "to"}
 
@@ -47,9 +45,9 @@ def _relevance(ev: MeetingEvent, q: Question) -> int:
 
 
 def _month(question: str) -> str | None:
-    m = re.search(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", question, re.I)
+    m = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", question, re.I)
     if m:
-        return f"{m.group(2)}-{_MONTHS.index(m.group(1).lower()) + 1:02d}"
+        return f"{m.group(2)}-{MONTHS.index(m.group(1).lower()) + 1:02d}"
     m = re.search(r"\b(\d{4})-(\d{2})\b", question)
     return f"{m.group(1)}-{m.group(2)}" if m else None
 

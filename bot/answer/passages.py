@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answer.question import Question, name_in
+from bot.answer.question import Question
 from bot.records import Answer, Article, Citation, Passage
 from bot.search.retriever import Hit
+from bot.text.names import name_in
+from bot.text.stemming import english_stemmer
 
 MIN_SCORE = 1.2  # below this the best sentence is too weak to state as an answer (calibrated on the eval set)
 MIN_DENSE = 0.2
@@ -42,9 +44,7 @@ _LEAD = re.compile(r"^(In addition|Additionally|Meanwhile|Furthermore|Moreover|A
 
 @lru_cache(maxsize=1)
 def _stem():
-    import Stemmer
-
-    return Stemmer.Stemmer("english").stemWord
+    return english_stemmer().stemWord
 
 
 def _stems(text: str) -> set[str]:

@@ -7,6 +7,11 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.text.lexicon import MONTHS as MONTH_NAMES
+from bot.text.names import name_in
+
+__all__ = ["MONTHS", "Question", "analyse", "ask_for", "name_in", "normalise"]
+
 WH_WORDS = {"who", "whom", "whose", "when", "where", "what", "which", "why", "how"}
 STOPWORDS = frozenset(
     """a an the and or but of to in on at for from by with about as is are was were be been being do does did
@@ -18,8 +23,7 @@ STOPWORDS = frozenset(
 _NOT_NAMES = WH_WORDS | {"did", "does", "do", "is", "are", "was", "were", "will", "and", "has", "have", "had",
                          "can", "could", "should", "would", "tell", "list", "show", "give", "i", "the", "a", "an",
                          "in", "on", "at", "of", "for"}
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
+MONTHS = [m.lower() for m in MONTH_NAMES]
 _MONTHS = set(MONTHS)
 
 
@@ -94,11 +98,3 @@ def ask_for(asked: str, resolved: str | None = None) -> Question:
     """The one analysis of a question, done once per ask: `resolved` is its self-contained form after follow-ups."""
     q = analyse(resolved or asked)
     return q if q.text == asked else replace(q, asked=asked)
-
-
-def name_in(name: str, text: str) -> bool:
-    """A name matches when its last word appears (as a word) in the text: 'Antony Blinken' ~ 'Blinken'."""
-    parts = name.split()
-    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in parts if len(p) > 2 and p[0].isupper()) or (
-        len(parts) == 1 and re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
-    )

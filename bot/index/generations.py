@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from bot.index.manifest import FORMAT_VERSION, IndexUnusable, Manifest, verify
+from bot.index.manifest import BUILD, FORMAT_VERSION, REBUILD, IndexUnusable, Manifest, verify
 
 try:
     import fcntl
@@ -273,7 +273,7 @@ def restore(index_dir: Path, name: str | None = None) -> Path:
             raise IndexUnusable(f"there is no generation {name!r} in {index_dir}; "
                                 f"`ls {shlex.quote(str(index_dir))}` lists them")
     elif not gens:
-        raise IndexUnusable(f"no index generations in {index_dir} to restore; build one with `whomet index build`")
+        raise IndexUnusable(f"no index generations in {index_dir} to restore; {BUILD}")
     with build_lock(index_dir):
         for folder in gens:
             if intact(folder) is not None:
@@ -281,4 +281,4 @@ def restore(index_dir: Path, name: str | None = None) -> Path:
                 return folder
     which = f"generation {name}" if name else f"none of the {len(gens)} generations"
     raise IndexUnusable(f"{which} in {index_dir} is intact (missing or altered files); "
-                        "rebuild it with `whomet index build`")
+                        f"{REBUILD}")

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    import Stemmer
+    pass
+
+from bot.text.stemming import english_stemmer
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +29,6 @@ K1, B = 1.5, 0.75  # bm25s.BM25() defaults, with method and idf_method "lucene"
 _ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))})
 
 
-def _stemmer(cache: int = 10_000) -> Stemmer.Stemmer:
-    import Stemmer
-
-    return Stemmer.Stemmer("english", cache)
-
-
 def tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """As bm25s.tokenize(texts, stopwords="en", stemmer=english): (term id of each kept token, its doc, terms).
 
@@ -44,7 +40,7 @@ def tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     word_term = dict.fromkeys(chain.from_iterable(docs), -1)  # -1: a stopword or a 1-letter word
     stop = frozenset(STOPWORDS_EN)
     words = [w for w in word_term if len(w) > 1 and w not in stop]
-    stems = _stemmer(cache=0).stemWords(words)  # each word once: a cache only costs
+    stems = english_stemmer(cache=0).stemWords(words)  # each word once: a cache only costs
     terms = list(dict.fromkeys(stems))
     term_id = {t: i for i, t in enumerate(terms)}
     word_term.update(zip(words, map(term_id.__getitem__, stems), strict=True))
@@ -109,7 +105,7 @@ class LexicalIndex:
         self.vocab: dict[str, int] = json.loads((path / "vocab.index.json").read_text(encoding="utf-8"))
         self.pattern = re.compile(spec["token_pattern"])
         self.stopwords = frozenset(spec["stopwords"])
-        self.stem = _stemmer().stemWords
+        self.stem = english_stemmer().stemWords
 
     def token_ids(self, query: str) -> list[int]:
         words = [w for w in self.pattern.findall(query.lower()) if w not in self.stopwords]

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+REBUILD = "rebuild it with `whomet index build`"  # the one hint every unusable-index message ends with
+BUILD = "build it with `whomet index build`"
 FORMAT_VERSION = 2  # 2: bm25/whomet_tokenizer.json (queries without bm25s)
 MANIFEST = "manifest.json"
 
@@ -44,11 +46,10 @@ class Manifest:
                 raise TypeError("fields of the wrong type")
             return manifest
         except FileNotFoundError:
-            raise IndexUnusable(f"index at {folder} has no manifest; rebuild it with `whomet index build`") from None
+            raise IndexUnusable(f"index at {folder} has no manifest; {REBUILD}") from None
         except (ValueError, TypeError, OSError) as exc:
             raise IndexUnusable(
-                f"index manifest at {folder} is damaged ({exc.__class__.__name__}); "
-                "rebuild it with `whomet index build`"
+                f"index manifest at {folder} is damaged ({exc.__class__.__name__}); {REBUILD}"
             ) from None
 
     def well_formed(self) -> bool:
@@ -109,9 +110,9 @@ def verify(folder: Path, manifest: Manifest) -> None:
     for name in manifest.files:
         problem = file_problem(folder, name, manifest)
         if problem == "missing":
-            raise IndexUnusable(f"index file {name} is missing from {folder}; rebuild it with `whomet index build`")
+            raise IndexUnusable(f"index file {name} is missing from {folder}; {REBUILD}")
         if problem is not None:
-            raise IndexUnusable(f"index file {name} in {folder} is {problem}; rebuild it with `whomet index build`")
+            raise IndexUnusable(f"index file {name} in {folder} is {problem}; {REBUILD}")
 
 
 def library_versions() -> dict:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from bot.embed import onnx
-from bot.index.manifest import IndexUnusable
+from bot.index.manifest import REBUILD, IndexUnusable
 
 
 def copy_export(source: Path, generation: Path) -> dict[str, dict]:
@@ -31,5 +31,5 @@ def load_query_embedder(folder: Path, manifest) -> onnx.OnnxEmbedder:
     """The query embedder of an index generation; needs no torch. Raises IndexUnusable without an export."""
     if not all(f"{onnx.FOLDER}/{name}" in manifest.files for name in onnx.FILES):
         raise IndexUnusable(f"index at {folder} has no query model (built by an older whomet); "
-                            "rebuild it with `whomet index build`")
+                            f"{REBUILD}")
     return onnx.OnnxEmbedder(Path(folder) / onnx.FOLDER, name=manifest.model, threads=1)

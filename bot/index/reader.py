@@ -11,11 +11,10 @@ import numpy as np
 
 from bot.index import generations, vectors
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, IndexUnusable, Manifest, verify
+from bot.index.manifest import BUILD, FORMAT_VERSION, REBUILD, IndexUnusable, Manifest, verify
 from bot.index.store import Store
 
 log = logging.getLogger(__name__)
-REBUILD = "rebuild it with `whomet index build`"
 
 
 @dataclass
@@ -84,7 +83,7 @@ def _lease_current(index_dir: Path) -> tuple[Path, generations.Lease]:
         folder = generations.current(index_dir)
         if folder is None:
             raise generations.pointer_missing(index_dir) or IndexUnusable(
-                f"no index at {index_dir}; build it with `whomet index build`")
+                f"no index at {index_dir}; {BUILD}")
         if folder.is_dir():
             try:
                 return folder, generations.lease(folder)
@@ -108,7 +107,7 @@ def describe(index_dir: Path) -> dict:
     folder = generations.current(Path(index_dir))
     if folder is None:
         raise generations.pointer_missing(Path(index_dir)) or IndexUnusable(
-            f"no index at {index_dir}; build it with `whomet index build`")
+            f"no index at {index_dir}; {BUILD}")
     manifest = Manifest.read(folder)
     data = json.loads((folder / "manifest.json").read_text())
     data["folder"] = str(folder)

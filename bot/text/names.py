@@ -46,3 +46,11 @@ def surname_match(short: str, full: str) -> bool:
     """A single-word mention ("Blinken") refers to a full name containing that word."""
     st, ft = name_key(short), name_key(full)
     return len(st) == 1 and st[0] in ft and len(ft) > 1
+
+
+def name_in(name: str, text: str) -> bool:
+    """A name matches when its last word appears (as a word) in the text: 'Antony Blinken' ~ 'Blinken'."""
+    parts = name.split()
+    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in parts if len(p) > 2 and p[0].isupper()) or (
+        len(parts) == 1 and re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
+    )

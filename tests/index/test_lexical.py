@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.index.lexical import STOPWORDS_EN, LexicalIndex, _stemmer, build_bm25, tokenize
+from bot.index.lexical import STOPWORDS_EN, LexicalIndex, build_bm25, tokenize
+from bot.text.stemming import english_stemmer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,7 @@ def reference_build(texts: list[str], out_dir: Path) -> None:
     """What build_bm25 did before: bm25s itself."""
     import bm25s
 
-    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), token_pattern=r"(?u)\b\w\w+\b",
+    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=english_stemmer(), token_pattern=r"(?u)\b\w\w+\b",
                             show_progress=False)
     model = bm25s.BM25()
     model.index(tokens, show_progress=False)
@@ -123,7 +124,8 @@ def test_tokens_are_bm25s_tokens(texts):
 
     term, doc, terms = tokenize(texts)
     ours = [[terms[t] for t in term[doc == d]] for d in range(len(texts))]
-    assert ours == bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+    assert ours == bm25s.tokenize(texts, stopwords="en", stemmer=english_stemmer(), show_progress=False,
+                                  return_ids=False)
 
 
 @pytest.mark.parametrize("texts", [[], [""], ["the and of", "  "]])
@@ -166,7 +168,7 @@ def test_search_and_retrieve_same_on_both_indexes(tmp_path, name):
         a, b = ours.search(query, 7), ref.search(query, 7)
         np.testing.assert_array_equal(a[0], b[0])
         np.testing.assert_array_equal(a[1], b[1])
-        tokens = [t for t in bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False,
+        tokens = [t for t in bm25s.tokenize([query], stopwords="en", stemmer=english_stemmer(), show_progress=False,
                                             return_ids=False)[0] if t in loaded[1].vocab_dict]
         if tokens:
             k = min(3, len(texts))
