@@ -32,3 +32,13 @@ def seed_engine(seed_index_dir):
     from bot.engine import Engine
 
     return Engine(Config(index_dir=seed_index_dir, corpus_dir=SEED_CORPUS), build_if_missing=False)
+
+
+REAL_MODEL_FIXTURES = {"seed_index_dir", "seed_engine", "export_dir"}  # they build or load the real model
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs an index built with the real model (directly or through another fixture) is `slow`."""
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -71,6 +71,9 @@ def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # HTML extraction libraries log the page's own faults ("empty HTML tree"); the reader reports such a file itself.
+    for html_library in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(html_library).setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None) -> Config:

@@ -41,6 +41,7 @@ def test_ask_json_contract(seed_index_dir):
         assert c["quote"] in (ROOT / "corpus" / c["path"]).read_text(encoding="utf-8")  # exact quote
 
 
+@pytest.mark.slow
 def test_ask_builds_the_index_on_first_use(tmp_path):
     out = whomet("ask", "When will Blinken meet Wang Yi?", "--index", str(tmp_path / "fresh"))
     assert out.returncode == 0, out.stderr
@@ -77,6 +78,7 @@ def test_errors_are_one_sentence_without_traceback(tmp_path, seed_index_dir):
     assert out.returncode == 2 and "not valid TOML" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_index_build_and_stats_json(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()

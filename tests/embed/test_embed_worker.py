@@ -30,6 +30,7 @@ def _write(folder, files) -> None:
         (folder / name).write_text(text + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_build_through_the_worker_equals_an_in_process_build(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     _write(corpus, FILES)
@@ -66,6 +67,7 @@ def test_a_build_through_the_worker_equals_an_in_process_build(tmp_path, monkeyp
     assert len(started) == 2 and started[1] is None
 
 
+@pytest.mark.slow
 def test_a_failing_worker_fails_the_build_clearly_and_keeps_the_old_index(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     _write(corpus, FILES)

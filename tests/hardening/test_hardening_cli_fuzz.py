@@ -41,6 +41,8 @@ REGRESSION = {
     959: "index build, corpus folder absent: the one sentence, then sometimes exit -6 (terminate called ...)",
     754: "eval, gold_doc_ids holding a dict: TypeError traceback from score",
     1006: "eval, no index and model not found: ModelNotFound traceback from the build on first use",
+    1001: "index build, an HTML file with no text: trafilatura's own ERROR log lines around the one sentence",
+    1042: "run, an index built on first use from an article-less corpus: the HTML library's log lines",
 }
 
 

@@ -53,6 +53,7 @@ def _snapshot(index_dir: Path) -> dict:
         ix.close()
 
 
+@pytest.mark.slow
 def test_incremental_equals_full_rebuild_after_add_change_delete(tmp_path):
     corpus = tmp_path / "corpus"
     _write(corpus, START)
@@ -74,6 +75,7 @@ def test_incremental_equals_full_rebuild_after_add_change_delete(tmp_path):
     assert a["meetings"] == b["meetings"]
 
 
+@pytest.mark.slow
 def test_unchanged_corpus_reuses_everything_and_cli_full_re_embeds(tmp_path):
     corpus = tmp_path / "corpus"
     _write(corpus, START)
@@ -98,6 +100,7 @@ def test_unchanged_corpus_reuses_everything_and_cli_full_re_embeds(tmp_path):
 
 
 @pytest.mark.parametrize("precision", ["int8"])
+@pytest.mark.slow
 def test_opt_in_int8_build_stays_close_to_fp32(tmp_path, precision):
     corpus = tmp_path / "corpus"
     _write(corpus, START)

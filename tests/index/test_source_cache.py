@@ -49,6 +49,7 @@ def _articles(index_dir) -> dict:
         ix.close()
 
 
+@pytest.mark.slow
 def test_only_changed_files_are_parsed_and_the_result_equals_a_full_read(tmp_path, parsed):
     corpus = tmp_path / "corpus"
     _write(corpus, FILES)
@@ -76,6 +77,7 @@ def test_a_file_read_with_a_warning_is_read_and_warned_about_on_every_build(tmp_
     assert parsed == ["legacy.txt"]  # the clean files came from the cache the second time
 
 
+@pytest.mark.slow
 def test_a_duplicate_id_is_not_served_from_the_cache_once_the_original_is_gone(tmp_path):
     corpus = tmp_path / "corpus"
     first = json.dumps({"id": "story-1", "text": "The first version: ministers met in Oslo."})
