@@ -167,8 +167,24 @@ class Engine:
         """Release the loaded index (its files and its lease)."""
         self.index.close()
 
-    def meetings(self, person: str | None = None) -> list:
+    def meetings(self, person: str | None = None, since: str | None = None, until: str | None = None) -> list:
         from bot.answer.timeline import render_timeline
 
         self.refresh()
-        return render_timeline(self.index.meetings, person)
+        return render_timeline(self.index.meetings, person, since, until)
+
+    def meetings_picture(self, person: str | None = None, since: str | None = None, until: str | None = None):
+        """The listed meetings and their picture (None when none are listed); PlotUnavailable without matplotlib."""
+        from bot.answer.picture import plan_picture
+        from bot.answer.timeline import render_timeline
+        from bot.plot import render
+
+        self.refresh()
+        _, index = self._hold()  # one snapshot for the events and the articles they cite, kept open while drawn
+        try:
+            events = render_timeline(index.meetings, person, since, until)
+            if not events:
+                return events, None
+            return events, render(plan_picture(events, index.store.articles, person, since=since, until=until))
+        finally:
+            self._let_go(index)

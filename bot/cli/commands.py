@@ -246,12 +246,29 @@ def chat(ctx, index, k) -> None:
 @index_option
 @json_option
 @click.option("--person", help="Only meetings this person took part in (any spelling of the name).")
+@click.option("--since", help="Only meetings on or after this date (yyyy-mm-dd or yyyy-mm).")
+@click.option("--until", help="Only meetings on or before this date (yyyy-mm-dd or yyyy-mm, inclusive).")
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+              help="Write a picture instead: a timeline, or with --person the people they met; prints its sources.")
 @click.pass_context
-def meetings(ctx, index, as_json, person) -> None:
-    """List extracted meetings as a timeline (dated first, undated last)."""
-    from bot.answer.timeline import render_timeline
+def meetings(ctx, index, as_json, person, since, until, plot) -> None:
+    """List extracted meetings as a timeline (dated first, undated last), or draw them with --plot."""
+    from bot.answer.timeline import DateError, date_range, render_timeline
 
-    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person)  # extracted at index time
+    try:
+        date_range(since, until)
+    except DateError as exc:
+        raise Failure(str(exc)) from None
+    if plot:
+        from bot.cli.picture import PictureError, check_target, write_picture
+
+        try:
+            target = check_target(Path(plot))
+            write_picture(_engine(_config(ctx, index)), target, person, since, until, as_json)
+        except PictureError as exc:
+            raise Failure(str(exc)) from None
+        return
+    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person, since, until)  # from index time
     if not as_json:
         from bot.cli.render import print_meetings
 
