@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 class EngineLike(Protocol):
-    """What the bot needs from bot.engine.Engine (meetings() is optional)."""
+    """What the bot needs from bot.engine.Engine (meetings() and meetings_picture() are optional)."""
 
     def ask(self, question: str, conversation: Any = None, k: int | None = None) -> Answer: ...
 
@@ -53,8 +53,18 @@ class EngineWorker:
         log.info("answered in %.0f ms (%d citations)", (time.perf_counter() - started) * 1000, len(answer.citations))
         return answer
 
-    async def meetings(self, person: str | None = None) -> list:
-        return await self._run(self._questions, self.engine.meetings, person)
+    @property
+    def has_picture(self) -> bool:
+        return callable(getattr(self.engine, "meetings_picture", None))
+
+    async def meetings(self, person: str | None = None, since: str | None = None, until: str | None = None) -> list:
+        dates = {key: value for key, value in (("since", since), ("until", until)) if value}
+        return await self._run(self._questions, self.engine.meetings, person, **dates)
+
+    async def meetings_picture(self, person: str | None = None, since: str | None = None,
+                               until: str | None = None) -> tuple[list, Any]:
+        """The meetings and their picture, drawn on the question thread: rendering never blocks the event loop."""
+        return await self._run(self._questions, self.engine.meetings_picture, person, since, until)
 
     @property
     def rebuilding(self) -> bool:
