@@ -174,7 +174,7 @@ class Engine:
         return render_timeline(self.index.meetings, person, since, until)
 
     def meetings_picture(self, person: str | None = None, since: str | None = None, until: str | None = None):
-        """The listed meetings and their picture (None when none are listed); PlotUnavailable without matplotlib."""
+        """The listed meetings and their picture (None when none can be drawn); PlotUnavailable without matplotlib."""
         from bot.answer.picture import plan_picture
         from bot.answer.timeline import render_timeline
         from bot.plot import render
@@ -183,8 +183,7 @@ class Engine:
         _, index = self._hold()  # one snapshot for the events and the articles they cite, kept open while drawn
         try:
             events = render_timeline(index.meetings, person, since, until)
-            if not events:
-                return events, None
-            return events, render(plan_picture(events, index.store.articles, person, since=since, until=until))
+            plan = plan_picture(events, index.store.articles, person, since=since, until=until)
+            return events, render(plan) if plan.marks else None  # no marks: none of them names a participant
         finally:
             self._let_go(index)

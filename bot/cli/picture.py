@@ -54,8 +54,9 @@ def write_picture(engine, path: Path, person: str | None, since: str | None, unt
     if picture is None:
         who = f" with {person}" if person else ""
         period = period_label(since, until)
-        message = f"No meetings found{who}{', ' + period if period else ''}; no picture was written."
-        click.echo(json.dumps({"plot": None, "meetings": 0, "message": message}) if as_json else message)
+        message = (f"No meetings found{who}{', ' + period if period else ''}; no picture was written." if not events
+                   else f"None of the {len(events)} meeting(s) found names who took part; no picture was written.")
+        click.echo(json.dumps({"plot": None, "meetings": len(events), "message": message}) if as_json else message)
         return
     try:
         write_atomically(path, picture.png)

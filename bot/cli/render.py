@@ -87,7 +87,7 @@ def print_meetings(events: list) -> None:
 def print_picture(path: str, picture) -> None:
     """Where the picture went and what it shows, then its numbered sources: article, date, quoted sentence."""
     console.print(f"[green]Wrote[/green] {_safe(path)} ({picture.width}×{picture.height} px): "
-                  f"{_safe(picture.title)}")
+                  f"{_safe(picture.title)}", soft_wrap=True)  # the path stays whole, to copy
     console.print(f"[dim]{_safe(picture.caption)}[/dim]")
     for s in picture.sources:
         meta = ", ".join(x for x in (s.date or "undated", s.path) if x)

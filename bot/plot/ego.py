@@ -63,20 +63,19 @@ def draw_ego(plan: PicturePlan, sheet: Sheet) -> None:
     centre_half = s.measure(centre, NAME_PT, "bold")[0] / 2 + s.px(8)
     band = min(s.width / 2 - m - s.px(12) - centre_half - 80 * s.scale, s.width * 0.36)
     nodes: list[Node] = []
+    widest = 0.0  # the widest name or label line, up to the band: the room kept outside the arc
     for i, person in enumerate(plan.people):
         marks = [mk for mk in plan.marks if person in mk.people]
         pieces = edge_label(marks)
-        natural = max([s.measure(person, NAME_PT)[0]] + [s.measure(p, SMALL_PT)[0] for p in pieces])
-        band_needed = min(natural, band)
         nodes.append(Node(s.fit(person, NAME_PT, band), marks, s.pack(pieces, SMALL_PT, band), i % 2 == 0))
-        nodes[-1].x = band_needed
+        natural = max([s.measure(person, NAME_PT)[0]] + [s.measure(p, SMALL_PT)[0] for p in pieces])
+        widest = max(widest, min(natural, band))
     name_h, small_h, gap = s.line_height(NAME_PT), s.line_height(SMALL_PT), s.px(9)
     height = {id(n): name_h + small_h * len(n.lines) + gap for n in nodes}
     sides = [[n for n in nodes if n.right], [n for n in nodes if not n.right]]
     area_h = max([sum(height[id(n)] for n in side) for side in sides] + [s.px(100)])
     top = m + s.line_height(TITLE_PT) * 1.4 + s.px(8)
     cx, cy = s.width / 2, top + area_h / 2
-    widest = max([n.x for n in nodes] + [0.0])
     rx = s.width / 2 - m - widest - s.px(12)
     for side in sides:
         y = cy - sum(height[id(n)] for n in side) / 2

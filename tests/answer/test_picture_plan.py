@@ -69,3 +69,7 @@ def test_ego_cap_keeps_the_centre_and_the_people_they_met_most():
     assert plan.caption.startswith(f"Showing the 10 of {len(theirs)} meetings and")
     met = Counter(p for e in theirs for p in {q.name for q in e.participants} - {busiest})
     assert met[plan.people[0]] == max(met.values())
+
+
+def test_meetings_without_named_participants_give_no_marks():
+    assert plan_picture([event("1", [], "2021-03-16")], ARTICLES).marks == []

@@ -107,3 +107,24 @@ def test_plot_without_matplotlib_says_how_to_install_it(monkeypatch, tmp_path):
     result = CliRunner().invoke(cli, ["meetings", "--index", str(tmp_path / "ix"), "--plot", str(tmp_path / "m.png")])
     assert result.exit_code == 2 and "pip install 'whomet[plot]'" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "ix").exists() and not (tmp_path / "m.png").exists()
+
+
+class NothingToDraw:
+    def __init__(self, events: list) -> None:
+        self.events = events
+
+    def meetings_picture(self, person=None, since=None, until=None):
+        return self.events, None
+
+
+def test_nothing_to_draw_says_why_and_writes_no_file(tmp_path, capsys):
+    from bot.cli.picture import write_picture
+
+    target = tmp_path / "m.png"
+    write_picture(NothingToDraw([]), target, "Kishi", None, "2021-03", as_json=False)
+    write_picture(NothingToDraw(["unnamed"]), target, None, None, None, as_json=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "No meetings found with Kishi, until 2021-03; no picture was written."
+    assert json.loads(lines[1]) == {"plot": None, "meetings": 1, "message": "None of the 1 meeting(s) found names "
+                                    "who took part; no picture was written."}
+    assert not target.exists()
