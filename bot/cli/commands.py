@@ -69,16 +69,20 @@ def _setup_logging(verbose: bool) -> None:
         handler.setLevel(level)
         handler.setFormatter((logging.Formatter if verbose else OneLineTracebacks)("%(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
-    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
+    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord",
+                  "openai", "httpx2", "httpcore2"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None) -> Config:
+def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None,
+            generator: str | None = None) -> Config:
     cfg: Config = ctx.obj["config"]
     if index:
         cfg.index_dir = Path(index)
     if corpus:
         cfg.corpus_dir = Path(corpus)
+    if generator:
+        cfg.generator.kind = generator
     return cfg
 
 
@@ -93,6 +97,9 @@ def _engine(cfg: Config, build_if_missing: bool = True):
 
 index_option = click.option("--index", "index", type=click.Path(file_okay=False), help="Index folder (default index/).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+generator_option = click.option("--generator", type=click.Choice(["extractive", "openai"]),
+                                 help="Who writes answers: extractive (quoted sentences) or openai (the [generator] "
+                                      "server; only grounded, cited sentences are kept). Overrides the config.")
 
 
 @click.group(cls=Whomet, context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,12 +205,13 @@ def index_stats(ctx, index, as_json) -> None:
 @index_option
 @json_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def ask(ctx, question, index, as_json, k) -> None:
+def ask(ctx, question, index, as_json, k, generator) -> None:
     """Answer one QUESTION from the archive, with numbered sources."""
     from bot.engine import QuestionError
 
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     try:
         answer = engine.ask(question, k=k)
     except QuestionError as exc:
@@ -219,14 +227,15 @@ def ask(ctx, question, index, as_json, k) -> None:
 @cli.command()
 @index_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def chat(ctx, index, k) -> None:
+def chat(ctx, index, k, generator) -> None:
     """Ask questions in a conversation; follow-ups like "And where?" keep the context. Ctrl-D to quit."""
     from bot.answer.chat import Conversation
     from bot.cli.render import console, print_answer
     from bot.engine import QuestionError
 
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     conversation = Conversation()
     console.print("[dim]Ask about the archive; an empty line or Ctrl-D quits.[/dim]")
     while True:
@@ -283,13 +292,14 @@ def meetings(ctx, index, as_json, person, since, until, plot) -> None:
 @index_option
 @json_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def eval_cmd(ctx, questions, index, as_json, k) -> None:
+def eval_cmd(ctx, questions, index, as_json, k, generator) -> None:
     """Run a QUESTIONS.jsonl file: one answer object per line, plus metrics where expectations are given."""
     from bot.cli.evaluate import load_questions, run_eval
 
     items = load_questions(Path(questions))  # the whole file is checked before anything is answered
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     _, metrics = run_eval(engine, items, k=k,  # each answer is printed as soon as it is computed
                           on_row=lambda row: click.echo(json.dumps(row, ensure_ascii=False)))
     if metrics:

@@ -64,7 +64,7 @@ def print_metrics(metrics: dict) -> None:
     table.add_column("value", justify="right")
     table.add_column("n", justify="right")
     for name, (value, n) in metrics.items():
-        table.add_row(name, f"{value:.3f}", str(n))
+        table.add_row(name, str(value) if isinstance(value, int) else f"{value:.3f}", str(n))
     console.print(table)
 
 
