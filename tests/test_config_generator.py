@@ -62,3 +62,9 @@ def test_bad_values_are_refused_with_one_sentence(tmp_path, body, words):
 def test_generator_must_be_a_table(tmp_path):
     with pytest.raises(ConfigError, match=r"\[generator\] must be a table"):
         load(tmp_path, "generator = 'openai'\n")
+
+
+def test_the_example_config_documents_the_defaults():
+    from tests.conftest import ROOT
+
+    assert Config.load(ROOT / "config.example.toml").generator == GeneratorConfig()

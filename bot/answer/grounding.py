@@ -95,12 +95,19 @@ def _boundaries(text: str) -> list[int]:
     """Offsets where sentences end: after a terminator (and its markers), or after markers before a capital."""
     ends: list[int] = []
     for m in re.finditer(r"[.!?]+[\"”’)]*((?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*)(?=\s+\S|\s*$)", text):
-        if m.group(0).startswith(".") and not m.group(1) and _abbreviation_before(text, m.start()):
+        if not m.group(1) and (_inside_quotation(text, m.end()) or m.group(0).startswith(".")
+                               and _abbreviation_before(text, m.start())):
             continue
         ends.append(m.end())
     for m in re.finditer(r"\[\d{1,3}(?:\s*,\s*\d{1,3})*\](?=\s+[\"“(]?[A-Z])", text):
         ends.append(m.end())
     return sorted(set(ends) | {len(text)})
+
+
+def _inside_quotation(text: str, pos: int) -> bool:
+    """True inside an open quotation: a speaker's several sentences make one claim with the "…," he said."""
+    before = text[:pos]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:

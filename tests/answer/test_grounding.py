@@ -20,6 +20,13 @@ def test_markers_after_a_full_stop_belong_to_the_sentence_before_and_abbreviatio
         Claim("Kishi met Austin", (1, 3)), Claim("Blinken met Wang Yi.", (2,))]
 
 
+def test_a_quotation_of_several_sentences_is_one_claim_unless_markers_end_them():
+    quoted = '"We welcome the visit. We see a big sense in it," Motegi said. [1] Blinken left. [2]'
+    assert split_claims(quoted) == [Claim('"We welcome the visit. We see a big sense in it," Motegi said.', (1,)),
+                                    Claim("Blinken left.", (2,))]
+    assert [c.cited for c in split_claims('Kishi said: "We agree. [1] We also disagree." [2]')] == [(1,), (2,)]
+
+
 def test_terms_are_names_places_and_dates_but_not_sentence_openers():
     found = {(t.text, t.kind) for t in terms("Meanwhile, Putin met Foreign Minister Wang Yi in Moscow on 12 May "
                                              "2022, a Thursday.")}
