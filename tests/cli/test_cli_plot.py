@@ -90,12 +90,14 @@ engine = Engine(Config(index_dir=sys.argv[1]), build_if_missing=False)
 engine.ask("Who did Kishi meet?")
 engine.meetings("Kishi")
 cli.main(["ask", "When will Blinken meet Wang Yi?", "--index", sys.argv[1]], standalone_mode=False)
-print(sorted(m for m in sys.modules if m.split(".")[0] in {"matplotlib", "networkx", "PIL"} or m == "bot.plot"))
+print(sorted(m for m in sys.modules if m.split(".")[0] in {"matplotlib", "networkx", "PIL", "openai"}
+             or m in {"bot.plot", "bot.answer.llm"}))
 """
 
 
 @pytest.mark.slow
-def test_asking_never_imports_the_plotting_libraries(seed_index_dir):
+def test_asking_never_imports_the_plotting_or_language_model_libraries(seed_index_dir):
+    """Default config (extractive answers): neither matplotlib nor openai is loaded by ask, meetings or the CLI."""
     out = subprocess.run([sys.executable, "-c", ASK_WITHOUT_PLOTTING, str(seed_index_dir)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
