@@ -99,3 +99,16 @@ async def test_no_meetings_sends_no_file(fake, world, runner):
     await world.slash("meetings", world.alice, person="Nobody Atall")
     (sent,) = await fake.wait_for("POST", WEBHOOK)
     assert sent.files == [] and embed_of(sent.json)["description"] == "No meetings found."
+
+
+def test_picture_footer_and_alt_text_carry_no_bidi_or_zero_width_characters():
+    from types import SimpleNamespace
+
+    from bot.discord_bot.cogs.meetings import attach_picture, meetings_embed
+
+    picture = SimpleNamespace(png=b"\x89PNG", title="Meetings of Ki\u200bshi\u202e",
+                              caption="Top 30 of 31 meetings \u2066shown\u2069.")
+    embed = meetings_embed([], "Kishi")
+    upload = attach_picture(embed, picture)
+    assert embed.footer.text.endswith("Picture: Top 30 of 31 meetings shown.")
+    assert upload.description == "Meetings of Kishi. Top 30 of 31 meetings shown."

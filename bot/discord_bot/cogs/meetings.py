@@ -21,6 +21,7 @@ from bot.discord_bot.render import (
     escape,
 )
 from bot.plot import PlotUnavailable
+from bot.text.invisible import for_display
 
 if TYPE_CHECKING:
     from bot.discord_bot.client import WhometBot
@@ -75,10 +76,10 @@ def meetings_embed(events: list[Any], person: str | None) -> discord.Embed:
 def attach_picture(embed: discord.Embed, picture: Any) -> discord.File:
     """The PNG as an upload the embed's image points at (attachment://meetings.png); the caption as alt text."""
     embed.set_image(url=f"attachment://{PICTURE_NAME}")
-    footer = f"{embed.footer.text or ''} · Picture: {picture.caption}".strip(" ·")
+    footer = f"{embed.footer.text or ''} · Picture: {for_display(picture.caption)}".strip(" ·")  # shown plain
     embed.set_footer(text=clip(footer, min(FOOTER_MAX, EMBED_TOTAL_MAX - len(embed) + len(embed.footer.text or ""))))
     return discord.File(io.BytesIO(picture.png), filename=PICTURE_NAME,
-                        description=clip(f"{picture.title}. {picture.caption}", ALT_TEXT_MAX))
+                        description=clip(for_display(f"{picture.title}. {picture.caption}"), ALT_TEXT_MAX))
 
 
 class Meetings(commands.Cog):
