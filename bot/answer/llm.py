@@ -124,10 +124,9 @@ class OpenAIChatModel:
         return self._client
 
     def reply(self, messages: list[dict]) -> Iterator[str]:
-        import openai
-
         s = self.settings
-        client = self._connect()
+        client = self._connect()  # ModelUnavailable first when the openai package is missing
+        import openai
         deadline = time.monotonic() + s.timeout_seconds
         try:
             response = client.chat.completions.create(model=s.model, messages=messages, max_tokens=s.max_tokens,

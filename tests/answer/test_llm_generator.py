@@ -127,6 +127,19 @@ def test_an_unreachable_server_gives_the_extractive_answer(caplog):
         "language model not used (cannot reach http://127.0.0.1:9/v1); answering extractively"]
 
 
+def test_without_the_openai_package_the_extractive_answer_is_given(monkeypatch, caplog):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openai", None)  # as if it were not installed
+    caplog.set_level(logging.WARNING, logger="bot.answer.llm")
+    cfg = GeneratorConfig(kind="openai", base_url="http://127.0.0.1:9/v1", timeout_seconds=2.0)
+    answer = first_answer(answer_chain(False, cfg), QUESTION, [hit(OSLO)], Archive({"oslo": OSLO}))
+    assert answer.generator == "passages" and not answer.abstained
+    assert [r.getMessage() for r in caplog.records] == [
+        "language model not used (the openai package is not installed (pip install 'whomet[llm]')); "
+        "answering extractively"]
+
+
 def test_the_key_is_sent_to_the_server_from_its_variable_and_never_logged(server, monkeypatch, caplog):
     monkeypatch.setenv("MY_LLM_KEY", KEY)
     caplog.set_level(logging.DEBUG)
