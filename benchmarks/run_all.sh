@@ -13,6 +13,7 @@ if [[ "${1:-}" == "--quick" ]]; then
   run benchmarks.bench_ann --sizes 20000 --queries 100 --real /tmp/whomet-bench/quick-query/index
   run benchmarks.bench_reuters --limit 300 --work /tmp/whomet-bench/quick-reuters
   run benchmarks.bench_lexical --sizes 1000 --repeats 1
+  run benchmarks.bench_grounding --rounds 1
 else
   run benchmarks.bench_reuters                      # all of Reuters-21578: build, size, question latency
   run benchmarks.bench_build                        # encoders, pipeline overhead, incremental vs full (2,000 articles)
@@ -20,4 +21,5 @@ else
   run benchmarks.bench_lexical                      # BM25 build: bm25s vs the numpy builder
   run benchmarks.bench_query                        # ~10k chunks: cold CLI and warm question latency
   run benchmarks.bench_ann --sizes 100000,1000000   # ANN vs exact at 100k and 1M (synthetic and Reuters-derived)
+  run benchmarks.bench_grounding                    # language-model answers: planted (un)supported sentences
 fi

@@ -16,10 +16,37 @@ MAX_K = 50  # passages per question, here and in the CLI's -k
 DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",
                 "max_question_chars", "api_base_url", "gateway_url", "message_content_intent",
                 "view_timeout_seconds")
+
+# --- [generator]: who writes the answer text (extractive by default, or an OpenAI-compatible server) ---------
+
+GENERATOR_KINDS = ("extractive", "openai")
+
+
+@dataclass
+class GeneratorConfig:
+    """The [generator] table; the API key itself is never stored here, only the variable it is read from."""
+
+    kind: str = "extractive"  # extractive | openai (any OpenAI-compatible /v1/chat/completions server)
+    base_url: str = "http://localhost:11434/v1"
+    model: str = "llama3.2"
+    api_key_env: str | None = "WHOMET_LLM_API_KEY"
+    timeout_seconds: float = 30.0
+    max_tokens: int = 400
+    stream: bool = True
+    after_meetings: bool = True  # meeting questions are answered from the meeting events before the model
+
+    def api_key(self) -> str | None:
+        """The key from the environment variable named by api_key_env (None when unset or empty)."""
+        if not self.api_key_env:
+            return None
+        return os.environ.get(self.api_key_env) or None
+
+
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "index": ("dir", "corpus", "model", "build_precision", "ann"),
     "answer": ("k", "meetings"),
     "discord": DISCORD_KEYS,
+    "generator": tuple(GeneratorConfig.__dataclass_fields__),
 }
 
 
@@ -38,6 +65,7 @@ class Config:
     use_meetings: bool = True  # [answer] meetings: answer meeting questions from the events first
     discord: dict = field(default_factory=dict)  # the raw [discord] table, read by bot.discord_bot
     source: Path | None = None  # the file this came from
+    generator: GeneratorConfig = field(default_factory=lambda: GeneratorConfig())  # [generator], parsed below
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Config:
@@ -79,6 +107,7 @@ class Config:
         if "meetings" in answer:
             cfg.use_meetings = _typed(answer, "meetings", bool, path)
         cfg.discord = data.get("discord", {})
+        cfg.generator = parse_generator(data.get("generator", {}), path)
         return cfg._environment()
 
     def _environment(self) -> Config:
@@ -115,16 +144,20 @@ def _check_keys(data: dict, path: Path) -> None:
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
         for key in value:
-            _refuse_token(key, path)
+            _refuse_token(key, path, name)
             if key not in KNOWN_KEYS[name]:
                 raise ConfigError(f"{path}: unknown key {key!r} in [{name}]{_did_you_mean(key, KNOWN_KEYS[name])}")
 
 
-def _refuse_token(key: str, path: Path) -> None:
-    if "token" in key.lower() and key != "token_file":
-        raise ConfigError(f"{path}: a Discord token does not belong in a config file (key {key!r}); set the "
-                          "DISCORD_TOKEN environment variable, or put it in an untracked file named by "
-                          "[discord] token_file")
+def _refuse_token(key: str, path: Path, table: str | None = None) -> None:
+    if "token" not in key.lower() or key in ("token_file", "max_tokens"):  # names of settings, not secrets
+        return
+    if table == "generator":
+        raise ConfigError(f"{path}: an API token does not belong in a config file (key {key!r}); set the "
+                          "environment variable named by [generator] api_key_env (WHOMET_LLM_API_KEY by default)")
+    raise ConfigError(f"{path}: a Discord token does not belong in a config file (key {key!r}); set the "
+                      "DISCORD_TOKEN environment variable, or put it in an untracked file named by "
+                      "[discord] token_file")
 
 
 def _did_you_mean(word: str, choices, shown: str = "'{}'") -> str:
@@ -144,3 +177,39 @@ def _typed(table: dict, key: str, kind: type, path: Path):
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise ConfigError(f"{path}: key {key!r} must be a {kind.__name__}, got {value!r}")
     return value
+
+
+def parse_generator(table: dict, path: Path) -> GeneratorConfig:
+    """Validate and read a [generator] table whose keys _check_keys accepted; each problem is one sentence."""
+    cfg = GeneratorConfig()
+    for key in ("kind", "base_url", "model", "api_key_env"):
+        if key in table:
+            value = _typed(table, key, str, path).strip()
+            if not value:
+                raise ConfigError(f"{path}: [generator] {key} must not be empty")
+            setattr(cfg, key, value)
+    if cfg.kind not in GENERATOR_KINDS:
+        raise ConfigError(f"{path}: [generator] kind must be one of {', '.join(GENERATOR_KINDS)}, got {cfg.kind!r}")
+    from urllib.parse import urlsplit
+
+    url = urlsplit(cfg.base_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ConfigError(f"{path}: [generator] base_url must be an http:// or https:// URL, got {cfg.base_url!r}")
+    if "api_key_env" in table and not cfg.api_key_env.replace("_", "a").isalnum():
+        raise ConfigError(f"{path}: [generator] api_key_env must name an environment variable "
+                          f"(letters, digits, _), got {cfg.api_key_env!r}")
+    if "timeout_seconds" in table:
+        value = table["timeout_seconds"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
+            raise ConfigError(f"{path}: [generator] timeout_seconds must be a number of seconds above 0 "
+                              f"and at most 3600, got {value!r}")
+        cfg.timeout_seconds = float(value)
+    if "max_tokens" in table:
+        value = _typed(table, "max_tokens", int, path)
+        if not 0 < value <= 100_000:
+            raise ConfigError(f"{path}: [generator] max_tokens must be a whole number from 1 to 100000, got {value}")
+        cfg.max_tokens = value
+    for key in ("stream", "after_meetings"):
+        if key in table:
+            setattr(cfg, key, _typed(table, key, bool, path))
+    return cfg

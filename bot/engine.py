@@ -72,9 +72,14 @@ class Engine:
         self.index = Index.open(index_dir, model=config.model)  # CURRENT gone but generations there: refused
         self._embedder = None
         self.retriever = Retriever(self.index, self._embed)
-        self.generators = answer_chain(use_meetings=config.use_meetings)
+        self.generators = answer_chain(use_meetings=config.use_meetings, generator=config.generator)
         self._asking: dict[int, int] = {}  # id(index) -> questions using it now
         self._unusable: Path | None = None  # a published generation that failed to open; not retried
+
+    @property
+    def streams(self) -> bool:
+        """True when answers may arrive as drafts first (a streaming language model is configured)."""
+        return self.config.generator.kind == "openai" and self.config.generator.stream
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
@@ -83,25 +88,30 @@ class Engine:
             self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
         return self._embedder.encode(texts)
 
-    def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None,
+            on_draft: Callable[[str], None] | None = None) -> Answer:
+        """Answer `question`; `on_draft` receives a streaming model's checked text as it grows (same thread)."""
         t0 = time.perf_counter()
         question = clean_question(question)
         self.refresh()
         retriever, index = self._hold()  # one consistent snapshot even if a swap happens now
         try:
-            return self._answer(question, conversation, k, retriever, index, t0)
+            return self._answer(question, conversation, k, retriever, index, t0, on_draft)
         finally:
             self._let_go(index)
 
     def _answer(self, question: str, conversation: Conversation | None, k: int | None, retriever: Retriever,
-                index: Index, t0: float) -> Answer:
+                index: Index, t0: float, on_draft: Callable[[str], None] | None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
         q = ask_for(question, resolved)  # analysed once, passed down
         hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index))
         t1 = time.perf_counter()
-        answer = first_answer(self.generators, q, hits, Archive(index.store.articles, index.meetings))
+        turns = list(conversation.turns) if conversation else []
+        archive = Archive(index.store.articles, index.meetings, turns, on_draft)
+        answer = first_answer(self.generators, q, hits, archive)
         t2 = time.perf_counter()
-        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        answer.timings_ms = {**answer.timings_ms, "retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000,
+                             "total": (t2 - t0) * 1000}
         if resolved != question:
             answer.resolved = resolved
         if conversation is not None:
@@ -167,8 +177,23 @@ class Engine:
         """Release the loaded index (its files and its lease)."""
         self.index.close()
 
-    def meetings(self, person: str | None = None) -> list:
+    def meetings(self, person: str | None = None, since: str | None = None, until: str | None = None) -> list:
         from bot.answer.timeline import render_timeline
 
         self.refresh()
-        return render_timeline(self.index.meetings, person)
+        return render_timeline(self.index.meetings, person, since, until)
+
+    def meetings_picture(self, person: str | None = None, since: str | None = None, until: str | None = None):
+        """The listed meetings and their picture (None when none can be drawn); PlotUnavailable without matplotlib."""
+        from bot.answer.picture import plan_picture
+        from bot.answer.timeline import render_timeline
+        from bot.plot import render
+
+        self.refresh()
+        _, index = self._hold()  # one snapshot for the events and the articles they cite, kept open while drawn
+        try:
+            events = render_timeline(index.meetings, person, since, until)
+            plan = plan_picture(events, index.store.articles, person, since=since, until=until)
+            return events, render(plan) if plan.marks else None  # no marks: none of them names a participant
+        finally:
+            self._let_go(index)

@@ -80,6 +80,7 @@ class Answer:
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
     resolved: str | None = None  # the self-contained question a follow-up was rewritten to, if it was
+    generator: str | None = None  # which answer generator wrote it: meetings, openai, passages
 
     def to_json(self) -> dict:
         return {
@@ -93,4 +94,5 @@ class Answer:
                 for p in self.passages
             ],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "generator": self.generator,
         }

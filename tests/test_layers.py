@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BELOW_ENGINE = {"text", "records", "config", "ingest", "meetings", "embed", "index", "search", "answer"}
+BELOW_ENGINE = {"text", "records", "config", "ingest", "meetings", "embed", "index", "search", "answer", "plot"}
 # layer -> the layers it may import (besides itself); README "How it works" says the same in words
 ALLOWED: dict[str, set[str]] = {
     "text": set(),
@@ -18,6 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "index": {"text", "records", "config", "ingest", "meetings", "embed"},
     "search": {"text", "records", "embed", "index"},
     "answer": {"text", "records", "config", "meetings", "embed", "search"},
+    "plot": {"answer"},  # draws the answer layer's picture plans (matplotlib only inside)
     "engine": BELOW_ENGINE,
     "cli": BELOW_ENGINE | {"engine", "discord_bot"},  # `whomet run` starts the bot
     "discord_bot": BELOW_ENGINE | {"engine"},

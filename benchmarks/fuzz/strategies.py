@@ -298,7 +298,7 @@ def _must_skip(data: bytes) -> bool:
 
 # --------------------------------------------------------------------------------------------------- questions
 _MARKER = re.compile(r"\[(\d+)\]")
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "passages", "timings_ms"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "passages", "timings_ms", "generator"}
 
 
 def expected_refusal(question: str) -> str | None:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.answer.question import Question
 from bot.records import Answer, Article
 from bot.search.retriever import Hit
 
+if TYPE_CHECKING:
+    from bot.answer.chat import Turn
+    from bot.config import GeneratorConfig
+
 
 @dataclass
 class Archive:
-    """What an answer may draw on besides the passages: every article's metadata and the meeting events."""
+    """What an answer may draw on besides the passages: every article's metadata, the meeting events and the
+    conversation so far; `on_draft` (when set) receives a streaming generator's checked text as it grows."""
 
     articles: dict[str, Article]
     meetings: list = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    on_draft: Callable[[str], None] | None = None
 
 
 class AnswerGenerator(Protocol):
@@ -54,9 +62,17 @@ class PassagesGenerator:
         return compose(question, hits, archive.articles)
 
 
-def answer_chain(use_meetings: bool = True) -> list[AnswerGenerator]:
-    """The generators tried in order for each question; the last one always answers."""
+def answer_chain(use_meetings: bool = True, generator: GeneratorConfig | None = None) -> list[AnswerGenerator]:
+    """The generators tried in order for each question; the last one always answers.
+
+    With a language model ([generator] kind = "openai") it comes before the passages, and after the meetings
+    unless `after_meetings` is off; when it fails or nothing it wrote is grounded, the next generator answers."""
     chain: list[AnswerGenerator] = [MeetingsGenerator()] if use_meetings else []
+    if generator is not None and generator.kind == "openai":
+        from bot.answer.llm import LanguageModelGenerator
+
+        model = LanguageModelGenerator(generator)
+        chain = [*chain, model] if generator.after_meetings else [model, *chain]
     return [*chain, PassagesGenerator()]
 
 
@@ -64,5 +80,6 @@ def first_answer(chain: list[AnswerGenerator], question: Question, hits: list[Hi
     for generator in chain:
         answer = generator.generate(question, hits, archive)
         if answer is not None:
+            answer.generator = generator.name
             return answer
     raise RuntimeError("no answer generator answered; the chain must end with one that always does")

@@ -69,19 +69,23 @@ def _setup_logging(verbose: bool) -> None:
         handler.setLevel(level)
         handler.setFormatter((logging.Formatter if verbose else OneLineTracebacks)("%(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
-    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord"):
+    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "numba", "transformers", "discord",
+                  "openai", "httpx2", "httpcore2"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # HTML extraction libraries log the page's own faults ("empty HTML tree"); the reader reports such a file itself.
     for html_library in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(html_library).setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
-def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None) -> Config:
+def _config(ctx: click.Context, index: str | None = None, corpus: str | None = None,
+            generator: str | None = None) -> Config:
     cfg: Config = ctx.obj["config"]
     if index:
         cfg.index_dir = Path(index)
     if corpus:
         cfg.corpus_dir = Path(corpus)
+    if generator:
+        cfg.generator.kind = generator
     return cfg
 
 
@@ -96,6 +100,9 @@ def _engine(cfg: Config, build_if_missing: bool = True):
 
 index_option = click.option("--index", "index", type=click.Path(file_okay=False), help="Index folder (default index/).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+generator_option = click.option("--generator", type=click.Choice(["extractive", "openai"]),
+                                 help="Who writes answers: extractive (quoted sentences) or openai (the [generator] "
+                                      "server; only grounded, cited sentences are kept). Overrides the config.")
 
 
 @click.group(cls=Whomet, context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,12 +208,13 @@ def index_stats(ctx, index, as_json) -> None:
 @index_option
 @json_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def ask(ctx, question, index, as_json, k) -> None:
+def ask(ctx, question, index, as_json, k, generator) -> None:
     """Answer one QUESTION from the archive, with numbered sources."""
     from bot.engine import QuestionError
 
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     try:
         answer = engine.ask(question, k=k)
     except QuestionError as exc:
@@ -222,14 +230,15 @@ def ask(ctx, question, index, as_json, k) -> None:
 @cli.command()
 @index_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def chat(ctx, index, k) -> None:
+def chat(ctx, index, k, generator) -> None:
     """Ask questions in a conversation; follow-ups like "And where?" keep the context. Ctrl-D to quit."""
     from bot.answer.chat import Conversation
     from bot.cli.render import console, print_answer
     from bot.engine import QuestionError
 
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     conversation = Conversation()
     console.print("[dim]Ask about the archive; an empty line or Ctrl-D quits.[/dim]")
     while True:
@@ -249,12 +258,29 @@ def chat(ctx, index, k) -> None:
 @index_option
 @json_option
 @click.option("--person", help="Only meetings this person took part in (any spelling of the name).")
+@click.option("--since", help="Only meetings on or after this date (yyyy-mm-dd or yyyy-mm).")
+@click.option("--until", help="Only meetings on or before this date (yyyy-mm-dd or yyyy-mm, inclusive).")
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+              help="Write a picture instead: a timeline, or with --person the people they met; prints its sources.")
 @click.pass_context
-def meetings(ctx, index, as_json, person) -> None:
-    """List extracted meetings as a timeline (dated first, undated last)."""
-    from bot.answer.timeline import render_timeline
+def meetings(ctx, index, as_json, person, since, until, plot) -> None:
+    """List extracted meetings as a timeline (dated first, undated last), or draw them with --plot."""
+    from bot.answer.timeline import DateError, date_range, render_timeline
 
-    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person)  # extracted at index time
+    try:
+        date_range(since, until)
+    except DateError as exc:
+        raise Failure(str(exc)) from None
+    if plot:
+        from bot.cli.picture import PictureError, check_target, write_picture
+
+        try:
+            target = check_target(Path(plot))
+            write_picture(_engine(_config(ctx, index)), target, person, since, until, as_json)
+        except PictureError as exc:
+            raise Failure(str(exc)) from None
+        return
+    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person, since, until)  # from index time
     if not as_json:
         from bot.cli.render import print_meetings
 
@@ -269,13 +295,14 @@ def meetings(ctx, index, as_json, person) -> None:
 @index_option
 @json_option
 @click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@generator_option
 @click.pass_context
-def eval_cmd(ctx, questions, index, as_json, k) -> None:
+def eval_cmd(ctx, questions, index, as_json, k, generator) -> None:
     """Run a QUESTIONS.jsonl file: one answer object per line, plus metrics where expectations are given."""
     from bot.cli.evaluate import load_questions, run_eval
 
     items = load_questions(Path(questions))  # the whole file is checked before anything is answered
-    engine = _engine(_config(ctx, index))
+    engine = _engine(_config(ctx, index, generator=generator))
     _, metrics = run_eval(engine, items, k=k,  # each answer is printed as soon as it is computed
                           on_row=lambda row: click.echo(json.dumps(row, ensure_ascii=False)))
     if metrics:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer.chat import Conversation
+from bot.answer.grounding import audit, citation_evidence
 
 
 class EvalError(ValueError):
@@ -111,13 +112,27 @@ def run_eval(engine, items: list[EvalItem], k: int | None = None,
         conversations[item.id] = conv
         answer = engine.ask(item.question, conversation=conv, k=k)
         row = {"id": item.id, **answer.to_json()}
+        problems = grounding_problems(answer)
+        if problems is not None:
+            row["grounding_problems"] = problems
+            scores.setdefault("grounded", []).append(float(not problems))
         rows.append(row)
         if on_row is not None:
             on_row(row)
         for name, value in score(item, answer).items():
             scores.setdefault(name, []).append(value)
     metrics = {name: (sum(v) / len(v), len(v)) for name, v in scores.items()}
+    if "grounded" in scores:  # how many answers say a name, date or place their cited quotes do not
+        metrics["ungrounded_answers"] = (scores["grounded"].count(0.0), len(scores["grounded"]))
     return rows, metrics
+
+
+def grounding_problems(answer) -> list[str] | None:
+    """For an answer that is not an abstention: each sentence whose names, dates or places are not in the quotes
+    (and titles and dates) it cites, as the grounding checker words it; None for abstentions."""
+    if answer.abstained:
+        return None
+    return [v.problem for v in audit(answer.answer, citation_evidence(answer.citations)) if not v.ok]
 
 
 def score(item: EvalItem, answer) -> dict[str, float]:

@@ -64,7 +64,7 @@ def print_metrics(metrics: dict) -> None:
     table.add_column("value", justify="right")
     table.add_column("n", justify="right")
     for name, (value, n) in metrics.items():
-        table.add_row(name, f"{value:.3f}", str(n))
+        table.add_row(name, str(value) if isinstance(value, int) else f"{value:.3f}", str(n))
     console.print(table)
 
 
@@ -73,12 +73,23 @@ def print_meetings(events: list) -> None:
         console.print("[yellow]No meetings found.[/yellow]")
         return
     table = Table(title="Meetings in the archive", show_lines=False)
-    for col in ("date", "who", "what / where", "status", "sources"):
+    for col in ("#", "date", "who", "what / where", "status", "sources"):
         table.add_column(col)
-    for ev in events:
+    for n, ev in enumerate(events, 1):  # the [n] of `--plot` pictures and of /meetings
         who = "\n".join(_safe(" ".join(x for x in (p.name, f"({p.role})" if p.role else "") if x))
                         for p in ev.participants)
         what = ", ".join(x for x in (ev.kind or "meeting", ev.place) if x)
-        table.add_row(_safe(ev.date_iso or ev.date_text or "not given"), who, _safe(what), _safe(ev.status or "?"),
-                      _safe(", ".join(ev.doc_ids)))
+        table.add_row(f"[{n}]", _safe(ev.date_iso or ev.date_text or "not given"), who, _safe(what),
+                      _safe(ev.status or "?"), _safe(", ".join(ev.doc_ids)))
     console.print(table)
+
+
+def print_picture(path: str, picture) -> None:
+    """Where the picture went and what it shows, then its numbered sources: article, date, quoted sentence."""
+    console.print(f"[green]Wrote[/green] {_safe(path)} ({picture.width}×{picture.height} px): "
+                  f"{_safe(picture.title)}", soft_wrap=True)  # the path stays whole, to copy
+    console.print(f"[dim]{_safe(picture.caption)}[/dim]")
+    for s in picture.sources:
+        meta = ", ".join(x for x in (s.date or "undated", s.path) if x)
+        console.print(f"[cyan][{s.n}][/cyan] [bold]{_safe(s.title)}[/bold] [dim]({_safe(meta)})[/dim]")
+        console.print(f'    "{_safe(s.quote)}"', style="italic")

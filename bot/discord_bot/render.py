@@ -116,6 +116,14 @@ def answer_embed(answer: Answer) -> discord.Embed:
     return embed
 
 
+def draft_embed(question: str, draft: str) -> discord.Embed:
+    """A streamed answer so far (checked sentences only); its sources come with the final edit."""
+    embed = discord.Embed(title=clip(escape(question), TITLE_MAX),
+                          description=clip(escape_answer(draft) + " …", DESCRIPTION_MAX), colour=COLOUR)
+    embed.set_footer(text="Writing… sources follow.")
+    return embed
+
+
 def _passage_for(c: Citation, passages: list[Passage]) -> str:
     """The retrieved passage the citation's quote comes from, else the quote itself."""
     same_doc = [p for p in passages if p.doc_id == c.doc_id]

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class EngineLike(Protocol):
-    """What the bot needs from bot.engine.Engine (meetings() is optional)."""
+    """What the bot needs from bot.engine.Engine (meetings() and meetings_picture() are optional)."""
 
     def ask(self, question: str, conversation: Any = None, k: int | None = None) -> Answer: ...
 
@@ -40,6 +41,11 @@ class EngineWorker:
         self._rebuild_task: asyncio.Task | None = None
 
     @property
+    def streams(self) -> bool:
+        """True when the engine can hand out drafts while it answers (a streaming language model)."""
+        return bool(getattr(self.engine, "streams", False))
+
+    @property
     def has_meetings(self) -> bool:
         return callable(getattr(self.engine, "meetings", None))
 
@@ -47,14 +53,27 @@ class EngineWorker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(pool, functools.partial(fn, *args, **kwargs))
 
-    async def ask(self, question: str, conversation: Any = None) -> Answer:
+    async def ask(self, question: str, conversation: Any = None,
+                  on_draft: Callable[[str], None] | None = None) -> Answer:
+        """The engine's answer; `on_draft` (thread-safe) receives drafts from the worker thread meanwhile."""
         started = time.perf_counter()
-        answer = await self._run(self._questions, self.engine.ask, question, conversation)
+        drafts = {"on_draft": on_draft} if on_draft is not None else {}
+        answer = await self._run(self._questions, self.engine.ask, question, conversation, **drafts)
         log.info("answered in %.0f ms (%d citations)", (time.perf_counter() - started) * 1000, len(answer.citations))
         return answer
 
-    async def meetings(self, person: str | None = None) -> list:
-        return await self._run(self._questions, self.engine.meetings, person)
+    @property
+    def has_picture(self) -> bool:
+        return callable(getattr(self.engine, "meetings_picture", None))
+
+    async def meetings(self, person: str | None = None, since: str | None = None, until: str | None = None) -> list:
+        dates = {key: value for key, value in (("since", since), ("until", until)) if value}
+        return await self._run(self._questions, self.engine.meetings, person, **dates)
+
+    async def meetings_picture(self, person: str | None = None, since: str | None = None,
+                               until: str | None = None) -> tuple[list, Any]:
+        """The meetings and their picture, drawn on the question thread: rendering never blocks the event loop."""
+        return await self._run(self._questions, self.engine.meetings_picture, person, since, until)
 
     @property
     def rebuilding(self) -> bool:

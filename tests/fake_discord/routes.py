@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from tests.fake_discord import payloads
+from tests.fake_discord.uploads import attachments, upload_problem
 
 if TYPE_CHECKING:
     from tests.fake_discord.server import FakeDiscord, Recorded
@@ -140,9 +142,11 @@ async def webhook_send(fake: FakeDiscord, req: Recorded) -> tuple[int, Any]:
     inter = _interaction(fake, req.params["token"])
     if inter is None or req.params["app_id"] != fake.app_id:
         return 404, {"message": "Unknown Webhook", "code": 10015}
-    if bad := _invalid(req.json or {}):
+    if bad := _invalid(req.json or {}) or upload_problem(req.json or {}, req.files):
         return bad
-    return 200, _store(fake, inter["channel_id"], req.json or {}, webhook_id=fake.app_id)
+    body = copy.deepcopy(req.json or {})  # the recorded request keeps what the bot sent
+    stored = attachments(body, req.files)
+    return 200, _store(fake, inter["channel_id"], body, webhook_id=fake.app_id, attachments=stored)
 
 
 async def webhook_edit(fake: FakeDiscord, req: Recorded) -> tuple[int, Any]:

@@ -33,6 +33,7 @@ class Recorded:
     headers: dict[str, str]
     at: float
     status: int = 0
+    files: list = field(default_factory=list)  # uploads.Upload parts of a multipart request
 
 
 @dataclass
@@ -172,8 +173,13 @@ class FakeDiscord:
             return await self._gateway(request)
         path = request.path.removeprefix(API_PREFIX)
         body: Any = None
+        files: list = []
         raw = await request.read()
-        if raw:
+        if raw and request.content_type == "multipart/form-data":
+            from tests.fake_discord.uploads import parse_multipart
+
+            body, files = parse_multipart(raw, request.headers["Content-Type"])
+        elif raw:
             try:
                 body = json.loads(raw)
             except ValueError:
@@ -189,6 +195,7 @@ class FakeDiscord:
         else:
             rec = Recorded(request.method, path, "", {}, dict(request.query), body, dict(request.headers),
                            time.monotonic())
+        rec.files = files
         self.requests.append(rec)
         fault = next((f for f in self.faults if f.remaining > 0 and f.method == rec.method
                       and f.route == rec.route), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -11,8 +12,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_bot.drafts import DraftEditor
 from bot.discord_bot.guards import cooldown_message, question_problem
-from bot.discord_bot.render import CONTENT_MAX, answer_embed, clip, sources_embeds
+from bot.discord_bot.render import CONTENT_MAX, answer_embed, clip, draft_embed, sources_embeds
 from bot.records import Answer
 
 if TYPE_CHECKING:
@@ -70,6 +72,10 @@ class Ask(commands.Cog):
         wait = self.bot.cooldown.check(user_id)
         return cooldown_message(wait) if wait else None
 
+    def _drafts(self, show) -> DraftEditor | None:
+        """A draft editor when the engine streams (a language model writes the answer), else None."""
+        return DraftEditor(asyncio.get_running_loop(), show) if self.bot.worker.streams else None
+
     @app_commands.command(name="ask", description="Ask who met whom, when, where and about what.")
     @app_commands.describe(question="Your question, e.g. “Who did Kishi meet?”")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
@@ -80,15 +86,25 @@ class Ask(commands.Cog):
         await interaction.response.defer(thinking=True)
         thread_id = _thread_id(interaction.channel)
         conversation = self.bot.conversations.find(thread_id) or self.bot.conversations.new()
+        drafts = self._drafts(lambda text: interaction.edit_original_response(
+            embed=draft_embed(question, text), allowed_mentions=NO_PINGS))
         try:
-            answer = await self.bot.worker.ask(question, conversation)
+            answer = await self.bot.worker.ask(question, conversation, on_draft=drafts.push if drafts else None)
         except Exception as exc:
-            await interaction.followup.send(failure_text(exc), allowed_mentions=NO_PINGS)
+            if drafts is not None and await drafts.finish():
+                await interaction.edit_original_response(content=failure_text(exc), embed=None,
+                                                         allowed_mentions=NO_PINGS)
+            else:
+                await interaction.followup.send(failure_text(exc), allowed_mentions=NO_PINGS)
             return
         view = SourcesView(answer, self.bot.settings.view_timeout_seconds)
-        sent = await interaction.followup.send(
-            embed=answer_embed(answer), view=view, allowed_mentions=NO_PINGS, wait=True
-        )
+        if drafts is not None and await drafts.finish():  # the deferred reply shows drafts: the final edit
+            sent = await interaction.edit_original_response(embed=answer_embed(answer), view=view,
+                                                            allowed_mentions=NO_PINGS)
+        else:
+            sent = await interaction.followup.send(
+                embed=answer_embed(answer), view=view, allowed_mentions=NO_PINGS, wait=True
+            )
         view.message = sent
         self.bot.conversations.remember(conversation, sent.id, thread_id)
 
@@ -116,15 +132,31 @@ class Ask(commands.Cog):
             return
         conversation = self.bot.conversations.find(ref_id if replied_to_me else None, thread_id)
         conversation = conversation or self.bot.conversations.new()
+        reply: list[discord.Message] = []  # the reply, once the first draft made it
+
+        async def show(text: str) -> None:
+            if reply:
+                await reply[0].edit(embed=draft_embed(question, text), allowed_mentions=NO_PINGS)
+            else:
+                reply.append(await message.reply(embed=draft_embed(question, text), mention_author=False,
+                                                 allowed_mentions=NO_PINGS))
+
+        drafts = self._drafts(show)
         try:
             async with message.channel.typing():
-                answer = await self.bot.worker.ask(question, conversation)
+                answer = await self.bot.worker.ask(question, conversation, on_draft=drafts.push if drafts else None)
         except Exception as exc:
-            await message.reply(failure_text(exc), mention_author=False, allowed_mentions=NO_PINGS)
+            if drafts is not None and await drafts.finish() and reply:
+                await reply[0].edit(content=failure_text(exc), embed=None, allowed_mentions=NO_PINGS)
+            else:
+                await message.reply(failure_text(exc), mention_author=False, allowed_mentions=NO_PINGS)
             return
         view = SourcesView(answer, self.bot.settings.view_timeout_seconds)
-        sent = await message.reply(embed=answer_embed(answer), view=view, mention_author=False,
-                                   allowed_mentions=NO_PINGS)
+        if drafts is not None and await drafts.finish() and reply:
+            sent = await reply[0].edit(embed=answer_embed(answer), view=view, allowed_mentions=NO_PINGS)
+        else:
+            sent = await message.reply(embed=answer_embed(answer), view=view, mention_author=False,
+                                       allowed_mentions=NO_PINGS)
         view.message = sent
         self.bot.conversations.remember(conversation, sent.id, thread_id)
 

@@ -1,7 +1,8 @@
-"""/meetings [person]: the meetings found in the archive, oldest first, each with its citing sentence."""
+"""/meetings [person] [since] [until]: the meetings found in the archive, oldest first, cited, with a picture."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer.timeline import DateError, date_range
 from bot.discord_bot.guards import cooldown_message
 from bot.discord_bot.render import (
     COLOUR,
@@ -18,6 +20,8 @@ from bot.discord_bot.render import (
     clip,
     escape,
 )
+from bot.plot import PlotUnavailable
+from bot.text.invisible import for_display
 
 if TYPE_CHECKING:
     from bot.discord_bot.client import WhometBot
@@ -25,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 MAX_SOURCES = 10
+PICTURE_NAME = "meetings.png"
+FOOTER_MAX = 2048
+ALT_TEXT_MAX = 1024
 
 
 def event_line(n: int, event: Any) -> str:
@@ -66,16 +73,34 @@ def meetings_embed(events: list[Any], person: str | None) -> discord.Embed:
     return embed
 
 
+def attach_picture(embed: discord.Embed, picture: Any) -> discord.File:
+    """The PNG as an upload the embed's image points at (attachment://meetings.png); the caption as alt text."""
+    embed.set_image(url=f"attachment://{PICTURE_NAME}")
+    footer = f"{embed.footer.text or ''} · Picture: {for_display(picture.caption)}".strip(" ·")  # shown plain
+    embed.set_footer(text=clip(footer, min(FOOTER_MAX, EMBED_TOTAL_MAX - len(embed) + len(embed.footer.text or ""))))
+    return discord.File(io.BytesIO(picture.png), filename=PICTURE_NAME,
+                        description=clip(for_display(f"{picture.title}. {picture.caption}"), ALT_TEXT_MAX))
+
+
 class Meetings(commands.Cog):
     def __init__(self, bot: WhometBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="meetings", description="List the meetings found in the archive.")
-    @app_commands.describe(person="Only meetings with this person, e.g. Kishi")
-    async def meetings(self, interaction: discord.Interaction, person: str | None = None) -> None:
+    @app_commands.command(name="meetings", description="List and draw the meetings found in the archive.")
+    @app_commands.describe(person="Only meetings with this person, e.g. Kishi",
+                           since="From this date on: yyyy-mm-dd or yyyy-mm",
+                           until="Up to this date: yyyy-mm-dd or yyyy-mm")
+    async def meetings(self, interaction: discord.Interaction, person: str | None = None, since: str | None = None,
+                       until: str | None = None) -> None:
         if person and len(person) > 100:
             await interaction.response.send_message("Please give a shorter name (at most 100 characters).",
                                                     ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        try:
+            since, until = date_range((since or "")[:40], (until or "")[:40])
+        except DateError as exc:
+            await interaction.response.send_message(f"I can't use that date: {escape(str(exc))}.", ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
             return
         wait = self.bot.cooldown.check(interaction.user.id)
         if wait:
@@ -84,12 +109,28 @@ class Meetings(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         try:
-            events = await self.bot.worker.meetings(person)
+            events, picture = await self._events_and_picture(person, since, until)
         except Exception:
             log.exception("engine failed on /meetings")
             await interaction.followup.send("Sorry, I couldn't list meetings right now.", allowed_mentions=NO_PINGS)
             return
-        await interaction.followup.send(embed=meetings_embed(list(events), person), allowed_mentions=NO_PINGS)
+        embed = meetings_embed(list(events), person)
+        extra = {}
+        if picture is not None:
+            extra["file"] = attach_picture(embed, picture)
+        await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS, **extra)
+
+    async def _events_and_picture(self, person: str | None, since: str | None, until: str | None):
+        """The meetings and, when the engine can draw, their picture; a failed drawing still lists them."""
+        worker = self.bot.worker
+        if worker.has_picture:
+            try:
+                return await worker.meetings_picture(person, since, until)
+            except PlotUnavailable as exc:
+                log.warning("%s Sending /meetings without a picture.", exc)
+            except Exception:
+                log.exception("could not draw the /meetings picture; sending the list alone")
+        return await worker.meetings(person, since, until), None
 
 
 async def setup(bot: WhometBot) -> None:
