@@ -11,7 +11,7 @@ Examples (one a sentence, read from ../shared/data, never copied):
 - WikiEvents: every sentence. Positive: a Contact.*.Meet trigger; left out: Contact.Contact.Unspecified (mode
   unknown); the rest negative (plain sentences and other events). Group = doc_id; the pattern path reads the document.
 Held-out: stratified 5-fold by document (pooled); inside each training part, 3-fold out-of-fold scores pick the
-regularisation C (average precision) and the lowest threshold with precision >= 0.85. 95% CIs: 2,000 bootstrap
+regularisation C in C_GRID (average precision) and the lowest threshold with precision >= 0.85. 95% CIs: 2,000 bootstrap
 resamples of documents. `--write` fits on everything and writes bot/meetings/detector_weights.json.
 Needs scikit-learn (fitting only; run time scores with numpy).
 Usage: python benchmarks/fit_meeting_detector.py [--shared ../shared] [--write] [--cache /tmp/emb.npz]
@@ -35,6 +35,7 @@ from bot.meetings.extract import PatternMeetingExtractor
 from bot.records import Article
 
 TARGET_PRECISION = 0.85
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 _GENEVA_MEET = re.compile(r"meet|talks|negotiat|discuss|conference", re.I)
 
 
@@ -149,16 +150,16 @@ def _fit(X, y, groups, seed: int, target: float = TARGET_PRECISION):
 
     inner = list(StratifiedGroupKFold(3, shuffle=True, random_state=seed).split(X, y, groups))
     best = None
-    for c in (1.0, 10.0, 100.0):
+    for c in C_GRID:
         oof = np.zeros(len(y))
         for tr, te in inner:
-            m = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(X[tr], y[tr])
+            m = LogisticRegression(C=c, max_iter=5000).fit(X[tr], y[tr])
             oof[te] = m.predict_proba(X[te])[:, 1]
         ap = average_precision_score(y, oof)
         if best is None or ap > best[0]:
             best = (ap, c, oof)
     _, c, oof = best
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(X, y)
+    model = LogisticRegression(C=c, max_iter=5000).fit(X, y)
     return model, _threshold(y, oof, target), c
 
 
@@ -180,6 +181,27 @@ def _ci(y, p, groups, rng, n=2000):
         stats.append(_prf(y[idx], p[idx]))
     arr = np.array(stats)
     return [tuple(np.nanpercentile(arr[:, k], [2.5, 97.5])) for k in range(3)]
+
+
+def ablation(X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int) -> None:
+    """Held-out average precision (same outer folds) of embeddings alone, patterns alone and both, per C."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import average_precision_score
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(X, y, groups))
+    dim = X.shape[1] - len(PATTERN_FEATURES)
+    print("| features | " + " | ".join(f"AP C={c:g}" for c in C_GRID) + " |")
+    print("|---|" + "---|" * len(C_GRID))
+    for name, cols in (("embedding", slice(0, dim)), ("patterns", slice(dim, None)), ("both", slice(None))):
+        aps = []
+        for c in C_GRID:
+            oof = np.zeros(len(y))
+            for tr, te in folds:
+                m = LogisticRegression(C=c, max_iter=5000).fit(X[tr][:, cols], y[tr])
+                oof[te] = m.predict_proba(X[te][:, cols])[:, 1]
+            aps.append(f"{average_precision_score(y, oof):.3f}")
+        print(f"| {name} | " + " | ".join(aps) + " |")
 
 
 def report(ex: list[Example], oof_pred: np.ndarray, oof_score: np.ndarray, seed: int) -> None:
@@ -214,6 +236,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help=f"fit on all examples and write {WEIGHTS}")
     ap.add_argument("--cache", type=Path, default=None, help="npz file caching the sentence embeddings")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--ablation", action="store_true", help="only print AP of embeddings / patterns / both")
     ap.add_argument("--target", type=float, default=TARGET_PRECISION, help="precision the threshold is chosen for")
     args = ap.parse_args()
     root = Path(args.shared)
@@ -223,6 +246,9 @@ def main() -> None:
     X = np.hstack([embed(texts, args.cache), np.array([pattern_features(t) for t in texts])]).astype(np.float64)
     y = np.array([e.label for e in ex])
     groups = np.array([f"{e.dataset}:{e.group}" for e in ex])
+    if args.ablation:
+        ablation(X, y, groups, args.seed)
+        return
     pred, score, chosen = np.zeros(len(ex), bool), np.zeros(len(ex)), []
     for k, (tr, te) in enumerate(StratifiedGroupKFold(5, shuffle=True, random_state=args.seed).split(X, y, groups)):
         model, thr, c = _fit(X[tr], y[tr], groups[tr], args.seed + k, args.target)

@@ -75,11 +75,11 @@ def test_real_embeddings_rank_a_clear_meeting_above_clear_non_meetings():
     from bot.embed.onnx import OnnxEmbedder, ensure_export
 
     meeting = ["President Biden met Chinese President Xi Jinping in Bali on Monday for talks on trade and Taiwan.",
-               "Prime Minister Modi received the visiting German chancellor at his residence."]
+               "Negotiators from both sides held a second round of talks in Doha."]
     other = ["The company reported a 12 percent rise in quarterly profit.",
              "Heavy rain flooded several villages in the north of the country.",
              "The plant will meet rising demand for electricity."]
     d = MeetingSentenceDetector.load()
     s = d.scores(meeting + other, OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL).encode(meeting + other))
-    assert min(s[:2]) > 0.5 and max(s[2:]) < 0.1
+    assert min(s[:2]) > 0.5 and max(s[2:]) < 0.05
     assert not d.detect(other, OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL).encode(other)).any()
