@@ -138,7 +138,7 @@ def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
     try:
         with build_progress(disable=as_json) as progress:
             report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
-                                 full=full, progress=progress, allow_empty=allow_empty)
+                                 full=full, progress=progress, allow_empty=allow_empty, qdrant=cfg.qdrant)
     except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError, EmptyCorpus, PointerMissing) as exc:
         raise Failure(str(exc)) from None
     data = {"index": str(report.folder), "up_to_date": report.up_to_date,
