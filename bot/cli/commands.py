@@ -168,6 +168,11 @@ def index_restore(ctx, generation, index) -> None:
         folder = restore(cfg.index_dir, generation)
     except (IndexUnusable, BuildLocked) as exc:
         raise Failure(str(exc)) from None
+    if cfg.qdrant is not None:  # the alias follows CURRENT
+        from bot.index import qdrant
+
+        alias = cfg.qdrant.collection
+        qdrant.switch_alias(qdrant.connect(cfg.qdrant), alias, qdrant.collection_for(alias, folder.name))
     click.echo(f"CURRENT now names {folder.name} in {cfg.index_dir}")
 
 

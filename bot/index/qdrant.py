@@ -244,6 +244,17 @@ def publish(client: Client, alias: str, collection: str, index_dir: Path) -> Non
     Called after the generation folder is published, with the build lock held: the collections kept are those of
     the generations generations.publish kept (the new one, the one it replaced, any a reader still holds).
     """
+    switch_alias(client, alias, collection)
+    with client.calling("listing collections") as qdrant:
+        names = [c.name for c in qdrant.get_collections().collections]
+    prefix = collection_for(alias, "gen-")
+    for name in names:
+        if name.startswith(prefix) and name != collection and not (Path(index_dir) / name[len(alias) + 1:]).is_dir():
+            drop(client, name)
+
+
+def switch_alias(client: Client, alias: str, collection: str) -> None:
+    """Point `alias` at `collection` in one request (atomic on a server; under the client's lock locally)."""
     from qdrant_client import models
 
     before = alias_target(client, alias)
@@ -251,12 +262,10 @@ def publish(client: Client, alias: str, collection: str, index_dir: Path) -> Non
     ops.append(models.CreateAliasOperation(create_alias=models.CreateAlias(collection_name=collection,
                                                                            alias_name=alias)))
     with client.calling(f"switching alias {alias}") as qdrant:
+        if not qdrant.collection_exists(collection):
+            raise QdrantUnavailable(f"Qdrant at {client.where} has no collection {collection}; rebuild the "
+                                    "index with `whomet index build --full`")
         qdrant.update_collection_aliases(change_aliases_operations=ops)
-        names = [c.name for c in qdrant.get_collections().collections]
-    prefix = collection_for(alias, "gen-")
-    for name in names:
-        if name.startswith(prefix) and name != collection and not (Path(index_dir) / name[len(alias) + 1:]).is_dir():
-            drop(client, name)
 
 
 def drop(client: Client, collection: str) -> None:

@@ -283,3 +283,23 @@ def test_qdrant_build_and_ask_give_the_local_answers(seed_engine, tmp_path):
         local, remote = seed_engine.ask(question), engine.ask(question)
         assert remote.answer == local.answer, question
         assert [p.chunk_id for p in remote.passages] == [p.chunk_id for p in local.passages], question
+
+
+def test_index_restore_moves_the_alias_with_current(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli.commands import cli
+
+    settings = QdrantSettings(path=tmp_path / "q")
+    corpus = _write_corpus(tmp_path / "corpus", ARTICLES)
+    first = _hash_build(corpus, tmp_path / "ix", settings)
+    (corpus / "late.txt").write_text("A late article about a summit in Oslo on fisheries.\n")
+    second = _hash_build(corpus, tmp_path / "ix", settings)
+    client = qdrant.connect(settings)
+    assert qdrant.alias_target(client, "whomet") == f"whomet-{second.folder.name}"
+    config = tmp_path / "whomet.toml"
+    config.write_text('[index]\ndir = "ix"\ncorpus = "corpus"\nbackend = "qdrant"\n[qdrant]\npath = "q"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "index", "restore", first.folder.name])
+    assert result.exit_code == 0, result.output
+    assert generations.current(tmp_path / "ix") == first.folder
+    assert qdrant.alias_target(client, "whomet") == f"whomet-{first.folder.name}"
