@@ -93,6 +93,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
                                  skipped=[list(s) for s in report.skipped], versions=versions) \
                 and _vectors_in_place(client, qdrant, previous):
             log.info("index at %s is up to date; nothing published", previous)
+            _alias_current(client, qdrant, previous)
             seconds["total"] = time.perf_counter() - t0
             return BuildReport(previous, len(articles), len(chunks), 0, len(chunks), report.skipped, seconds,
                                kind, up_to_date=True)
@@ -172,6 +173,19 @@ def _vectors_in_place(client, settings: QdrantSettings | None, previous: Path | 
     from bot.index import qdrant as qdrant_index
 
     return qdrant_index.exists(client, qdrant_index.collection_for(settings.collection, previous.name))
+
+
+def _alias_current(client, settings: QdrantSettings | None, current: Path) -> None:
+    """Repoint the alias at the current generation if a build was stopped between publishing and switching it."""
+    if client is None:
+        return
+    from bot.index import qdrant as qdrant_index
+
+    collection = qdrant_index.collection_for(settings.collection, current.name)
+    if qdrant_index.alias_target(client, settings.collection) != collection:
+        log.warning("Qdrant alias %s did not name the current generation; switched it to %s", settings.collection,
+                    collection)
+        qdrant_index.switch_alias(client, settings.collection, collection)
 
 
 def _write_qdrant(client, settings: QdrantSettings, name: str, matrix: np.ndarray, chunks: list, articles: list):

@@ -122,7 +122,10 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     kept = {c.name for c in client.qdrant.get_collections().collections}
     assert kept == {f"news-{p.name}" for p in generations.listing(tmp_path / "ix")} and len(kept) == 2
     assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"
+    stray = qdrant.QdrantIndex.create(client, "stray", _unit(2, 384, 5)).collection
+    qdrant.switch_alias(client, "news", stray)  # a build stopped after publishing, before switching the alias
     assert _hash_build(corpus, tmp_path / "ix", settings).up_to_date
+    assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"  # the next build repairs it
     client.qdrant.delete_collection(f"news-{last.folder.name}")  # a wiped server: the build must not say up to date
     again = _hash_build(corpus, tmp_path / "ix", settings)
     assert not again.up_to_date and Index.open(tmp_path / "ix", qdrant=settings).dense.size == again.chunks
