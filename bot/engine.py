@@ -69,7 +69,8 @@ class Engine:
         if build_if_missing and generations.current(index_dir) is None and not generations.listing(index_dir):
             log.info("no index at %s yet; building it from %s", config.index_dir, config.corpus_dir)
             self._build(progress=progress)
-        self.index = Index.open(index_dir, model=config.model)  # CURRENT gone but generations there: refused
+        # CURRENT gone but generations there: refused
+        self.index = Index.open(index_dir, model=config.model, qdrant=config.qdrant)
         self._embedder = None
         self.retriever = Retriever(self.index, self._embed)
         self.generators = answer_chain(use_meetings=config.use_meetings, generator=config.generator)
@@ -123,7 +124,7 @@ class Engine:
 
         cfg = self.config
         return build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
-                           full=full, progress=progress)
+                           full=full, progress=progress, qdrant=cfg.qdrant)
 
     def rebuild(self, full: bool = False, progress=None):
         """Rebuild from the corpus, then swap the new index in; questions use the old one until then."""
@@ -137,7 +138,7 @@ class Engine:
         with self._reload_lock:
             if generations.current(Path(self.config.index_dir)) == self.index.folder:
                 return
-            new_index = Index.open(Path(self.config.index_dir), model=self.config.model)
+            new_index = Index.open(Path(self.config.index_dir), model=self.config.model, qdrant=self.config.qdrant)
             new_retriever = Retriever(new_index, self._embed)
             with self._lock:
                 old, self.index, self.retriever = self.index, new_index, new_retriever

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli.commands import cli
-from bot.config import Config, ConfigError
+from bot.config import Config, ConfigError, QdrantSettings
 from tests.conftest import ROOT
 
 
@@ -51,6 +51,30 @@ def test_bad_values_are_refused_at_load(tmp_path, text, expected):
 ])
 def test_unknown_keys_are_refused_with_a_suggestion(tmp_path, text, expected):
     assert expected in _error(tmp_path, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[index]\nbackend = "milvus"\n', "[index] backend is 'milvus'; use one of local, qdrant"),
+    ('[index]\nbackend = "qdrant"\n', '[index] backend is "qdrant" but [qdrant] has neither url nor path'),
+    ('[qdrant]\nurl = "qdrant:6333"\n', "[qdrant] url is 'qdrant:6333'; give an http:// or https:// address"),
+    ('[qdrant]\nurl = "http://q:6333"\npath = "q"\n', "[qdrant] has both url and path"),
+    ('[qdrant]\npath = " "\n', "[qdrant] path is empty"),
+    ('[qdrant]\ncollection = "a/b"\n', "[qdrant] collection is 'a/b'; use 1 to 48 letters, digits or _"),
+    ('[qdrant]\napi_key_env = "abc-123 key"\n', "[qdrant] api_key_env is 'abc-123 key'; name an environment"),
+    ('[qdrant]\napi_key = "x"\n', "unknown key 'api_key' in [qdrant] (did you mean 'api_key_env'?)"),
+    ('[qdrant]\nurl = 6333\n', "key 'url' must be a str"),
+])
+def test_bad_qdrant_settings_are_refused_at_load(tmp_path, text, expected):
+    assert expected in _error(tmp_path, text)
+
+
+def test_qdrant_backend_settings(tmp_path):
+    cfg = _load(tmp_path, '[index]\nbackend = "qdrant"\n[qdrant]\npath = "qdrant-data"\ncollection = "news"\n')
+    assert cfg.backend == "qdrant" and cfg.qdrant == QdrantSettings(path=tmp_path / "qdrant-data", collection="news")
+    cfg = _load(tmp_path, '[index]\nbackend = "qdrant"\n[qdrant]\nurl = "http://qdrant:6333"\n')
+    assert cfg.qdrant == QdrantSettings(url="http://qdrant:6333", api_key_env="QDRANT_API_KEY")
+    cfg = _load(tmp_path, '[qdrant]\nurl = "http://qdrant:6333"\n')  # checked, but the backend stays local
+    assert cfg.backend == "local" and cfg.qdrant is None
 
 
 @pytest.mark.parametrize("text", ['[discord]\ntoken = "{secret}"\n', '[discord]\nbot_token = "{secret}"\n',

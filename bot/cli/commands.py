@@ -148,7 +148,7 @@ def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
     try:
         with build_progress(disable=as_json) as progress:
             report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
-                                 full=full, progress=progress, allow_empty=allow_empty)
+                                 full=full, progress=progress, allow_empty=allow_empty, qdrant=cfg.qdrant)
     except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError, EmptyCorpus, PointerMissing) as exc:
         raise Failure(str(exc)) from None
     data = {"index": str(report.folder), "up_to_date": report.up_to_date,
@@ -178,6 +178,11 @@ def index_restore(ctx, generation, index) -> None:
         folder = restore(cfg.index_dir, generation)
     except (IndexUnusable, BuildLocked) as exc:
         raise Failure(str(exc)) from None
+    if cfg.qdrant is not None:  # the alias follows CURRENT
+        from bot.index import qdrant
+
+        alias = cfg.qdrant.collection
+        qdrant.switch_alias(qdrant.connect(cfg.qdrant), alias, qdrant.collection_for(alias, folder.name))
     click.echo(f"CURRENT now names {folder.name} in {cfg.index_dir}")
 
 

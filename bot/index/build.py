@@ -28,6 +28,7 @@ from bot.ingest.corpus import CorpusReport, read_corpus
 from bot.ingest.corpus_check import EmptyCorpus, empty_corpus_message
 
 if TYPE_CHECKING:
+    from bot.config import QdrantSettings
     from bot.meetings.extract import MeetingExtractor
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,14 @@ class BuildReport:
 def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = "auto", ann: str = "auto",
                 full: bool = False, progress: Progress | None = None,
                 embedder_factory: Callable[[str, str], Embedder] | None = None,
-                allow_empty: bool = False, extractor: MeetingExtractor | None = None) -> BuildReport:
+                allow_empty: bool = False, extractor: MeetingExtractor | None = None,
+                qdrant: QdrantSettings | None = None) -> BuildReport:
     """Build a new generation of the index in `index_dir`; the previous one serves until the switch.
 
     Nothing is published when nothing changed (unless `full`), nor from a corpus without articles (unless
     `allow_empty`), nor while CURRENT is missing beside existing generations (restore it first). `extractor`
-    finds the meetings (default: the pattern extractor).
+    finds the meetings (default: the pattern extractor). With `qdrant` the dense vectors go to a Qdrant collection
+    named after the generation, and its alias switches once the generation is published.
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -63,12 +66,13 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
         if missing is not None:  # building now would hide those generations, and later builds would delete them
             raise missing
         return _build(Path(corpus_dir), index_dir, model, resolve_precision(precision), ann, full,
-                      progress or (lambda *a: None), embedder_factory, allow_empty, extractor)
+                      progress or (lambda *a: None), embedder_factory, allow_empty, extractor, qdrant)
 
 
 def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedder_factory,
-           allow_empty=False, extractor=None) -> BuildReport:
+           allow_empty=False, extractor=None, qdrant=None) -> BuildReport:
     t0 = time.perf_counter()
+    client = _qdrant_client(qdrant)  # fails fast when Qdrant is unreachable or qdrant-client is missing
     report = CorpusReport()
     previous = None if full else generations.current(index_dir)
     count = token_counter(str(resolve_model_path(model)))  # fails fast on a missing model
@@ -81,13 +85,15 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         seconds = {"read_chunk": time.perf_counter() - t0}
         if not articles and not allow_empty:
             raise EmptyCorpus(empty_corpus_message(corpus_dir, report, generations.current(index_dir)))
-        kind = vectors.choose_kind(len(chunks), ann)
+        kind = vectors.choose_kind(len(chunks), ann) if client is None else "qdrant"
         fingerprint = hashlib.sha256("".join(f"{a.doc_id}\0{a.content_hash}\n" for a in articles).encode())
         versions = generations.build_versions()
         if generations.unchanged(previous, model=model, precision=precision, vector_index=kind,
                                  corpus_fingerprint=fingerprint.hexdigest(), chunks=len(chunks),
-                                 skipped=[list(s) for s in report.skipped], versions=versions):
+                                 skipped=[list(s) for s in report.skipped], versions=versions) \
+                and _vectors_in_place(client, qdrant, previous):
             log.info("index at %s is up to date; nothing published", previous)
+            _alias_current(client, qdrant, previous)
             seconds["total"] = time.perf_counter() - t0
             return BuildReport(previous, len(articles), len(chunks), 0, len(chunks), report.skipped, seconds,
                                kind, up_to_date=True)
@@ -104,7 +110,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             embedding.start(embedder, background=worker is not None)  # a worker embeds while we write the rest
 
         t2 = time.perf_counter()
-        tmp = generations.new_temp(index_dir)
+        tmp, name, collection = generations.new_temp(index_dir), generations.new_name(), None
         try:
             query_files = query_model.copy_export(query_embedder.ensure_export(model), tmp)
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
@@ -115,17 +121,27 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)
             np.save(tmp / "embeddings.npy", matrix)
-            vectors.FaissIndex.build(matrix, kind).save(tmp / "vectors.faiss")
+            if client is None:
+                vectors.FaissIndex.build(matrix, kind).save(tmp / "vectors.faiss")
+            else:
+                collection = _write_qdrant(client, qdrant, name, matrix, chunks, articles)
+                collection.save(tmp / "vectors.qdrant.json")
             Manifest(
                 model=model, dim=int(dim), vector_index=kind, corpus_fingerprint=fingerprint.hexdigest(),
                 articles=len(articles), chunks=len(chunks), precision=precision,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=versions,
                 files=record_files(tmp, query_files), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
-            folder = generations.publish(index_dir, tmp)
+            folder = generations.publish(index_dir, tmp, name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            if collection is not None:  # the alias still names the previous generation's collection
+                _drop_quietly(collection)
             raise
+        if collection is not None:
+            from bot.index import qdrant as qdrant_index
+
+            qdrant_index.publish(client, qdrant.collection, collection.collection, index_dir)
         seconds["write"] = time.perf_counter() - t2 - embedding.waited  # the writing itself, not waiting for vectors
         seconds["total"] = time.perf_counter() - t0
         reused = sum(c.content_hash in reuse for c in chunks)
@@ -137,6 +153,56 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         embedding.close()
         if warm is not None:
             warm.close()
+
+
+def _qdrant_client(settings: QdrantSettings | None):
+    """The Qdrant client for a qdrant backend (None for the local one); bot.index.qdrant is imported only then."""
+    if settings is None:
+        return None
+    from bot.index import qdrant as qdrant_index
+
+    client = qdrant_index.connect(settings)
+    qdrant_index.reachable(client)
+    return client
+
+
+def _vectors_in_place(client, settings: QdrantSettings | None, previous: Path | None) -> bool:
+    """For Qdrant, whether the current generation's collection is still there (a wiped server means rebuilding)."""
+    if client is None or previous is None:
+        return True
+    from bot.index import qdrant as qdrant_index
+
+    return qdrant_index.exists(client, qdrant_index.collection_for(settings.collection, previous.name))
+
+
+def _alias_current(client, settings: QdrantSettings | None, current: Path) -> None:
+    """Repoint the alias at the current generation if a build was stopped between publishing and switching it."""
+    if client is None:
+        return
+    from bot.index import qdrant as qdrant_index
+
+    collection = qdrant_index.collection_for(settings.collection, current.name)
+    if qdrant_index.alias_target(client, settings.collection) != collection:
+        log.warning("Qdrant alias %s did not name the current generation; switched it to %s", settings.collection,
+                    collection)
+        qdrant_index.switch_alias(client, settings.collection, collection)
+
+
+def _write_qdrant(client, settings: QdrantSettings, name: str, matrix: np.ndarray, chunks: list, articles: list):
+    from bot.index import qdrant as qdrant_index
+
+    return qdrant_index.QdrantIndex.create(client, qdrant_index.collection_for(settings.collection, name), matrix,
+                                           qdrant_index.payloads(chunks, articles))
+
+
+def _drop_quietly(index) -> None:
+    """Remove a failed build's collection; if that fails too, the next build's publish removes it."""
+    from bot.index import qdrant as qdrant_index
+
+    try:
+        qdrant_index.drop(index.client, index.collection)
+    except Exception as exc:
+        log.warning("could not remove collection %s of the failed build (%s)", index.collection, exc)
 
 
 def _new_texts(chunks: list, reuse: dict[str, np.ndarray]) -> list[int]:

@@ -103,12 +103,18 @@ def fsync_tree(folder: Path) -> None:
                 os.close(fd)
 
 
-def publish(index_dir: Path, tmp: Path) -> Path:
-    """Make `tmp` a generation and point CURRENT at it atomically; the one it replaces stays as a fallback."""
+def new_name() -> str:
+    """A fresh generation folder name (a Qdrant build names its collection after it before publishing)."""
+    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+
+
+def publish(index_dir: Path, tmp: Path, name: str | None = None) -> Path:
+    """Make `tmp` generation `name` (default: a new one) and point CURRENT at it atomically; the one it replaces
+    stays as a fallback."""
     index_dir = Path(index_dir)
     before = current(index_dir)
     fsync_tree(tmp)
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    name = name or new_name()
     folder = index_dir / name
     os.rename(tmp, folder)
     point(index_dir, name)

@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from bot.index import generations, vectors
 from bot.index.lexical import LexicalIndex
 from bot.index.manifest import BUILD, FORMAT_VERSION, REBUILD, IndexUnusable, Manifest, verify
 from bot.index.store import Store
+
+if TYPE_CHECKING:
+    from bot.config import QdrantSettings
 
 log = logging.getLogger(__name__)
 
@@ -28,20 +32,23 @@ class Index:
     lease: generations.Lease = field(default_factory=generations.Lease)  # keeps builds from deleting `folder`
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None, dim: int | None = None) -> Index:
+    def open(cls, index_dir: Path, model: str | None = None, dim: int | None = None,
+             qdrant: QdrantSettings | None = None) -> Index:
         """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged.
 
         The generation is leased until close(): builds meanwhile publish newer ones but never delete this one.
+        With `qdrant` (the qdrant backend) the dense vectors are the generation's collection in Qdrant.
         """
         folder, lease = _lease_current(Path(index_dir))
         try:
-            return cls._load(folder, lease, model, dim)
+            return cls._load(folder, lease, model, dim, qdrant)
         except BaseException:
             lease.release()
             raise
 
     @classmethod
-    def _load(cls, folder: Path, lease: generations.Lease, model: str | None, dim: int | None) -> Index:
+    def _load(cls, folder: Path, lease: generations.Lease, model: str | None, dim: int | None,
+              qdrant: QdrantSettings | None = None) -> Index:
         manifest = Manifest.read(folder)
         if manifest.format_version != FORMAT_VERSION:
             raise IndexUnusable(f"index at {folder} has format {manifest.format_version}, this whomet reads "
@@ -52,9 +59,10 @@ class Index:
         if dim is not None and manifest.dim != dim:
             raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors, the model gives {dim}-d; {REBUILD}")
         verify(folder, manifest)
+        _check_backend(folder, manifest, qdrant)
         try:
             store = Store(folder / "store.sqlite")
-            dense = vectors.FaissIndex.load(folder / "vectors.faiss", manifest.vector_index)
+            dense = _open_dense(folder, manifest, qdrant)
             lex = LexicalIndex(folder / "bm25")
             meetings = _load_meetings(folder / "meetings.json")
         except IndexUnusable:
@@ -75,6 +83,23 @@ class Index:
     def close(self) -> None:
         self.store.close()
         self.lease.release()
+
+
+def _check_backend(folder: Path, manifest: Manifest, qdrant: QdrantSettings | None) -> None:
+    in_qdrant = manifest.vector_index == "qdrant"
+    if in_qdrant and qdrant is None:
+        raise IndexUnusable(f'index at {folder} keeps its vectors in Qdrant but [index] backend is "local"; set '
+                            f'backend = "qdrant" with its [qdrant] table, or {REBUILD}')
+    if qdrant is not None and not in_qdrant:
+        raise IndexUnusable(f'index at {folder} keeps its vectors on disk but [index] backend is "qdrant"; {REBUILD}')
+
+
+def _open_dense(folder: Path, manifest: Manifest, qdrant: QdrantSettings | None) -> vectors.VectorIndex:
+    if qdrant is None:
+        return vectors.FaissIndex.load(folder / "vectors.faiss", manifest.vector_index)
+    from bot.index import qdrant as qdrant_index  # only for this backend: qdrant-client is an optional extra
+
+    return qdrant_index.QdrantIndex.load(folder / qdrant_index.REFERENCE, qdrant_index.connect(qdrant))
 
 
 def _lease_current(index_dir: Path) -> tuple[Path, generations.Lease]:

@@ -140,7 +140,7 @@ def read_faiss(path: Path):
 
 
 def search(index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    if index.ntotal == 0:
+    if index.ntotal == 0 or k <= 0:  # FAISS asserts k > 0
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     scores, rows = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
     keep = rows[0] >= 0

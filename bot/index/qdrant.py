@@ -1,0 +1,286 @@
+"""Qdrant as the VectorIndex: one collection per generation, the published one behind an alias (like CURRENT).
+
+qdrant-client is an optional extra (`pip install 'whomet[qdrant]'`), imported only when [index] backend = "qdrant".
+Local mode (`[qdrant] path`) locks its folder for one client: within a process every user of a path shares one
+client (`connect`); a second process opening the same path is refused with one sentence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import QdrantSettings
+from bot.index.manifest import IndexUnusable
+from bot.records import Article, Chunk
+
+log = logging.getLogger(__name__)
+
+KIND = "qdrant"  # the manifest's vector_index for a generation whose vectors live in Qdrant
+REFERENCE = "vectors.qdrant.json"  # in the generation folder: which collection holds its vectors
+BATCH = 1024  # points a request
+INSTALL = "install it with `pip install 'whomet[qdrant]'`"
+
+
+class QdrantUnavailable(IndexUnusable):
+    """Qdrant cannot be reached or used; the message is one sentence and never holds the API key."""
+
+
+@dataclass
+class Client:
+    """A QdrantClient and the lock serialising its calls (local mode is neither thread-safe nor shareable)."""
+
+    qdrant: object
+    where: str  # the url or path, for messages
+    lock: threading.RLock
+
+    @contextlib.contextmanager
+    def calling(self, doing: str) -> Iterator[object]:
+        """Hold the lock and turn connection and server errors into QdrantUnavailable (one sentence)."""
+        from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+        with self.lock:
+            try:
+                yield self.qdrant
+            except UnexpectedResponse as exc:
+                refused = exc.status_code in (401, 403)
+                reason = "the API key was refused" if refused else f"it answered HTTP {exc.status_code}"
+                raise QdrantUnavailable(f"Qdrant at {self.where} failed while {doing} ({reason})") from None
+            except (ResponseHandlingException, OSError) as exc:
+                cause = exc.source if isinstance(exc, ResponseHandlingException) else exc
+                raise QdrantUnavailable(f"Qdrant at {self.where} is unreachable while {doing} "
+                                        f"({type(cause).__name__}); check [qdrant] url and that the server "
+                                        "is running") from None
+
+
+_clients: dict[str, Client] = {}
+_clients_lock = threading.Lock()
+
+
+def connect(settings: QdrantSettings) -> Client:
+    """The process's client for these settings (one per url or local path)."""
+    try:
+        from qdrant_client import QdrantClient
+    except ImportError:
+        raise QdrantUnavailable(f"[index] backend is \"qdrant\" but qdrant-client is not installed; {INSTALL}") \
+            from None
+    where = settings.url or str(Path(settings.path).resolve())
+    with _clients_lock:
+        client = _clients.get(where)
+        if client is not None:
+            return client
+        if settings.url:
+            key = os.environ.get(settings.api_key_env) or None
+            if key and settings.url.startswith("http://"):
+                log.warning("the Qdrant API key goes to %s unencrypted; use an https:// url", settings.url)
+            with warnings.catch_warnings():  # the same warning from qdrant-client, already logged above
+                warnings.filterwarnings("ignore", "Api key is used with an insecure connection")
+                qdrant = QdrantClient(url=settings.url, api_key=key, timeout=10, check_compatibility=False)
+        else:
+            Path(where).mkdir(parents=True, exist_ok=True)
+            try:  # check_same_thread off: the client's lock serialises the calls of every thread
+                qdrant = QdrantClient(path=where, force_disable_check_same_thread=True)
+            except RuntimeError as exc:
+                if "already accessed" not in str(exc):
+                    raise
+                raise QdrantUnavailable(f"the Qdrant folder {where} is in use by another process (local mode "
+                                        "allows one); stop it, or run a Qdrant server and set [qdrant] url") \
+                    from None
+        client = _clients[where] = Client(qdrant, where, threading.RLock())
+        return client
+
+
+def close_clients() -> None:
+    """Close every client this process opened (releases local mode's folder locks)."""
+    with _clients_lock:
+        for client in _clients.values():
+            with client.lock:
+                client.qdrant.close()
+        _clients.clear()
+
+
+def collection_for(alias: str, generation: str) -> str:
+    """The collection holding generation `generation`'s vectors: the alias, a dash, the folder name."""
+    return f"{alias}-{generation}"
+
+
+class QdrantIndex:
+    """A VectorIndex in a Qdrant collection: point id = chunk row, payload = the chunk's doc_id, date and text.
+
+    Vectors are stored as given and compared by dot product: on the unit vectors whomet stores this is cosine,
+    scored exactly as FAISS's inner product.
+    """
+
+    kind = KIND
+
+    def __init__(self, client: Client, collection: str, dim: int, size: int) -> None:
+        self.client, self.collection, self.dim, self._size = client, collection, dim, size
+
+    @classmethod
+    def create(cls, client: Client, collection: str, vectors: np.ndarray,
+               payloads: list[dict] | None = None) -> QdrantIndex:
+        """A new collection (replacing one of that name, left by a killed build) holding `vectors` as rows 0..n-1."""
+        from qdrant_client import models
+
+        dim = int(np.asarray(vectors).shape[1])
+        with client.calling(f"creating collection {collection}") as qdrant:
+            if qdrant.collection_exists(collection):
+                qdrant.delete_collection(collection)
+            qdrant.create_collection(collection, vectors_config=models.VectorParams(
+                size=dim, distance=models.Distance.DOT))
+        index = cls(client, collection, dim, 0)
+        index.add(vectors, payloads)
+        return index
+
+    @classmethod
+    def open(cls, client: Client, collection: str) -> QdrantIndex:
+        with client.calling(f"opening collection {collection}") as qdrant:
+            if not qdrant.collection_exists(collection):
+                raise QdrantUnavailable(f"Qdrant at {client.where} has no collection {collection}; rebuild the "
+                                        "index with `whomet index build --full`")
+            info = qdrant.get_collection(collection)
+            size = qdrant.count(collection, exact=True).count
+        return cls(client, collection, int(info.config.params.vectors.size), int(size))
+
+    @classmethod
+    def load(cls, path: Path, client: Client) -> QdrantIndex:
+        """The index `save` described in `path` (a generation's vectors.qdrant.json)."""
+        return cls.open(client, json.loads(Path(path).read_text(encoding="utf-8"))["collection"])
+
+    def save(self, path: Path) -> None:
+        """The vectors are in Qdrant already; the file names their collection for `load`."""
+        Path(path).write_text(json.dumps({"collection": self.collection, "dim": self.dim, "size": self.size}) + "\n",
+                              encoding="utf-8")
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Best first; equal scores in row order, as FAISS's flat index gives them."""
+        if self._size == 0 or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        vector = np.asarray(query, dtype=np.float32).reshape(-1).tolist()
+        with self.client.calling(f"searching {self.collection}") as qdrant:
+            points = qdrant.query_points(self.collection, query=vector, limit=min(self._size, k + 8),
+                                         with_payload=False).points
+        ranked = sorted((-np.float32(p.score), int(p.id)) for p in points)[:k]
+        return (np.array([row for _, row in ranked], dtype=np.int64),
+                np.array([-score for score, _ in ranked], dtype=np.float32))
+
+    def add(self, vectors: np.ndarray, payloads: list[dict] | None = None) -> None:
+        """Append rows size..size+n-1 (with their payloads, when given)."""
+        from qdrant_client import models
+
+        matrix = np.asarray(vectors, dtype=np.float32)
+        for start in range(0, len(matrix), BATCH):
+            part = matrix[start : start + BATCH]
+            ids = list(range(self._size + start, self._size + start + len(part)))
+            batch = models.Batch(ids=ids, vectors=part.tolist(),
+                                 payloads=payloads[start : start + BATCH] if payloads is not None else None)
+            with self.client.calling(f"writing to {self.collection}") as qdrant:
+                qdrant.upsert(self.collection, points=batch, wait=True)
+        self._size += len(matrix)
+
+    def remove(self, rows: np.ndarray) -> None:
+        """Drop these rows; the later rows are renumbered down (re-written under their new ids, payloads kept)."""
+        from qdrant_client import models
+
+        drop = sorted({int(r) for r in np.asarray(rows).reshape(-1) if 0 <= int(r) < self._size})
+        if not drop:
+            return
+        moved = self._points(drop[0])  # every row from the first dropped one on: ids change from there
+        with self.client.calling(f"removing from {self.collection}") as qdrant:
+            qdrant.delete(self.collection, points_selector=models.PointIdsList(points=[p.id for p in moved]),
+                          wait=True)
+        self._size = drop[0]
+        kept = [p for p in moved if int(p.id) not in set(drop)]
+        if kept:
+            self.add(np.array([p.vector for p in kept], dtype=np.float32), [p.payload or {} for p in kept])
+
+    def _points(self, first: int) -> list:
+        """Points with ids >= first, in id order, with vectors and payloads."""
+        from qdrant_client import models
+
+        found, offset = [], None
+        where = models.Filter(must=[models.HasIdCondition(has_id=list(range(first, self._size)))])
+        with self.client.calling(f"reading {self.collection}") as qdrant:
+            while True:
+                points, offset = qdrant.scroll(self.collection, scroll_filter=where, limit=BATCH, offset=offset,
+                                               with_payload=True, with_vectors=True)
+                found.extend(points)
+                if offset is None:
+                    break
+        return sorted(found, key=lambda p: int(p.id))
+
+
+def payloads(chunks: list[Chunk], articles: list[Article]) -> list[dict]:
+    """Each chunk's doc_id, date (ISO, or None) and text: what a reader of the collection alone needs."""
+    dates = {a.doc_id: a.date for a in articles}
+    return [{"doc_id": c.doc_id, "date": dates.get(c.doc_id), "text": c.text} for c in chunks]
+
+
+def alias_target(client: Client, alias: str) -> str | None:
+    """The collection `alias` names, or None."""
+    with client.calling(f"reading alias {alias}") as qdrant:
+        for found in qdrant.get_aliases().aliases:
+            if found.alias_name == alias:
+                return found.collection_name
+    return None
+
+
+def publish(client: Client, alias: str, collection: str, index_dir: Path) -> None:
+    """Point `alias` at `collection` in one request, then drop generation collections whose folder is gone.
+
+    Called after the generation folder is published, with the build lock held: the collections kept are those of
+    the generations generations.publish kept (the new one, the one it replaced, any a reader still holds).
+    """
+    switch_alias(client, alias, collection)
+    with client.calling("listing collections") as qdrant:
+        names = [c.name for c in qdrant.get_collections().collections]
+    prefix = collection_for(alias, "gen-")
+    for name in names:
+        if name.startswith(prefix) and name != collection and not (Path(index_dir) / name[len(alias) + 1:]).is_dir():
+            drop(client, name)
+
+
+def switch_alias(client: Client, alias: str, collection: str) -> None:
+    """Point `alias` at `collection` in one request (atomic on a server; under the client's lock locally)."""
+    from qdrant_client import models
+
+    before = alias_target(client, alias)
+    ops: list = [models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=alias))] if before else []
+    ops.append(models.CreateAliasOperation(create_alias=models.CreateAlias(collection_name=collection,
+                                                                           alias_name=alias)))
+    with client.calling(f"switching alias {alias}") as qdrant:
+        if not qdrant.collection_exists(collection):
+            raise QdrantUnavailable(f"Qdrant at {client.where} has no collection {collection}; rebuild the "
+                                    "index with `whomet index build --full`")
+        qdrant.update_collection_aliases(change_aliases_operations=ops)
+
+
+def drop(client: Client, collection: str) -> None:
+    with client.calling(f"deleting collection {collection}") as qdrant:
+        if qdrant.collection_exists(collection):
+            qdrant.delete_collection(collection)
+            log.info("deleted Qdrant collection %s", collection)
+
+
+def reachable(client: Client) -> None:
+    """Raise QdrantUnavailable now rather than after a build's embedding."""
+    with client.calling("connecting") as qdrant:
+        qdrant.get_collections()
+
+
+def exists(client: Client, collection: str) -> bool:
+    with client.calling(f"looking for collection {collection}") as qdrant:
+        return bool(qdrant.collection_exists(collection))
