@@ -97,9 +97,10 @@ class Engine:
                 index: Index, t0: float) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
         q = ask_for(question, resolved)  # analysed once, passed down
-        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index))
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
         t1 = time.perf_counter()
-        answer = first_answer(self.generators, q, hits, Archive(index.store.articles, index.meetings))
+        archive = Archive(index.store.articles, index.meetings, mentions=retriever.mentions)
+        answer = first_answer(self.generators, q, hits, archive)
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         if resolved != question:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -12,10 +13,12 @@ from bot.search.retriever import Hit
 
 @dataclass
 class Archive:
-    """What an answer may draw on besides the passages: every article's metadata and the meeting events."""
+    """What an answer may draw on besides the passages: every article's metadata, the meeting events, and
+    `mentions(name)`: how many chunks of the whole index mention a name (None: unknown, so never "nothing about")."""
 
     articles: dict[str, Article]
     meetings: list = field(default_factory=list)
+    mentions: Callable[[str], int] | None = None
 
 
 class AnswerGenerator(Protocol):
@@ -51,7 +54,7 @@ class PassagesGenerator:
     def generate(self, question: Question, hits: list[Hit], archive: Archive) -> Answer:
         from bot.answer.passages import compose
 
-        return compose(question, hits, archive.articles)
+        return compose(question, hits, archive.articles, archive.mentions)
 
 
 def answer_chain(use_meetings: bool = True) -> list[AnswerGenerator]:

@@ -112,3 +112,32 @@ def test_follow_ups_are_rewritten_to_stand_alone():
     assert chat.resolve("What did they discuss?") == "What did Anna Berg discuss?"
     assert chat.resolve("What about Lars Holm?") == "Who did Lars Holm meet?"
     assert chat.resolve("Who is Olaf Vik?") == "Who is Olaf Vik?"
+
+
+def test_nothing_about_a_name_only_when_the_whole_index_lacks_it():
+    archive = {"oslo": OSLO, "rain": RAIN}
+    q = analyse("Who did Olaf Vik meet?")
+    in_index = PassagesGenerator().generate(q, [hit(OSLO), hit(RAIN)], Archive(archive, mentions=lambda n: 3))
+    assert in_index.abstained and not in_index.citations and len(in_index.passages) == 2
+    assert "nothing about" not in in_index.answer
+    assert in_index.answer.startswith("The archive mentions Olaf Vik in 3 passages")
+    absent = PassagesGenerator().generate(q, [hit(OSLO), hit(RAIN)], Archive(archive, mentions=lambda n: 0))
+    assert absent.answer.startswith("The archive has nothing about Olaf Vik.") and absent.abstained
+    unknown = PassagesGenerator().generate(q, [hit(OSLO)], Archive(archive))  # no index to ask: no such claim
+    assert "nothing about" not in unknown.answer and "Olaf Vik" in unknown.answer and unknown.abstained
+
+
+def test_only_the_names_the_index_lacks_are_said_to_be_missing():
+    asked = []
+    q = analyse("Did Olaf Vik meet Ingrid Strand?")
+    answer = PassagesGenerator().generate(q, [hit(RAIN)], Archive({"rain": RAIN},
+                                          mentions=lambda n: asked.append(n) or (2 if n == "Olaf Vik" else 0)))
+    assert answer.answer.startswith("The archive has nothing about Ingrid Strand.")
+    assert sorted(asked) == ["Ingrid Strand", "Olaf Vik"]
+
+
+def test_names_found_without_an_answer_are_said_to_be_found():
+    answer = PassagesGenerator().generate(analyse("How tall is Lars Holm?"), [hit(OSLO)],
+                                          Archive({"oslo": OSLO}, mentions=lambda n: 1))
+    assert answer.abstained and not answer.citations and answer.passages[0].doc_id == "oslo"
+    assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
