@@ -122,8 +122,8 @@ def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
     if missing:
         return _abstain_missing(question, passages, missing, mentions)
     pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
-    if len(q.names) > 1:  # the names must stand together in one passage, not in separate stories
-        pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    # the answer comes from a passage naming who was asked about (all of them: not from separate stories)
+    pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
     specific = [t for t in q.terms if t not in GENERIC and not any(t in n.lower().split() for n in q.names)]
     if specific:  # what is asked about ("population") must be in the passage, not just the names around it
         stem = _stem()

@@ -141,3 +141,12 @@ def test_names_found_without_an_answer_are_said_to_be_found():
                                           Archive({"oslo": OSLO}, mentions=lambda n: 1))
     assert answer.abstained and not answer.citations and answer.passages[0].doc_id == "oslo"
     assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
+
+
+def test_an_answer_about_a_name_comes_from_a_passage_naming_it():
+    harbour = article("harbour", "The harbour office made the announcement in Bergen on Monday, officials said.")
+    answer = PassagesGenerator().generate(analyse("Where did Lars Holm make the announcement?"),
+                                          [hit(harbour), hit(OSLO, score=0.5)],
+                                          Archive({"harbour": harbour, "oslo": OSLO}, mentions=lambda n: 1))
+    assert answer.abstained and "Bergen" not in answer.answer
+    assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
