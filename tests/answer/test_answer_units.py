@@ -150,3 +150,21 @@ def test_an_answer_about_a_name_comes_from_a_passage_naming_it():
                                           Archive({"harbour": harbour, "oslo": OSLO}, mentions=lambda n: 1))
     assert answer.abstained and "Bergen" not in answer.answer
     assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
+
+
+def test_descriptors_and_openers_are_not_names():
+    q = analyse("What did the Japanese Prime Minister Hayato Ikeda say?")
+    assert q.names == ("Hayato Ikeda",) and q.descriptors == ("Japanese", "Prime", "Minister")
+    assert q.spans == ("Japanese Prime Minister Hayato Ikeda",)
+    q = analyse("According to the ministry, what did American officials say after Vik left?")
+    assert q.names == ("Vik",) and set(q.descriptors) == {"According", "American"}
+    assert analyse("Did the Chrysler chairman meet American Motors?").names == ("Chrysler", "American Motors")
+    assert analyse("What did the Federal Reserve Board decide?").names == ("Federal Reserve Board",)
+    assert analyse("Who met Brazil's finance minister?").names == ("Brazil",)  # a country is a name, strictly
+
+
+def test_a_descriptor_missing_from_the_passages_does_not_block_the_answer():
+    tariff = article("tariff", "U.S. officials said on Monday the tariff on imported microchips would stay until May.")
+    answer = PassagesGenerator().generate(analyse("What did American officials say about the tariff?"),
+                                          [hit(tariff)], Archive({"tariff": tariff}, mentions=lambda n: 0))
+    assert not answer.abstained and "tariff on imported microchips" in answer.answer
