@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from bot.answer.question import Question, name_in
 from bot.records import Answer, Article, Citation, Passage
+from bot.search.exact import phrase_pattern
 from bot.search.retriever import Hit
 
 MIN_SCORE = 1.2  # below this the best sentence is too weak to state as an answer (calibrated on the eval set)
@@ -129,9 +130,8 @@ def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
         stem = _stem()
         pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
     if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
-        if q.names:  # the names are in the passages: say so, and that they do not answer this question
-            return Answer(question, f"The archive mentions {_join(list(q.names))}, but the passages found do not "
-                          "answer this question. Here they are.", True, [], passages)
+        if q.names:
+            return _abstain_named(question, passages, q.names, hits, mentions)
         return _abstain(question, passages, "that")
     chosen = [pool[0]]
     for cand in pool[1:6]:
@@ -193,6 +193,19 @@ def _abstain_missing(question: str, passages: list[Passage], missing: list[str],
     found = "; ".join(f"{n} in {c} passage{'s' if c != 1 else ''}" for n, c in counts.items())
     return Answer(question, f"The archive mentions {found}, but not in the passages closest to this question, "
                   "which do not answer it. Here they are.", True, [], passages)
+
+
+def _abstain_named(question: str, passages: list[Passage], names: tuple[str, ...], hits: list[Hit],
+                   mentions: Callable[[str], int] | None) -> Answer:
+    """No answer, though the passages hold (part of) every name: say which names the archive has, and which not."""
+    shown = [n for n in names if any(phrase_pattern(n).search(h.chunk.text) for h in hits)]
+    absent = [n for n in names if n not in shown and mentions is not None and mentions(n) == 0]
+    if absent:  # "World Cup" asked, only "World" found
+        return _abstain(question, passages, f"nothing about {_join(absent)}")
+    if not shown:
+        return _abstain(question, passages, "that")
+    return Answer(question, f"The archive mentions {_join(shown)}, but the passages found do not answer this "
+                  "question. Here they are.", True, [], passages)
 
 
 def _abstain(question: str, passages: list[Passage], what: str) -> Answer:

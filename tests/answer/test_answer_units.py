@@ -168,3 +168,12 @@ def test_a_descriptor_missing_from_the_passages_does_not_block_the_answer():
     answer = PassagesGenerator().generate(analyse("What did American officials say about the tariff?"),
                                           [hit(tariff)], Archive({"tariff": tariff}, mentions=lambda n: 0))
     assert not answer.abstained and "tariff on imported microchips" in answer.answer
+
+
+def test_a_name_matched_only_in_part_is_not_said_to_be_found():
+    fjord = article("fjord", "The Oslo Fjord ferry will run twice a day from June, the operator said on Friday.")
+    q = analyse("How much does the Oslo Ferry Company charge?")
+    lacking = PassagesGenerator().generate(q, [hit(fjord)], Archive({"fjord": fjord}, mentions=lambda n: 0))
+    assert lacking.answer.startswith("The archive has nothing about Oslo Ferry Company.") and lacking.abstained
+    unknown = PassagesGenerator().generate(q, [hit(fjord)], Archive({"fjord": fjord}))
+    assert unknown.abstained and "mentions" not in unknown.answer and "nothing about" not in unknown.answer
