@@ -24,7 +24,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ["What did {} say?", "Who is {}?", "Where did {} make the announcement?", "What happened to {}?"]
+TEMPLATES = ["What did {} say?", "Who is {}?", "Where did {} make the announcement?", "What happened to {}?",
+             "According to the American press, what did {} say?"]  # the last: descriptors around the name
 SPAN = re.compile(r"\b[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+\b")  # "Hisham Nazer", "Comissaria Smith"
 
 

@@ -125,6 +125,10 @@ def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
     pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
     # the answer comes from a passage naming who was asked about (all of them: not from separate stories)
     pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    # a multi-word name some passage holds whole ("James Sowell") is not answered by "James" of another story
+    whole = [phrase_pattern(n) for n in q.names if " " in n]
+    whole = [p for p in whole if any(p.search(h.chunk.text) for h in hits)]
+    pool = [c for c in pool if all(p.search(c.hit.chunk.text) for p in whole)]
     specific = [t for t in q.terms if t not in GENERIC and not any(t in n.lower().split() for n in q.names)]
     if specific:  # what is asked about ("population") must be in the passage, not just the names around it
         stem = _stem()

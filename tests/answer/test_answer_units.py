@@ -177,3 +177,12 @@ def test_a_name_matched_only_in_part_is_not_said_to_be_found():
     assert lacking.answer.startswith("The archive has nothing about Oslo Ferry Company.") and lacking.abstained
     unknown = PassagesGenerator().generate(q, [hit(fjord)], Archive({"fjord": fjord}))
     assert unknown.abstained and "mentions" not in unknown.answer and "nothing about" not in unknown.answer
+
+
+def test_a_whole_name_in_the_passages_is_not_answered_from_a_first_name_elsewhere():
+    other = article("other", "Lars Berg, the harbour master, said the ferry link opened on Monday in Bergen.")
+    holm = article("holm", "Lars Holm was named chairman of the fisheries board on Friday, the board said.")
+    answer = PassagesGenerator().generate(analyse("When did Lars Holm open the ferry link?"),
+                                          [hit(other), hit(holm, score=0.5)],
+                                          Archive({"other": other, "holm": holm}, mentions=lambda n: 1))
+    assert "Bergen" not in answer.answer and "Lars Berg" not in answer.answer
