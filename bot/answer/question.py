@@ -80,22 +80,30 @@ def analyse(text: str) -> Question:
         kind = "when"
     if kind == "what" and re.search(r"\b(who|whom) (did|does|will)\b", text, re.I):
         kind = "who"
-    spans: list[str] = []
-    names: list[str] = []
-    descriptors: list[str] = []
+    runs: list[tuple[int, list[str]]] = []  # (index of the first token, the capitalised words)
     current: list[str] = []
-    for tok in tokens + [""]:
+    for i, tok in enumerate(tokens + [""]):
         if tok[:1].isupper() and len(tok) > 1 and tok.lower() not in _NOT_NAMES and tok.lower() not in _MONTHS:
             tok = re.sub(r"['’]s$", "", tok)
             tok = re.sub(r"^[A-Z]-|-[A-Z]$", "", tok)  # "Japan-U" of "Japan-U.S.", "S-Korea" -> the name itself
             current.append(tok)
         else:
             if current:
-                spans.append(" ".join(current))
-                soft, name = split_descriptors(current)
-                descriptors += soft
-                names += [" ".join(name)] if name else []
+                runs.append((i - len(current), current))
             current = []
+    spans = [" ".join(run) for _, run in runs]
+    joined: list[tuple[int, list[str]]] = []  # runs linked by "of" are one name: "Group of Seven", "Bank of Japan"
+    for start, run in runs:
+        if joined and joined[-1][0] + len(joined[-1][1]) + 1 == start and tokens[start - 1] == "of":
+            joined[-1] = (joined[-1][0], [*joined[-1][1], "of", *run])
+        else:
+            joined.append((start, run))
+    names: list[str] = []
+    descriptors: list[str] = []
+    for _, run in joined:
+        soft, name = split_descriptors(run)
+        descriptors += [w for w in soft if w != "of"]
+        names += [" ".join(name)] if name else []
     terms = tuple(dict.fromkeys(t for t in lower if t not in STOPWORDS and t not in _MONTHS and len(t) > 1
                                 and not t.isdigit()))
     # A year constrains the answer only as "in 2023", "during 2023", "January 2023" (not "before 2021").
@@ -119,10 +127,12 @@ def split_descriptors(run: list[str]) -> tuple[list[str], list[str]]:
     while j < len(run) and run[j] in DEMONYMS:
         j += 1
     k = j
-    while k < len(run) and run[k] in TITLE_WORDS:
-        k += 1
+    while k < len(run) and (run[k] in TITLE_WORDS or run[k] == "of" and k + 1 < len(run) and run[k + 1] in TITLE_WORDS):
+        k += 1  # "Secretary of State", "Minister of Finance"
     if any(w in HEADS for w in run[j:k]) or k == len(run):  # "Japanese Prime Minister Kishi", "Japanese"
         i = k
+    while i < len(run) and run[i] == "of":
+        i += 1
     return run[:i], run[i:]
 
 

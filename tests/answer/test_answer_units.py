@@ -161,6 +161,10 @@ def test_descriptors_and_openers_are_not_names():
     assert analyse("Did the Chrysler chairman meet American Motors?").names == ("Chrysler", "American Motors")
     assert analyse("What did the Federal Reserve Board decide?").names == ("Federal Reserve Board",)
     assert analyse("Who met Brazil's finance minister?").names == ("Brazil",)  # a country is a name, strictly
+    assert analyse("When did the Group of Seven finance ministers meet?").names == ("Group of Seven",)
+    q = analyse("What did Secretary of State Ola Dahl say?")
+    assert q.names == ("Ola Dahl",) and q.descriptors == ("Secretary", "State")
+    assert q.spans == ("Secretary", "State Ola Dahl")  # runs as written, for meetings and follow-ups
 
 
 def test_a_descriptor_missing_from_the_passages_does_not_block_the_answer():
