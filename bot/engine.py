@@ -105,10 +105,10 @@ class Engine:
                 index: Index, t0: float, on_draft: Callable[[str], None] | None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
         q = ask_for(question, resolved)  # analysed once, passed down
-        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index))
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []
-        archive = Archive(index.store.articles, index.meetings, turns, on_draft)
+        archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions)
         answer = first_answer(self.generators, q, hits, archive)
         t2 = time.perf_counter()
         answer.timings_ms = {**answer.timings_ms, "retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000,

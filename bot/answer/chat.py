@@ -30,13 +30,13 @@ class Conversation:
         if not self.turns:
             return question
         prev = self.turns[-1].resolved
-        prev_names = list(analyse(prev).names)
+        prev_names = list(analyse(prev).spans)
         text = _OPENERS.sub("", question.strip())
         about = re.match(r"^(what|how) about (.+?)[?.!]*$", text, re.I)
         if about and prev_names:  # "What about Austin?": the previous question about someone else
             return prev.replace(prev_names[0], about.group(2), 1)
         q = analyse(question)
-        if not prev_names or (q.names and not _PRONOUNS.search(question)):
+        if not prev_names or (q.spans and not _PRONOUNS.search(question)):
             return question
         if _PRONOUNS.search(text):
             joined = prev_names[0] if len(prev_names) == 1 else " and ".join(prev_names)

@@ -17,13 +17,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Archive:
-    """What an answer may draw on besides the passages: every article's metadata, the meeting events and the
-    conversation so far; `on_draft` (when set) receives a streaming generator's checked text as it grows."""
+    """What an answer may draw on besides the passages: every article's metadata, the meeting events, the
+    conversation so far, and `mentions(name)`: how many chunks of the whole index mention a name (None: unknown, so
+    never "nothing about"); `on_draft` (when set) receives a streaming generator's checked text as it grows."""
 
     articles: dict[str, Article]
     meetings: list = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
     on_draft: Callable[[str], None] | None = None
+    mentions: Callable[[str], int] | None = None
 
 
 class AnswerGenerator(Protocol):
@@ -59,7 +61,7 @@ class PassagesGenerator:
     def generate(self, question: Question, hits: list[Hit], archive: Archive) -> Answer:
         from bot.answer.passages import compose
 
-        return compose(question, hits, archive.articles)
+        return compose(question, hits, archive.articles, archive.mentions)
 
 
 def answer_chain(use_meetings: bool = True, generator: GeneratorConfig | None = None) -> list[AnswerGenerator]:

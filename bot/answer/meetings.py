@@ -39,7 +39,7 @@ def _relevance(ev: MeetingEvent, q: Question) -> int:
     """How many of the question's own words (not names, not meeting words) the event's roles/kind/topics carry."""
     from bot.answer.passages import GENERIC
 
-    named = {w.lower() for n in q.names for w in n.split()}
+    named = {w.lower() for n in q.spans or q.names for w in n.split()}
     text = " ".join([ev.kind or "", ev.place or "", *ev.topics, *(p.role or "" for p in ev.participants)]).lower()
     return sum(1 for t in q.terms if t not in GENERIC and t not in named and t[:5] in text)
 
@@ -61,7 +61,7 @@ def answer_from_meetings(q: Question, events: list[MeetingEvent], articles: dict
     events = [e for e in events if len(e.participants) > 1 or any(p.kind == "person" for p in e.participants)]
     names = _people_in(question, events)
     month = _month(question)
-    asked = q.names  # every name asked about must be in the event, or this is not its answer
+    asked = q.spans or q.names  # every name (and descriptor) asked about must be in the event, or it is no answer
     chosen = [e for e in events if all(_covers(e, n) for n in asked)] if asked else list(events)
     if q.years:  # "the 2023 meeting", "in 2021": the event's date, or its reports, must be from that year
         chosen = [e for e in chosen if any((d or "")[:4] in q.years for d in [e.date_iso, *e.reported])]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answer.question import Question
 from bot.records import Answer, Article, Citation, Passage
+from bot.search.exact import phrase_pattern
 from bot.search.retriever import Hit
 from bot.text.names import name_in
 from bot.text.stemming import english_stemmer
@@ -109,23 +111,32 @@ def to_passages(hits: list[Hit]) -> list[Passage]:
             for i, h in enumerate(hits)]
 
 
-def compose(q: Question, hits: list[Hit], articles: dict[str, Article]) -> Answer:
-    """The best-supported sentence (and a close second) with citations, or an abstention with the passages."""
+def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
+            mentions: Callable[[str], int] | None = None) -> Answer:
+    """The best-supported sentence (and a close second) with citations, or an abstention with the passages.
+
+    "The archive has nothing about X" is said only when `mentions` (the whole index) finds X nowhere.
+    """
     question = q.shown
     passages = to_passages(hits)
     missing = [n for n in q.names if not any(name_in(n, h.chunk.text) for h in hits)]
     if missing:
-        return _abstain(question, passages, f"nothing about {_join(missing)}")
+        return _abstain_missing(question, passages, missing, mentions)
     pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
-    if len(q.names) > 1:  # the names must stand together in one passage, not in separate stories
-        pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    # the answer comes from a passage naming who was asked about (all of them: not from separate stories)
+    pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
+    # a multi-word name some passage holds whole ("James Sowell") is not answered by "James" of another story
+    whole = [phrase_pattern(n) for n in q.names if " " in n]
+    whole = [p for p in whole if any(p.search(h.chunk.text) for h in hits)]
+    pool = [c for c in pool if all(p.search(c.hit.chunk.text) for p in whole)]
     specific = [t for t in q.terms if t not in GENERIC and not any(t in n.lower().split() for n in q.names)]
     if specific:  # what is asked about ("population") must be in the passage, not just the names around it
         stem = _stem()
         pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
     if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
-        what = f"that about {_join(list(q.names))}" if q.names else "that"
-        return _abstain(question, passages, what)
+        if q.names:
+            return _abstain_named(question, passages, q.names, hits, mentions)
+        return _abstain(question, passages, "that")
     chosen = [pool[0]]
     for cand in pool[1:6]:
         if cand.score >= 0.85 * pool[0].score and not _same_text(cand.text, chosen[0].text):
@@ -171,6 +182,34 @@ def _same_text(a: str, b: str) -> bool:
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _abstain_missing(question: str, passages: list[Passage], missing: list[str],
+                     mentions: Callable[[str], int] | None) -> Answer:
+    """Names asked about that no passage found holds: "nothing about" only for those the whole index lacks."""
+    if mentions is None:
+        return Answer(question, f"None of the passages found mentions {_join(missing)}. Here are the closest "
+                      "passages.", True, [], passages)
+    counts = {n: mentions(n) for n in missing}
+    absent = [n for n in missing if counts[n] == 0]
+    if absent:
+        return _abstain(question, passages, f"nothing about {_join(absent)}")
+    found = "; ".join(f"{n} in {c} passage{'s' if c != 1 else ''}" for n, c in counts.items())
+    return Answer(question, f"The archive mentions {found}, but not in the passages closest to this question, "
+                  "which do not answer it. Here they are.", True, [], passages)
+
+
+def _abstain_named(question: str, passages: list[Passage], names: tuple[str, ...], hits: list[Hit],
+                   mentions: Callable[[str], int] | None) -> Answer:
+    """No answer, though the passages hold (part of) every name: say which names the archive has, and which not."""
+    shown = [n for n in names if any(phrase_pattern(n).search(h.chunk.text) for h in hits)]
+    absent = [n for n in names if n not in shown and mentions is not None and mentions(n) == 0]
+    if absent:  # "World Cup" asked, only "World" found
+        return _abstain(question, passages, f"nothing about {_join(absent)}")
+    if not shown:
+        return _abstain(question, passages, "that")
+    return Answer(question, f"The archive mentions {_join(shown)}, but the passages found do not answer this "
+                  "question. Here they are.", True, [], passages)
 
 
 def _abstain(question: str, passages: list[Passage], what: str) -> Answer:

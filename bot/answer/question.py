@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.text.lexicon import COUNTRY_OF, NOT_NAMES, TITLE_HEADS, TITLE_MODIFIERS
 from bot.text.lexicon import MONTHS as MONTH_NAMES
 from bot.text.names import name_in
 
@@ -23,6 +24,12 @@ STOPWORDS = frozenset(
 _NOT_NAMES = WH_WORDS | {"did", "does", "do", "is", "are", "was", "were", "will", "and", "has", "have", "had",
                          "can", "could", "should", "would", "tell", "list", "show", "give", "i", "the", "a", "an",
                          "in", "on", "at", "of", "for"}
+# Capitalised words matched softly (as ordinary words), never required: demonyms ("Japanese"; not country names),
+# openers ("According", "After"), and titles before a name ("Prime Minister" of "Japanese Prime Minister Kishi").
+DEMONYMS = frozenset(f for f, c in COUNTRY_OF.items() if f != c and "." not in f and not f.isupper())
+OPENERS = frozenset(NOT_NAMES - set(COUNTRY_OF))
+TITLE_WORDS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | TITLE_MODIFIERS
+HEADS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | {"Prime"}
 MONTHS = [m.lower() for m in MONTH_NAMES]
 _MONTHS = set(MONTHS)
 
@@ -32,10 +39,12 @@ class Question:
     text: str
     kind: str  # who | when | where | what | why | how | yesno
     names: tuple[str, ...]  # capitalised names the answer must be about, e.g. ("Kishi",), ("Wang Yi",)
-    terms: tuple[str, ...]  # lower-case content words (names included)
+    terms: tuple[str, ...]  # lower-case content words (names and descriptors included)
     years: tuple[str, ...]
     months: tuple[str, ...]
     asked: str = ""  # the user's own words, when `text` is a follow-up rewritten to stand alone
+    descriptors: tuple[str, ...] = ()  # capitalised words matched softly: "Japanese", "Prime Minister", "According"
+    spans: tuple[str, ...] = ()  # every capitalised run as written: "Japanese Prime Minister Kishi"
 
     @property
     def shown(self) -> str:
@@ -74,24 +83,60 @@ def analyse(text: str) -> Question:
         kind = "when"
     if kind == "what" and re.search(r"\b(who|whom) (did|does|will)\b", text, re.I):
         kind = "who"
-    names: list[str] = []
+    runs: list[tuple[int, list[str]]] = []  # (index of the first token, the capitalised words)
     current: list[str] = []
-    for tok in tokens + [""]:
+    for i, tok in enumerate(tokens + [""]):
         if tok[:1].isupper() and len(tok) > 1 and tok.lower() not in _NOT_NAMES and tok.lower() not in _MONTHS:
             tok = re.sub(r"['’]s$", "", tok)
             tok = re.sub(r"^[A-Z]-|-[A-Z]$", "", tok)  # "Japan-U" of "Japan-U.S.", "S-Korea" -> the name itself
             current.append(tok)
         else:
             if current:
-                names.append(" ".join(current))
+                runs.append((i - len(current), current))
             current = []
+    spans = [" ".join(run) for _, run in runs]
+    joined: list[tuple[int, list[str]]] = []  # runs linked by "of" are one name: "Group of Seven", "Bank of Japan"
+    for start, run in runs:
+        if joined and joined[-1][0] + len(joined[-1][1]) + 1 == start and tokens[start - 1] == "of":
+            joined[-1] = (joined[-1][0], [*joined[-1][1], "of", *run])
+        else:
+            joined.append((start, run))
+    names: list[str] = []
+    descriptors: list[str] = []
+    for _, run in joined:
+        soft, name = split_descriptors(run)
+        descriptors += [w for w in soft if w != "of"]
+        names += [" ".join(name)] if name else []
     terms = tuple(dict.fromkeys(t for t in lower if t not in STOPWORDS and t not in _MONTHS and len(t) > 1
                                 and not t.isdigit()))
     # A year constrains the answer only as "in 2023", "during 2023", "January 2023" (not "before 2021").
     years = tuple(m.group(2) for m in re.finditer(rf"\b(in|during|of|the|{'|'.join(_MONTHS)})\s+((19|20)\d\d)\b",
                                                   text, re.I))
     months = tuple(t for t in lower if t in _MONTHS)
-    return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months)
+    return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months,
+                    descriptors=tuple(dict.fromkeys(descriptors)), spans=tuple(dict.fromkeys(spans)))
+
+
+def split_descriptors(run: list[str]) -> tuple[list[str], list[str]]:
+    """A capitalised run split into words matched softly and the name itself (possibly empty).
+
+    Openers and demonyms lead ("After", "Japanese"); a title prefix holding a head word goes too ("Prime Minister",
+    "Finance Minister"); a demonym stays when a name follows without a title ("American Motors", "Swiss Bank").
+    """
+    i = 0
+    while i < len(run) and run[i] in OPENERS:
+        i += 1
+    j = i
+    while j < len(run) and run[j] in DEMONYMS:
+        j += 1
+    k = j
+    while k < len(run) and (run[k] in TITLE_WORDS or run[k] == "of" and k + 1 < len(run) and run[k + 1] in TITLE_WORDS):
+        k += 1  # "Secretary of State", "Minister of Finance"
+    if any(w in HEADS for w in run[j:k]) or k == len(run):  # "Japanese Prime Minister Kishi", "Japanese"
+        i = k
+    while i < len(run) and run[i] == "of":
+        i += 1
+    return run[:i], run[i:]
 
 
 def ask_for(asked: str, resolved: str | None = None) -> Question:

@@ -107,20 +107,43 @@ class LexicalIndex:
         self.stopwords = frozenset(spec["stopwords"])
         self.stem = english_stemmer().stemWords
 
+    def _stems(self, text: str) -> list[str]:
+        return self.stem([w for w in self.pattern.findall(text.lower()) if w not in self.stopwords])
+
     def token_ids(self, query: str) -> list[int]:
-        words = [w for w in self.pattern.findall(query.lower()) if w not in self.stopwords]
-        return [self.vocab[s] for s in self.stem(words) if s in self.vocab]
+        return [self.vocab[s] for s in self._stems(query) if s in self.vocab]
+
+    def term_ids(self, text: str) -> list[int] | None:
+        """The term ids of every indexed word of `text`, or None when one of its words occurs in no chunk."""
+        ids = [self.vocab.get(s, -1) for s in self._stems(text)]
+        return None if any(t < 0 or t >= len(self.indptr) - 1 for t in ids) else ids
+
+    def postings(self, term: int) -> np.ndarray:
+        """The rows (chunks) holding `term`, ascending."""
+        return np.asarray(self.indices[int(self.indptr[term]) : int(self.indptr[term + 1])], dtype=np.int64)
+
+    def doc_freq(self, term: int) -> int:
+        return int(self.indptr[term + 1] - self.indptr[term])
+
+    def scores(self, query: str) -> np.ndarray:
+        """The BM25 score of every row for `query` (zeros where no query term occurs)."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for t in self.token_ids(query):  # a repeated query term counts again, as in bm25s
+            if t < len(self.indptr) - 1:
+                start, end = int(self.indptr[t]), int(self.indptr[t + 1])
+                scores[self.indices[start:end]] += self.data[start:end]
+        return scores
 
     def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        ids = [t for t in self.token_ids(query) if t < len(self.indptr) - 1]
-        if not ids or self.size == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores = np.zeros(self.size, dtype=np.float32)
-        for t in ids:  # a repeated query term counts again, as in bm25s
-            start, end = int(self.indptr[t]), int(self.indptr[t + 1])
-            scores[self.indices[start:end]] += self.data[start:end]
-        k = min(k, self.size)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((top, -scores[top]))]
-        keep = scores[top] > 0
-        return top[keep].astype(np.int64), scores[top][keep]
+        return top_rows(self.scores(query), k)
+
+
+def top_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best-scoring rows with a score above 0, best first (ties by row)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.lexsort((top, -scores[top]))]
+    keep = scores[top] > 0
+    return top[keep].astype(np.int64), scores[top][keep]

@@ -112,3 +112,81 @@ def test_follow_ups_are_rewritten_to_stand_alone():
     assert chat.resolve("What did they discuss?") == "What did Anna Berg discuss?"
     assert chat.resolve("What about Lars Holm?") == "Who did Lars Holm meet?"
     assert chat.resolve("Who is Olaf Vik?") == "Who is Olaf Vik?"
+
+
+def test_nothing_about_a_name_only_when_the_whole_index_lacks_it():
+    archive = {"oslo": OSLO, "rain": RAIN}
+    q = analyse("Who did Olaf Vik meet?")
+    in_index = PassagesGenerator().generate(q, [hit(OSLO), hit(RAIN)], Archive(archive, mentions=lambda n: 3))
+    assert in_index.abstained and not in_index.citations and len(in_index.passages) == 2
+    assert "nothing about" not in in_index.answer
+    assert in_index.answer.startswith("The archive mentions Olaf Vik in 3 passages")
+    absent = PassagesGenerator().generate(q, [hit(OSLO), hit(RAIN)], Archive(archive, mentions=lambda n: 0))
+    assert absent.answer.startswith("The archive has nothing about Olaf Vik.") and absent.abstained
+    unknown = PassagesGenerator().generate(q, [hit(OSLO)], Archive(archive))  # no index to ask: no such claim
+    assert "nothing about" not in unknown.answer and "Olaf Vik" in unknown.answer and unknown.abstained
+
+
+def test_only_the_names_the_index_lacks_are_said_to_be_missing():
+    asked = []
+    q = analyse("Did Olaf Vik meet Ingrid Strand?")
+    answer = PassagesGenerator().generate(q, [hit(RAIN)], Archive({"rain": RAIN},
+                                          mentions=lambda n: asked.append(n) or (2 if n == "Olaf Vik" else 0)))
+    assert answer.answer.startswith("The archive has nothing about Ingrid Strand.")
+    assert sorted(asked) == ["Ingrid Strand", "Olaf Vik"]
+
+
+def test_names_found_without_an_answer_are_said_to_be_found():
+    answer = PassagesGenerator().generate(analyse("How tall is Lars Holm?"), [hit(OSLO)],
+                                          Archive({"oslo": OSLO}, mentions=lambda n: 1))
+    assert answer.abstained and not answer.citations and answer.passages[0].doc_id == "oslo"
+    assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
+
+
+def test_an_answer_about_a_name_comes_from_a_passage_naming_it():
+    harbour = article("harbour", "The harbour office made the announcement in Bergen on Monday, officials said.")
+    answer = PassagesGenerator().generate(analyse("Where did Lars Holm make the announcement?"),
+                                          [hit(harbour), hit(OSLO, score=0.5)],
+                                          Archive({"harbour": harbour, "oslo": OSLO}, mentions=lambda n: 1))
+    assert answer.abstained and "Bergen" not in answer.answer
+    assert answer.answer.startswith("The archive mentions Lars Holm, but the passages found do not answer")
+
+
+def test_descriptors_and_openers_are_not_names():
+    q = analyse("What did the Japanese Prime Minister Hayato Ikeda say?")
+    assert q.names == ("Hayato Ikeda",) and q.descriptors == ("Japanese", "Prime", "Minister")
+    assert q.spans == ("Japanese Prime Minister Hayato Ikeda",)
+    q = analyse("According to the ministry, what did American officials say after Vik left?")
+    assert q.names == ("Vik",) and set(q.descriptors) == {"According", "American"}
+    assert analyse("Did the Chrysler chairman meet American Motors?").names == ("Chrysler", "American Motors")
+    assert analyse("What did the Federal Reserve Board decide?").names == ("Federal Reserve Board",)
+    assert analyse("Who met Brazil's finance minister?").names == ("Brazil",)  # a country is a name, strictly
+    assert analyse("When did the Group of Seven finance ministers meet?").names == ("Group of Seven",)
+    q = analyse("What did Secretary of State Ola Dahl say?")
+    assert q.names == ("Ola Dahl",) and q.descriptors == ("Secretary", "State")
+    assert q.spans == ("Secretary", "State Ola Dahl")  # runs as written, for meetings and follow-ups
+
+
+def test_a_descriptor_missing_from_the_passages_does_not_block_the_answer():
+    tariff = article("tariff", "U.S. officials said on Monday the tariff on imported microchips would stay until May.")
+    answer = PassagesGenerator().generate(analyse("What did American officials say about the tariff?"),
+                                          [hit(tariff)], Archive({"tariff": tariff}, mentions=lambda n: 0))
+    assert not answer.abstained and "tariff on imported microchips" in answer.answer
+
+
+def test_a_name_matched_only_in_part_is_not_said_to_be_found():
+    fjord = article("fjord", "The Oslo Fjord ferry will run twice a day from June, the operator said on Friday.")
+    q = analyse("How much does the Oslo Ferry Company charge?")
+    lacking = PassagesGenerator().generate(q, [hit(fjord)], Archive({"fjord": fjord}, mentions=lambda n: 0))
+    assert lacking.answer.startswith("The archive has nothing about Oslo Ferry Company.") and lacking.abstained
+    unknown = PassagesGenerator().generate(q, [hit(fjord)], Archive({"fjord": fjord}))
+    assert unknown.abstained and "mentions" not in unknown.answer and "nothing about" not in unknown.answer
+
+
+def test_a_whole_name_in_the_passages_is_not_answered_from_a_first_name_elsewhere():
+    other = article("other", "Lars Berg, the harbour master, said the ferry link opened on Monday in Bergen.")
+    holm = article("holm", "Lars Holm was named chairman of the fisheries board on Friday, the board said.")
+    answer = PassagesGenerator().generate(analyse("When did Lars Holm open the ferry link?"),
+                                          [hit(other), hit(holm, score=0.5)],
+                                          Archive({"other": other, "holm": holm}, mentions=lambda n: 1))
+    assert "Bergen" not in answer.answer and "Lars Berg" not in answer.answer

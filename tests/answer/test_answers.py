@@ -65,3 +65,11 @@ def test_meeting_answer_cites_shown_passages_with_titles(seed_engine):
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert numbers == {c.n for c in answer.citations}
     assert all(c.title and c.date == "2023-01-11" for c in answer.citations)
+
+
+def test_nothing_about_is_said_only_of_what_the_index_lacks(seed_engine):
+    assert seed_engine.retriever.mentions("Hamada") > 0 and seed_engine.retriever.mentions("Macron") == 0
+    answer = seed_engine.ask("What did the World Cup organisers say?")  # "World" is in the archive, "World Cup" not
+    assert answer.abstained and answer.answer.startswith("The archive has nothing about World Cup.")
+    found = seed_engine.ask("What is the favourite colour of Hamada?")
+    assert found.abstained and "nothing about" not in found.answer and "Hamada" in found.answer
