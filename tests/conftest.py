@@ -42,3 +42,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+# The fake Discord fixtures (`fake`, `world`, `runner`) for every test that drives the real discord.py client.
+pytest_plugins = ["tests.discord.discord_support"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 CALLBACK = "/interactions/{interaction_id}/{token}/callback"

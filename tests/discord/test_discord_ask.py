@@ -6,15 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from tests.discord.discord_support import (  # noqa: F401  (fixtures)
-    KISHI_PASSAGE,
-    FakeEngine,
-    all_allowed_mentions_none,
-    embed_of,
-    fake,
-    runner,
-    world,
-)
+from tests.discord.discord_support import KISHI_PASSAGE, FakeEngine, all_allowed_mentions_none, embed_of
 from tests.fake_discord import until
 
 WEBHOOK = "/webhooks/{app_id}/{token}"

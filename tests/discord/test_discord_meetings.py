@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 COMMANDS = "/applications/{app_id}/guilds/{guild_id}/commands"

@@ -8,7 +8,7 @@ import threading
 from bot.answer.picture import plan_picture
 from bot.answer.timeline import render_timeline
 from bot.plot import render
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of
 from tests.fake_discord.uploads import MAX_UPLOAD_BYTES
 from tests.plot.plot_support import event, png_size
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord.discord_support import all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import all_allowed_mentions_none, embed_of
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 CALLBACK = "/interactions/{interaction_id}/{token}/callback"

@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.discord_bot import run_bot
 from bot.discord_bot.client import WhometBot
 from tests.conftest import ROOT
-from tests.discord.discord_support import FakeEngine, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, embed_of
 from tests.fake_discord import FakeDiscord, until
 
 WEBHOOK = "/webhooks/{app_id}/{token}"

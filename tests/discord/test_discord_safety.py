@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.discord_bot import run_bot
 from bot.discord_bot.render import answer_embed, escape, sources_embeds
 from bot.records import Answer, Citation, Passage
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.routes import limit_problems
 

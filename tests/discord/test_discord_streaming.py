@@ -10,14 +10,7 @@ import time
 import pytest
 
 from bot.discord_bot.drafts import DraftEditor
-from tests.discord.discord_support import (  # noqa: F401  (fixtures)
-    FakeEngine,
-    all_allowed_mentions_none,
-    embed_of,
-    fake,
-    runner,
-    world,
-)
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of
 from tests.fake_openai import FakeOpenAI, Reply
 
 WEBHOOK = "/webhooks/{app_id}/{token}"

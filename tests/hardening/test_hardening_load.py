@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.conftest import SEED_CORPUS
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none
 from tests.fake_discord import payloads, until
 
 WEBHOOK = "/webhooks/{app_id}/{token}"

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.fuzz.strategies import answer_problems
 from bot.discord_bot.render import answer_embed, sources_embeds
 from tests.conftest import ROOT, SEED_CORPUS
-from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none, embed_of, fake, runner, world  # noqa: F401
+from tests.discord.discord_support import FakeEngine, all_allowed_mentions_none
 from tests.fake_discord import payloads, until
 
 WEBHOOK = "/webhooks/{app_id}/{token}"

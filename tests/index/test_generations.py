@@ -25,7 +25,7 @@ from bot.index.generations import POINTER, current, listing
 from bot.index.manifest import IndexUnusable
 from bot.index.reader import Index
 from tests.conftest import ROOT, SEED_CORPUS
-from tests.discord.discord_support import embed_of, fake, runner, world  # noqa: F401 - fixtures
+from tests.discord.discord_support import embed_of
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
