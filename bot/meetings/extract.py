@@ -31,20 +31,50 @@ _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
+# Far above any real sentence (the longest in Reuters-21578, GENEVA and WikiEvents has 689 characters): a longer
+# "sentence" is a run of text without sentence punctuation, read in windows so that its work stays linear.
+MAX_SENTENCE_CHARS = 2000
+
+
 def sentences(text: str) -> list[str]:
-    """The article's sentences, paragraph by paragraph (sentencex, with its splits inside "U.S." undone)."""
+    """The article's sentences, paragraph by paragraph (sentencex, with its splits inside "U.S." undone); a sentence
+    over MAX_SENTENCE_CHARS comes as consecutive windows of at most that many characters."""
     from sentencex import segment
 
-    out = []
+    out: list[str] = []
     for para in text.split("\n"):
+        cursor, last_end = 0, -1  # where the next piece is looked for; where out[-1] ends in this paragraph
         for s in (s.strip() for s in segment("en", para)):
-            if out and s and f"{out[-1]}{s}" in para and _JOINED.search(out[-1]):
+            if not s:
+                continue
+            at = para.find(s, cursor)
+            at = cursor if at < 0 else at
+            cursor = at + len(s)
+            if at == last_end and _JOINED.search(out[-1]):
                 out[-1] = f"{out[-1]}{s}"  # "Japan-U." + "S. alliance"
-            elif out and s and s[0].islower() and f"{out[-1]} {s}" in para:
+            elif s[0].islower() and last_end >= 0 and para[last_end:at] == " ":
                 out[-1] = f"{out[-1]} {s}"
-            elif s:
+            else:
                 out.append(s)
-    return out
+            last_end = cursor
+    return [w for s in out for w in windows(s, MAX_SENTENCE_CHARS)]
+
+
+def windows(sent: str, cap: int) -> list[str]:
+    """`sent` itself, or when longer than `cap` consecutive pieces of at most `cap` characters, each ending at the
+    last space within its cap (a hard cut only where the second half of a window has none)."""
+    if len(sent) <= cap:
+        return [sent]
+    out, start = [], 0
+    while len(sent) - start > cap:
+        cut = sent.rfind(" ", start + cap // 2, start + cap)
+        end = cut if cut > start else start + cap
+        piece = sent[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    tail = sent[start:].strip()
+    return out + [tail] if tail else out
 
 
 class PatternMeetingExtractor:
@@ -68,8 +98,10 @@ class _ArticleReader:
 
     def _sentence(self, sent: str) -> None:
         masked = frames.mask_quotes(sent)
-        people = [p for p in self.cast.read(sent) if not p.possessive and not _OF_UNDER.search(sent, 0, p.start)]
+        people = [p for p in self.cast.read(sent) if not p.possessive and not frames.ends_with(
+            _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
+        self.cast.settle()  # the sentence's people are final: later look-ups use the index
         triggers = frames.triggers(masked)
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:
@@ -79,8 +111,8 @@ class _ArticleReader:
         self.prev = people or self.prev
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
-        before, after = masked[: t.start()], masked[t.end() :]
-        definite = bool(frames.DEFINITE.search(before)) and not t.group("verb")
+        after = masked[t.end() :]
+        definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
         status = frames.status_near(masked, t.start(), t.end())
@@ -93,15 +125,15 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not frames.SPEECH.search(masked[p.end : t.start()])]
+            subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.SPEECH.search(
-                masked[p.end : t.start()])]
+            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
+                masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
@@ -117,7 +149,7 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not frames.SPEECH.search(masked[p.end : t.start()])]
+        subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
@@ -154,21 +186,20 @@ class _ArticleReader:
         stop = _OBJ_END.search(after[m.end() :])
         end = offset + m.end() + (stop.start() if stop else len(after))
         objs = [p for p in people if offset <= p.start < end]
-        gap = _TWO_WITH.match(after)
-        if gap and len(objs) == 3:  # "A talks with B and C with D"
+        if len(objs) == 3 and _TWO_WITH.match(after):  # "A talks with B and C with D"
             return [[objs[0]], [objs[1], objs[2]]]
         return objs
 
     def _no_trigger(self, sent, masked, people) -> None:
         # A topic only goes to a group meeting told before; the status is read only when something needs it.
-        topic = frames.topic_of(masked) if any(e.evidence["group"] for e in self.drafts.events) else None
+        topic = frames.topic_of(masked) if self.drafts.groups else None
         if topic:
             status = frames.status_near(masked, 0, len(masked))
-            groups = [e for e in reversed(self.drafts.events) if e.evidence["group"] and fits(e, status)]
+            group = next((e for e in reversed(self.drafts.groups) if fits(e, status)), None)
             about = frames.TOPIC.search(masked)
             head = masked[: about.start()] if about else ""
-            if groups and (frames.GROUP_SUBJECT.search(head) or frames.AGENDA.match(masked.strip())):
-                self.drafts.add_topic(groups[0], topic, sent)
+            if group and (frames.GROUP_SUBJECT.search(head) or frames.AGENDA.match(masked.strip())):
+                self.drafts.add_topic(group, topic, sent)
                 return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
         if visit and not people and _GOING.match(visit.group(0)):
@@ -176,7 +207,7 @@ class _ArticleReader:
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
-            main = next((e for e in self.drafts.events if e.evidence["group"] and fits(e, status)), None)
+            main = next((e for e in self.drafts.groups if fits(e, status)), None)
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)
