@@ -103,6 +103,46 @@ def test_a_200k_word_line_with_meeting_words_extracts_in_bounded_work():
     assert all(len(c.quote) <= MAX_SENTENCE_CHARS for e in events for c in e.citations)
 
 
+def _unique_word(k: int, head: str) -> str:
+    out = head
+    while True:
+        out, k = out + "abcdefghijklmnopqrstuvwxyz"[k % 26], k // 26
+        if not k:
+            return out
+
+
+def _growing_meeting(sentences: int) -> str:
+    """One group meeting that every later sentence gives another topic and another attendee."""
+    return "Minister Anna Berg and President Lars Holm held talks in Oslo on Tuesday. " + " ".join(
+        f"They discussed the export quota for region {_unique_word(k, 'Ru')} and the talks were attended by "
+        f"Ambassador {_unique_word(k, 'Ka')} {_unique_word(k, 'Mo')}." for k in range(sentences))
+
+
+def test_an_event_gathering_people_topics_and_citations_costs_the_same_per_sentence():
+    calls = {}
+    for n in (250, 1000):
+        calls[n], events = _extract_counting(_growing_meeting(n), 1500 * n)
+        talks = max(events, key=lambda e: len(e.participants))
+        assert len(talks.participants) == len(talks.topics) == n and len(talks.citations) > 2 * n
+    assert calls[1000] / calls[250] < 4 * 1.15
+
+
+def test_merge_compares_no_names_of_events_that_cannot_be_the_same_meeting(monkeypatch):
+    from bot.meetings import merge
+    from bot.meetings.records import MeetingEvent, Participant
+
+    def event(*names: str, group: bool = False) -> MeetingEvent:
+        ev = MeetingEvent(id="", participants=[Participant(n) for n in names])
+        ev.evidence = {"group": group, "dates": [], "windows": [], "area": set()}
+        return ev
+
+    compared = []
+    monkeypatch.setattr(merge, "_overlap", lambda a, b: compared.append((a, b)) or 0)
+    assert not merge.compatible(event("Anna Berg", "Lars Holm"), event("Anna Berg", "Lars Holm", "Omar Haddad"))
+    assert not merge.compatible(event("Anna Berg", "Lars Holm", group=True), event("Anna Berg", "Lars Holm", "X Y"))
+    assert compared == []  # a pair is never the same meeting as a trio; a group never absorbs a larger meeting
+
+
 def test_an_over_long_sentence_is_read_in_windows_that_keep_every_word():
     from bot.meetings.extract import MAX_SENTENCE_CHARS, sentences, windows
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import insort
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.meetings import frames
 from bot.meetings.cast import Cast, titled
 from bot.meetings.dates import find_dates, resolve
-from bot.meetings.names import same_person
+from bot.meetings.names import name_key, same_person
 from bot.meetings.people import Mention
-from bot.meetings.records import MeetingEvent
+from bot.meetings.records import FieldCitation, MeetingEvent, Participant
 from bot.records import Article
 
 _SINCE = re.compile(r"\bsince\b[^,;]*$", re.I)
@@ -35,6 +36,30 @@ def kind_of(t: re.Match) -> str:
     return f"{spec} {noun}".strip() if spec else noun
 
 
+@dataclass
+class _Kept:
+    """One event's participants by name word, citations and lower-cased topics, as Drafts added them."""
+
+    at: int  # the event's position in Drafts.events
+    by_word: dict[str, list[int]] = field(default_factory=dict)  # name_key word -> participants holding it
+    by_name: dict[str, int] = field(default_factory=dict)  # exact name -> first participant with it
+    cited: set[tuple[str, str]] = field(default_factory=set)  # (field, quote)
+    topics: set[str] = field(default_factory=set)
+
+    def add_name(self, n: int, name: str) -> None:
+        self.by_name.setdefault(name, n)
+        for word in dict.fromkeys(name_key(name)):
+            self.by_word.setdefault(word, []).append(n)
+
+    def same_person(self, participants: list[Participant], name: str) -> Participant | None:
+        """The first participant who is `name` (same_person, or the very name); only names sharing a word can be."""
+        near = {n for word in name_key(name) for n in self.by_word.get(word, ())}
+        if name in self.by_name:
+            near.add(self.by_name[name])
+        return next((participants[n] for n in sorted(near) if same_person(participants[n].name, name)
+                     or participants[n].name == name), None)
+
+
 class Drafts:
     """The events of one article so far; `evidence` keeps what merging across articles needs."""
 
@@ -45,7 +70,7 @@ class Drafts:
         # The other events by their participants' names, each list in event order, so that pair() finds the meeting
         # of the same people without reading every event of the article.
         self._pairs: dict[frozenset[str], list[tuple[int, MeetingEvent]]] = {}
-        self._at: dict[int, int] = {}  # id(event) -> its position in events
+        self._kept: dict[int, _Kept] = {}  # id(event) -> what it holds, looked up without reading its lists
 
     def finish(self) -> list[MeetingEvent]:
         """The events with participants, numbered within the article."""
@@ -62,7 +87,7 @@ class Drafts:
         ev = MeetingEvent(id="", kind=kind)
         ev.evidence = {"group": group, "dates": [], "windows": [], "area": set(), "parent": None, "relation": None,
                        "article": self.a}
-        self._at[id(ev)] = len(self.events)
+        self._kept[id(ev)] = _Kept(len(self.events))
         self.events.append(ev)
         if group:
             self.groups.append(ev)
@@ -71,20 +96,26 @@ class Drafts:
         return ev
 
     def _file(self, ev: MeetingEvent) -> None:
-        insort(self._pairs.setdefault(_names(ev), []), (self._at[id(ev)], ev))
+        insort(self._pairs.setdefault(_names(ev), []), (self._kept[id(ev)].at, ev))
 
     def _unfile(self, ev: MeetingEvent, names: frozenset[str]) -> None:
         self._pairs[names] = [x for x in self._pairs[names] if x[1] is not ev]
 
     def cite(self, ev: MeetingEvent, field: str, sent: str) -> None:
-        ev.add_citation(field, self.a.doc_id, self.a.path, sent)
+        """ev.add_citation, knowing the event's citations (all made here, for this article) without reading them."""
+        cited = self._kept[id(ev)].cited
+        if (field, sent) not in cited:
+            cited.add((field, sent))
+            ev.citations.append(FieldCitation(field, self.a.doc_id, self.a.path, sent))
 
     def add_people(self, ev: MeetingEvent, who: list[Mention], sent: str) -> None:
         before = None if ev.evidence["group"] else _names(ev)
+        kept = self._kept[id(ev)]
         for m in who:
             part = self.cast.participant(m)
-            have = next((p for p in ev.participants if same_person(p.name, part.name) or p.name == part.name), None)
+            have = kept.same_person(ev.participants, part.name)
             if have is None:
+                kept.add_name(len(ev.participants), part.name)
                 ev.participants.append(part)
             else:
                 have.role, have.country = have.role or part.role, have.country or part.country
@@ -95,7 +126,9 @@ class Drafts:
             self.cite(ev, "participants", sent)
 
     def add_topic(self, ev: MeetingEvent, topic: str, sent: str) -> None:
-        if topic.lower() not in (t.lower() for t in ev.topics):
+        topics = self._kept[id(ev)].topics
+        if topic.lower() not in topics:
+            topics.add(topic.lower())
             ev.topics.append(topic)
             self.cite(ev, "topics", sent)
 
