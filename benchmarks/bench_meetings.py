@@ -9,9 +9,9 @@ Rows "named" restrict gold participants to spans with a capitalised word (people
 returns people. `--reuters N` also runs the extractor over N Reuters-21578 stories (0 = all) and prints counts and
 extraction time; `--sample K` prints K events (random, fixed seed) from stories with a meeting word, to judge by hand.
 `--long 2000,4000,8000,64000` instead times extraction from one long line without sentence punctuation (a meeting
-phrase in every 11-18 words: the same phrase, or varied names; and the varied phrases with full stops), each size
-in a fresh process; `--old DIR` also times the `bot` package in DIR (`git archive REV bot | tar -x -C DIR`),
-skipping its larger sizes once a run takes over `--budget` seconds.
+phrase in every 11-18 words: the same phrase, or varied names; and the varied phrases with full stops), and merging
+its events, each size in a fresh process; `--old DIR` also times the `bot` package in DIR (`git archive REV bot |
+tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
 Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
@@ -30,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.merge import merge
 from bot.records import Article
 
 
@@ -175,7 +176,10 @@ def _long_worker(case: str, words: int) -> None:
     x.extract(_article("warm", long_text(case, 200)))  # word lists and GeoNames loaded before timing
     started = time.perf_counter()
     events = x.extract(_article("long", text))
-    print(json.dumps({"seconds": time.perf_counter() - started, "chars": len(text), "events": len(events)}))
+    extracted = time.perf_counter()
+    merged = merge(events)
+    print(json.dumps({"seconds": extracted - started, "chars": len(text), "events": len(events),
+                      "merge": time.perf_counter() - extracted, "merged": len(merged)}))
 
 
 def long_rows(label: str, bot_dir: Path, sizes: list[int], budget: float) -> list[list]:
@@ -188,7 +192,8 @@ def long_rows(label: str, bot_dir: Path, sizes: list[int], budget: float) -> lis
                                  capture_output=True, text=True, check=True).stdout
             got = json.loads(out.strip().splitlines()[-1])
             rows.append([label, case, words, got["chars"], round(got["seconds"], 2),
-                         round(got["seconds"] / words * 1e6, 1), got["events"]])
+                         round(got["seconds"] / words * 1e6, 1), got["events"], round(got["merge"], 2),
+                         got["merged"]])
             print(f"  {label} {case} {words}: {got['seconds']:.2f} s", file=sys.stderr, flush=True)
             if got["seconds"] > budget:
                 print(f"  {label} {case}: over the {budget:.0f} s budget, larger sizes skipped", file=sys.stderr)
@@ -219,7 +224,7 @@ def main() -> None:
         if args.old:
             rows += long_rows("old", args.old.resolve(), sizes, args.budget)
         table("Meeting extraction from one long line (a meeting phrase in every 11-18 words)",
-              ["version", "case", "words", "chars", "seconds", "us/word", "events"], rows)
+              ["version", "case", "words", "chars", "extract s", "us/word", "events", "merge s", "merged"], rows)
         return
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
