@@ -8,20 +8,29 @@ occurs inside a gold participant span (or the span inside the name); place and t
 Rows "named" restrict gold participants to spans with a capitalised word (people/orgs), since the extractor only
 returns people. `--reuters N` also runs the extractor over N Reuters-21578 stories (0 = all) and prints counts and
 extraction time; `--sample K` prints K events (random, fixed seed) from stories with a meeting word, to judge by hand.
+`--long 2000,4000,8000,64000` instead times extraction from one long line without sentence punctuation (a meeting
+phrase in every 11-18 words: the same phrase, or varied names; and the varied phrases with full stops), and merging
+its events, each size in a fresh process; `--old DIR` also times the `bot` package in DIR (`git archive REV bot |
+tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
 Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]]
+       python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.merge import merge
 from bot.records import Article
 
 
@@ -133,12 +142,90 @@ def reuters(limit: int, sample: int) -> None:
         print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}\n    {quote[:300]}")
 
 
+PHRASE = "Minister Anna Berg met President Lars Holm in Oslo and discussed trade"
+_FIRST = "Anna Lars Maria Jonas Elena Pedro Yuki Omar Ines Viktor Sara Tomas Lena Karim Hana Diego".split()
+_LAST = "Berg Holm Costa Novak Sato Haddad Lind Moreno Weber Tanaka Rossi Silva Kowalski Dahl Klein Quinn".split()
+_TITLES = ["Minister", "President", "Foreign Minister", "Ambassador", "Trade Secretary"]
+_VERBS = ["met", "held talks with", "spoke with", "met with"]
+_PLACES = ["Oslo", "Lisbon", "Nairobi", "Lima", "Hanoi"]
+_TAILS = ["and discussed trade", "on Tuesday", "about energy", "and the talks covered security"]
+
+
+def long_text(case: str, words: int) -> str:
+    """`words` words of meeting phrases: "same" repeats PHRASE, "varied" draws names (fixed seed), "varied, full
+    stops" ends each varied phrase with one."""
+    if case == "same":
+        phrases = [PHRASE] * (words // len(PHRASE.split()) + 1)
+    else:
+        r, phrases, n = random.Random(7), [], 0
+        while n < words:
+            phrases.append(f"{r.choice(_TITLES)} {r.choice(_FIRST)} {r.choice(_LAST)} {r.choice(_VERBS)} "
+                           f"{r.choice(_TITLES)} {r.choice(_FIRST)} {r.choice(_LAST)} in {r.choice(_PLACES)} "
+                           f"{r.choice(_TAILS)}{'.' if case.endswith('stops') else ''}")
+            n += len(phrases[-1].split())
+    return " ".join(" ".join(phrases).split()[:words])
+
+
+LONG_CASES = ("same", "varied", "varied, full stops")
+
+
+def _long_worker(case: str, words: int) -> None:
+    """Runs in the process started by long_rows: one extraction, printed as JSON."""
+    text = long_text(case, words)
+    x = PatternMeetingExtractor()
+    x.extract(_article("warm", long_text(case, 200)))  # word lists and GeoNames loaded before timing
+    started = time.perf_counter()
+    events = x.extract(_article("long", text))
+    extracted = time.perf_counter()
+    merged = merge(events)
+    print(json.dumps({"seconds": extracted - started, "chars": len(text), "events": len(events),
+                      "merge": time.perf_counter() - extracted, "merged": len(merged)}))
+
+
+def long_rows(label: str, bot_dir: Path, sizes: list[int], budget: float) -> list[list]:
+    """Times each case and size in a fresh process importing `bot` from bot_dir."""
+    env = {**os.environ, "PYTHONPATH": str(bot_dir)}
+    rows = []
+    for case in LONG_CASES:
+        for words in sizes:
+            out = subprocess.run([sys.executable, __file__, "--long-worker", case, str(words)], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            got = json.loads(out.strip().splitlines()[-1])
+            rows.append([label, case, words, got["chars"], round(got["seconds"], 2),
+                         round(got["seconds"] / words * 1e6, 1), got["events"], round(got["merge"], 2),
+                         got["merged"]])
+            print(f"  {label} {case} {words}: {got['seconds']:.2f} s", file=sys.stderr, flush=True)
+            if got["seconds"] > budget:
+                print(f"  {label} {case}: over the {budget:.0f} s budget, larger sizes skipped", file=sys.stderr)
+                break
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--reuters", type=int, default=None, help="also extract from N Reuters-21578 stories (0 = all)")
     ap.add_argument("--sample", type=int, default=0, help="print this many Reuters events to judge by hand")
+    ap.add_argument("--long", help="only time one long line at these sizes in words, e.g. 2000,4000,8000,64000")
+    ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
+    ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
+    ap.add_argument("--long-worker", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.long_worker:
+        _long_worker(args.long_worker[0], int(args.long_worker[1]))
+        return
+    if args.long:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from benchmarks.common import machine_note, table
+
+        machine_note()
+        sizes = [int(n) for n in args.long.split(",")]
+        rows = long_rows("current", Path(__file__).resolve().parents[1], sizes, args.budget)
+        if args.old:
+            rows += long_rows("old", args.old.resolve(), sizes, args.budget)
+        table("Meeting extraction from one long line (a meeting phrase in every 11-18 words)",
+              ["version", "case", "words", "chars", "extract s", "us/word", "events", "merge s", "merged"], rows)
+        return
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
     cols = ["sentences", "gold+", "pred+", "P", "R", "participants P", "participants R", "participants n",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
 
-from bot.meetings.frames import Needles
+from bot.meetings.frames import Needles, ends_with
 from bot.meetings.geo import country_name, is_place
 from bot.meetings.people import Mention, tokens
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
@@ -36,16 +39,21 @@ NOT_ORG = {"AP", "AFP", "UPI", "TV", "CEO", "GMT", "EST", "EDT", "PM", "AM", "OK
            "UK", "I"}
 _STOP = NOT_NAMES | COMMON
 _JOIN = {"of", "for", "&"} | NAME_PARTICLES
+_COUNTRY_WORDS = {word for form in COUNTRY_OF for word in form.split()}
+_LINK_WORDS = {"and", "the", "both", ",", "&"}  # what _LINK lets stand between the actors of a list
+_THE = re.compile(r"\bthe\s+$")
 # Words between a subject and its verb: "the Taliban said it met", "X and Y are expected to hold talks".
-_AUX = re.compile(
-    r"(?:,?\s*\b(?:has|have|had|will|would|could|can|may|might|shall|should|is|are|was|were|be|been|being|also|"
+_AUX_WORDS = (
+    r"has|have|had|will|would|could|can|may|might|shall|should|is|are|was|were|be|been|being|also|"
     r"later|then|first|reportedly|jointly|separately|again|finally|still|not|never|recently|already|due|set|"
     r"expected|scheduled|agreed|planned|plans|plan|hoped|hopes|hope|want|wants|wanted|began|begin|begins|started|"
     r"continued|continue|to|said|says|it|they|yesterday|today|privately|secretly|briefly|earlier|likely|"
     r"formally|officially|quietly|face|face-to-face|on\s+\w+day|last\s+week|this\s+week|held|hold|holds|holding|"
-    r"each\s+other|both)\b,?)*\s*$",
-    re.I,
+    r"each\s+other|both"
 )
+_AUX = re.compile(rf"(?:,?\s*\b(?:{_AUX_WORDS})\b,?)*\s*$", re.I)
+# The words those phrases are made of ("\w+day" aside): any other word before a verb ends its run of auxiliaries.
+_AUX_PIECES = {w for phrase in _AUX_WORDS.split("|") for w in re.split(r"\\s\+|-", phrase) if w.isalpha()}
 _CLAUSE = re.compile(r"[;:()\"“”—]|\s[-–]\s|\b(?:that|when|where|which|who|while|after|before|because|as|if|"
                      r"since|although|but|said|says|told)\s+", re.I)
 _LINK = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)?(?:the\s+|both\s+)?$", re.I)
@@ -121,29 +129,65 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
         return mk("person"), j
     if len(words) == 1 and re.fullmatch(r"[A-Z][a-z’'-]{2,}", words[0]) and words[0][:-1] not in COUNTRY_OF:
-        the = re.search(r"\bthe\s+$", sent[: toks[i][1]])
+        the = ends_with(_THE, 3, sent, 0, toks[i][1])  # as _THE.search(sent[: toks[i][1]])
         return (mk("organization"), span_end) if the or span_end > j else (mk("person"), j)
     return None, j
 
 
-def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> list[Mention]:
-    """Actors joined by "and" / "," in sent[lo:hi], read from its start (objects) or its end (subjects)."""
-    toks = [t for t in tokens(sent) if lo <= t[1] and t[2] <= hi]
-    found: list[Mention] = []
-    i = 0
+@lru_cache(maxsize=8)
+def _token_table(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[int]]:
+    """The sentence's tokens with their start and end offsets, made once for all the slots read in it."""
+    toks = tokens(text)
+    return toks, [t[1] for t in toks], [t[2] for t in toks]
+
+
+def _breaks_lists(tok: str) -> bool:
+    """A word no actor is read across (not capitalised, not part of a country, a joiner or a group head) and no
+    link of a list holds ("and", "the", ","): reading again just after it finds what a read from further back does."""
+    low = tok.lower()
+    return (not _cap(tok) and tok not in _COUNTRY_WORDS and tok not in _JOIN and low not in GROUP
+            and low not in _LINK_WORDS)
+
+
+def _held(taken: list[Mention], starts: list[int]) -> dict[int, Mention]:
+    """For each token (by its index in `starts`) that a mention of `taken` holds, the first such mention."""
+    held: dict[int, Mention] = {}
+    for m in taken:
+        for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end)):
+            held.setdefault(k, m)
+    return held
+
+
+def _actors_in(sent: str, toks: list, held: dict[int, Mention], i: int) -> Iterator[Mention]:
+    """The actors read from token i on, in order: mentions already taken, else what _read finds."""
     while i < len(toks):
-        held = next((m for m in taken if m.start <= toks[i][1] < m.end), None)
-        if held:
-            found.append(held)
-            while i < len(toks) and toks[i][1] < held.end:
+        m = held.get(i)
+        if m:
+            yield m
+            while i < len(toks) and toks[i][1] < m.end:
                 i += 1
             continue
         m, nxt = _read(sent, toks, i)
         if m:
-            found.append(m)
+            yield m
         i = max(nxt, i + 1)
+
+
+def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> list[Mention]:
+    """Actors joined by "and" / "," in sent[lo:hi], read from its start (objects) or its end (subjects).
+
+    Objects are read only until the list ends; subjects only after the last word that ends every list before it
+    (see _breaks_lists), so a slot costs what its list holds rather than the whole sentence before it."""
+    all_toks, starts, ends = _token_table(sent)
+    a, b = bisect_left(starts, lo), bisect_right(ends, hi)  # the tokens inside [lo, hi]
+    toks, starts = all_toks[a:b], starts[a:b]
+    held = _held(taken, starts)
+    first = 0
+    if not forward:
+        first = next((k + 1 for k in range(len(toks) - 1, -1, -1) if k not in held and _breaks_lists(toks[k][0])), 0)
+    found = _actors_in(sent, toks, held, first)
     out: list[Mention] = []
-    seq = found if forward else found[::-1]
+    seq = found if forward else reversed(list(found))
     edge, links = (lo if forward else hi), []
     for m in seq:
         gap = sent[edge : m.start] if forward else sent[m.end : edge]
@@ -160,12 +204,32 @@ def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> l
 
 def subject_slot(masked: str, at: int) -> tuple[int, int]:
     """The span of the subject right before a verb at `at`, auxiliaries and "said it" stripped."""
-    head = masked[:at]
-    aux = _AUX.search(head)
+    aux = _AUX.search(masked, _aux_floor(masked, at), at)  # as _AUX.search(masked[:at]), reading only its end
     hi = aux.start() if aux else at
-    cut = [m.end() for m in _CLAUSE.finditer(head[:hi])]
+    cut = [m.end() for m in _CLAUSE.finditer(masked[:hi])]
     lo = cut[-1] if cut else 0
     return lo, hi
+
+
+def _aux_floor(text: str, at: int) -> int:
+    """Where a run of auxiliaries ending at `at` can start at the earliest: after the last character or whole word
+    before `at` that no _AUX phrase holds (words not in plain ASCII count as held, whatever their case folds to)."""
+    i = at
+    while i > 0:
+        c = text[i - 1]
+        if c.isspace() or c in ",-":
+            i -= 1
+        elif c.isalnum() or c == "_":  # \w, as re reads it
+            j = i - 1
+            while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+                j -= 1
+            word = text[j:i]
+            if word.isascii() and word.lower() not in _AUX_PIECES and not word.lower().endswith("day"):
+                return i
+            i = j
+        else:
+            return i
+    return 0
 
 
 def object_slot(masked: str, at: int) -> tuple[int, int]:

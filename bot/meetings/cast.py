@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from bot.meetings import frames
 from bot.meetings.people import Mention, appositive_people, find_people
@@ -40,16 +41,34 @@ def set_sides(sent: str, people: list[Mention]) -> None:
                 p.country = cty
 
 
+@dataclass
+class _NameFacts:
+    """What the mentions of one exact name said, earliest first: (position in Cast.people, value)."""
+
+    role: tuple[int, str] | None = None
+    country: tuple[int, str] | None = None
+    roles: dict[str, tuple[int, Mention]] = field(default_factory=dict)  # each role -> its first mention
+
+
 class Cast:
-    """Everyone named so far in one article, in order; people are only appended, their names fixed by then."""
+    """Everyone named so far in one article, in order; people are only appended, their names fixed by then.
+
+    Settled mentions (earlier sentences', and the current one's once set_sides has run) are indexed by name, so that
+    a look-up costs the names sharing a word with the one looked up plus the unsettled mentions, not every mention
+    of the article."""
 
     def __init__(self) -> None:
         self.people: list[Mention] = []
         self._full_names: dict[str, Mention] = {}  # name word -> last person whose full name holds it
         self._indexed = 0  # how many of self.people are in _full_names
+        self._settled = 0  # how many of self.people are in _names, _by_word and _roled
+        self._names: dict[str, _NameFacts] = {}  # exact name -> its facts
+        self._by_word: dict[str, list[str]] = {}  # name_key word -> exact names holding it
+        self._roled: dict[str, _NameFacts] = {}  # the names in _names that some mention gave a role
 
     def read(self, sent: str) -> list[Mention]:
         """The people one sentence names, titled or referred back to; the new ones join the cast."""
+        self.settle()
         found = find_people(sent)
         found += appositive_people(sent, found)
         for m in _CAPITALISED.finditer(sent) if self.people else ():
@@ -76,9 +95,36 @@ class Cast:
                     f.name = full.name
         found.sort(key=lambda m: m.start)
         for f in found:
-            if f.role or f.country or not any(same_person(f.name, p.name) for p in self.people):
+            if f.role or f.country or not self._known(f.name):
                 self.people.append(f)
         return found
+
+    def settle(self) -> None:
+        """Index the mentions appended so far: call once they are final (set_sides done), they may not change."""
+        for n in range(self._settled, len(self.people)):
+            p = self.people[n]
+            facts = self._names.get(p.name)
+            if facts is None:
+                facts = self._names[p.name] = _NameFacts()
+                for word in dict.fromkeys(name_key(p.name)):
+                    self._by_word.setdefault(word, []).append(p.name)
+            if p.role:
+                facts.role = facts.role or (n, p.role)
+                facts.roles.setdefault(p.role, (n, p))
+                self._roled[p.name] = facts
+            if p.country:
+                facts.country = facts.country or (n, p.country)
+        self._settled = len(self.people)
+
+    def _same_names(self, name: str, first: bool) -> list[str]:
+        """The indexed names that same_person pairs with `name` (`name` its first argument when `first`)."""
+        near = dict.fromkeys(d for word in name_key(name) for d in self._by_word.get(word, ()))
+        return [d for d in near if (same_person(name, d) if first else same_person(d, name))]
+
+    def _known(self, name: str) -> bool:
+        """Whether anyone in the cast is the same person as `name`."""
+        return bool(self._same_names(name, first=True)) or any(
+            same_person(name, p.name) for p in self.people[self._settled :])
 
     def surname(self, word: str) -> Mention | None:
         """The last person named so far whose full name holds this one-word name ("Blinken"), as surname_match."""
@@ -93,17 +139,39 @@ class Cast:
         return self._full_names.get(key[0])
 
     def with_role(self, head: str, country: str | None) -> list[Mention]:
-        seen: dict[str, Mention] = {}
-        for p in self.people:
-            if p.role and head in p.role.lower() and (country is None or self._country(p.name) in (None, country)):
-                seen.setdefault(p.name, p)
-        return list(seen.values())
+        """The first mention of each name whose role holds `head`, in cast order; with `country`, only the names
+        of that country or of none."""
+        seen: dict[str, tuple[int, Mention]] = {}
+        for name, facts in self._roled.items():
+            hits = [at for role, at in facts.roles.items() if head in role.lower()]
+            if hits:
+                seen[name] = min(hits, key=lambda at: at[0])
+        for n in range(self._settled, len(self.people)):
+            p = self.people[n]
+            if p.role and head in p.role.lower():
+                seen.setdefault(p.name, (n, p))
+        return [p for name, (_n, p) in sorted(seen.items(), key=lambda kv: kv[1][0])
+                if country is None or self._country(name) in (None, country)]
 
     def _country(self, name: str) -> str | None:
-        return next((p.country for p in self.people if p.name == name and p.country), None)
+        facts = self._names.get(name)
+        if facts and facts.country:
+            return facts.country[1]
+        return next((p.country for p in self.people[self._settled :] if p.name == name and p.country), None)
 
     def participant(self, m: Mention) -> Participant:
         """The mention as a participant, with the role and country the article gave that person anywhere."""
-        same = [p for p in self.people if same_person(p.name, m.name) or p.name == m.name]
-        role = m.role or next((p.role for p in same if p.role), None)
-        return Participant(m.name, role, m.country or next((p.country for p in same if p.country), None), m.kind)
+        names = self._same_names(m.name, first=False)
+        if m.name in self._names and m.name not in names:
+            names.append(m.name)
+        facts = [self._names[d] for d in names]
+        recent = [p for p in self.people[self._settled :] if same_person(p.name, m.name) or p.name == m.name]
+        role = m.role or _first([f.role for f in facts]) or next((p.role for p in recent if p.role), None)
+        country = m.country or _first([f.country for f in facts]) or next((p.country for p in recent if p.country),
+                                                                           None)
+        return Participant(m.name, role, country, m.kind)
+
+
+def _first(found: list[tuple[int, str] | None]) -> str | None:
+    """The value of the earliest (position, value) pair, None when there is none."""
+    return min((f for f in found if f), default=(0, None))[1]

@@ -58,8 +58,10 @@ class _ArticleReader:
 
     def _sentence(self, sent: str) -> None:
         masked = frames.mask_quotes(sent)
-        people = [p for p in self.cast.read(sent) if not p.possessive and not _OF_UNDER.search(sent, 0, p.start)]
+        people = [p for p in self.cast.read(sent) if not p.possessive and not frames.ends_with(
+            _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
+        self.cast.settle()  # the sentence's people are final: later look-ups use the index
         triggers = frames.triggers(masked)
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:
@@ -69,8 +71,8 @@ class _ArticleReader:
         self.prev = people or self.prev
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
-        before, after = masked[: t.start()], masked[t.end() :]
-        definite = bool(frames.DEFINITE.search(before)) and not t.group("verb")
+        after = masked[t.end() :]
+        definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
         status = frames.status_near(masked, t.start(), t.end())
@@ -83,15 +85,15 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not frames.SPEECH.search(masked[p.end : t.start()])]
+            subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.SPEECH.search(
-                masked[p.end : t.start()])]
+            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
+                masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
@@ -107,7 +109,7 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not frames.SPEECH.search(masked[p.end : t.start()])]
+        subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
@@ -144,21 +146,20 @@ class _ArticleReader:
         stop = _OBJ_END.search(after[m.end() :])
         end = offset + m.end() + (stop.start() if stop else len(after))
         objs = [p for p in people if offset <= p.start < end]
-        gap = _TWO_WITH.match(after)
-        if gap and len(objs) == 3:  # "A talks with B and C with D"
+        if len(objs) == 3 and _TWO_WITH.match(after):  # "A talks with B and C with D"
             return [[objs[0]], [objs[1], objs[2]]]
         return objs
 
     def _no_trigger(self, sent, masked, people) -> None:
         # A topic only goes to a group meeting told before; the status is read only when something needs it.
-        topic = frames.topic_of(masked) if any(e.evidence["group"] for e in self.drafts.events) else None
+        topic = frames.topic_of(masked) if self.drafts.groups else None
         if topic:
             status = frames.status_near(masked, 0, len(masked))
-            groups = [e for e in reversed(self.drafts.events) if e.evidence["group"] and fits(e, status)]
+            group = next((e for e in reversed(self.drafts.groups) if fits(e, status)), None)
             about = frames.TOPIC.search(masked)
             head = masked[: about.start()] if about else ""
-            if groups and (frames.GROUP_SUBJECT.search(head) or frames.AGENDA.match(masked.strip())):
-                self.drafts.add_topic(groups[0], topic, sent)
+            if group and (frames.GROUP_SUBJECT.search(head) or frames.AGENDA.match(masked.strip())):
+                self.drafts.add_topic(group, topic, sent)
                 return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
         if visit and not people and _GOING.match(visit.group(0)):
@@ -166,7 +167,7 @@ class _ArticleReader:
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
-            main = next((e for e in self.drafts.events if e.evidence["group"] and fits(e, status)), None)
+            main = next((e for e in self.drafts.groups if fits(e, status)), None)
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)

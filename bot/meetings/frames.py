@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
 
@@ -59,7 +60,10 @@ _TOPIC_END = re.compile(
     re.I,
 )
 PLACE = re.compile(r"\b(?i:in|at|to)\s+(?P<place>(?:the\s+White\s+House)|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})")
-SPEECH = re.compile(r"\b(?:said|says|told|announced|reported|stated|added)\s*$", re.I)
+_SPEECH_WORDS = ("said", "says", "told", "announced", "reported", "stated", "added")
+_POSSESSIVE = re.compile(r"['’]s\b")
+SPEECH = re.compile(rf"\b(?:{'|'.join(_SPEECH_WORDS)})\s*$", re.I)
+_SPEECH_LONGEST = max(map(len, _SPEECH_WORDS))
 SIDE = re.compile(r"\bon\s+the\s+(?P<dem>[A-Z][\w.]+)\s+side\b")
 REPRESENTS = re.compile(r"\brepresent(?:s|ing)?\s+(?:the\s+)?(?P<c1>[A-Z][\w.]+(?:\s[A-Z]\w+)?)|"
                         r"(?P<c2>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+(?:will\s+be|was|is)\s+represented\s+by\b")
@@ -92,7 +96,30 @@ def triggers(masked: str) -> list[re.Match]:
     return [t for t in TRIGGER.finditer(masked)
             if not NOT_MEETING.search(masked[t.start() : t.end() + 1])
             and not NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
-            and not (t.group("verb") and NOT_MET.match(masked[t.end() :]))]
+            and not (t.group("verb") and NOT_MET.match(masked, t.end()))]
+
+
+def ends_with(pattern: re.Pattern, longest: int, text: str, lo: int, hi: int) -> bool:
+    """bool(pattern.search(text[lo:hi])) for a pattern r"\\b(?:word|...)\\s*$" (or \\s+$) whose words have at most
+    `longest` characters, reading only the end of the span: a match is a word ending where the trailing spaces
+    start, so when that word starts inside the span, searching from there (with the characters before it as the
+    context \\b looks at) finds it as the slice does."""
+    end = hi
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    start = end - longest
+    return bool(pattern.search(text[lo:hi]) if start <= lo else pattern.search(text, start, hi))
+
+
+def speech_before(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] ends with a speech verb ("A said B met"): SPEECH over the span, reading only its end."""
+    return ends_with(SPEECH, _SPEECH_LONGEST, text, lo, hi)
+
+
+@lru_cache(maxsize=1024)
+def definite_before(masked: str, at: int) -> bool:
+    """bool(DEFINITE.search(masked[:at])): "the talks", "these meetings"; computed once per phrase of a sentence."""
+    return bool(DEFINITE.search(masked, 0, at))
 
 
 def mask_quotes(text: str) -> str:
@@ -102,7 +129,9 @@ def mask_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+@lru_cache(maxsize=256)
 def topic_of(text: str) -> str | None:
+    """What a meeting was about ("discussed X", "talks on X", "X is on the agenda"), cut at the clause's end."""
     m = AGENDA.match(text.strip())
     if m:
         return m.group("topic")
@@ -137,9 +166,15 @@ def status_near(text: str, start: int, end: int) -> str | None:
 
 
 def places(text: str) -> list[tuple[str, int]]:
+    """Place names after "in", "at" or "to", with their offsets."""
+    return list(_places(text))
+
+
+@lru_cache(maxsize=64)
+def _places(text: str) -> tuple[tuple[str, int], ...]:  # once per sentence, however many phrases it holds
     out = []
     for m in PLACE.finditer(text):
-        if re.match(r"['’]s\b", text[m.end() :]) or m.group("place").endswith(("'s", "’s")):
+        if _POSSESSIVE.match(text, m.end()) or m.group("place").endswith(("'s", "’s")):
             continue
         words = m.group("place").split()
         while words and (words[-1] in NOT_NAMES and words[-1] not in COUNTRY_OF):
@@ -149,7 +184,7 @@ def places(text: str) -> list[tuple[str, int]]:
         if words[0] in DOMAIN_WORDS and words[0] not in ("Japan", "China", "Korea") and "House" not in words:
             continue
         out.append((" ".join(words), m.start("place")))
-    return out
+    return tuple(out)
 
 
 def country_word(text: str) -> str | None:

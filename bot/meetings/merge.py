@@ -15,7 +15,8 @@ def _keys(ev: MeetingEvent) -> list[str]:
 
 
 def _overlap(a: MeetingEvent, b: MeetingEvent) -> int:
-    return sum(1 for x in _keys(a) if any(same_person(x, y) or x == y for y in _keys(b)))
+    kb = _keys(b)  # once, not once per participant of a
+    return sum(1 for x in _keys(a) if any(same_person(x, y) or x == y for y in kb))
 
 
 def _area(ev: MeetingEvent) -> set[str]:
@@ -38,6 +39,13 @@ def _days(ev: MeetingEvent) -> set[str] | None:
 
 
 def compatible(a: MeetingEvent, b: MeetingEvent) -> bool:
+    # The overlap n counts a's participants (n <= len(a)), so the checks on it below fail for these two cases:
+    # return before computing it, which costs len(a) * len(b) name comparisons.
+    la, lb = len(a.participants), len(b.participants)
+    if not a.evidence["group"] and not b.evidence["group"] and la != lb:
+        return False
+    if a.evidence["group"] != b.evidence["group"] and la < lb:
+        return False
     n = _overlap(a, b)
     small = min(len(a.participants), len(b.participants))
     if n < 2 and not (n == small == 1):

@@ -39,17 +39,47 @@ def _broken_abbreviation(text: str, prev: tuple[int, int], start: int) -> bool:
             and re.match(r"[A-Z]\.", text[start : start + 2]) is not None and prev[1] == start)
 
 
+# Far above any real sentence (the longest in Reuters-21578, GENEVA and WikiEvents has 689 characters): a longer
+# "sentence" is a run of text without sentence punctuation, read in windows so that its work stays linear.
+MAX_SENTENCE_CHARS = 2000
+
+
 def sentences(text: str) -> list[str]:
-    """The article's sentences, paragraph by paragraph (sentencex, with its splits inside "U.S." undone)."""
+    """The article's sentences, paragraph by paragraph (sentencex, with its splits inside "U.S." undone); a sentence
+    over MAX_SENTENCE_CHARS comes as consecutive windows of at most that many characters."""
     from sentencex import segment
 
-    out = []
+    out: list[str] = []
     for para in text.split("\n"):
+        cursor, last_end = 0, -1  # where the next piece is looked for; where out[-1] ends in this paragraph
         for s in (s.strip() for s in segment("en", para)):
-            if out and s and f"{out[-1]}{s}" in para and INITIAL_AT_END.search(out[-1]):
+            if not s:
+                continue
+            at = para.find(s, cursor)
+            at = cursor if at < 0 else at
+            cursor = at + len(s)
+            if at == last_end and INITIAL_AT_END.search(out[-1]):
                 out[-1] = f"{out[-1]}{s}"  # "Japan-U." + "S. alliance"
-            elif out and s and s[0].islower() and f"{out[-1]} {s}" in para:
+            elif s[0].islower() and last_end >= 0 and para[last_end:at] == " ":
                 out[-1] = f"{out[-1]} {s}"
-            elif s:
+            else:
                 out.append(s)
-    return out
+            last_end = cursor
+    return [w for s in out for w in windows(s, MAX_SENTENCE_CHARS)]
+
+
+def windows(sent: str, cap: int) -> list[str]:
+    """`sent` itself, or when longer than `cap` consecutive pieces of at most `cap` characters, each ending at the
+    last space within its cap (a hard cut only where the second half of a window has none)."""
+    if len(sent) <= cap:
+        return [sent]
+    out, start = [], 0
+    while len(sent) - start > cap:
+        cut = sent.rfind(" ", start + cap // 2, start + cap)
+        end = cut if cut > start else start + cap
+        piece = sent[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    tail = sent[start:].strip()
+    return out + [tail] if tail else out
