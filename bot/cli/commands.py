@@ -270,7 +270,7 @@ def chat(ctx, index, k, generator) -> None:
 @click.pass_context
 def meetings(ctx, index, as_json, person, since, until, plot) -> None:
     """List extracted meetings as a timeline (dated first, undated last), or draw them with --plot."""
-    from bot.answer.timeline import DateError, date_range, render_timeline
+    from bot.answer.timeline import DateError, date_range
 
     try:
         date_range(since, until)
@@ -285,7 +285,7 @@ def meetings(ctx, index, as_json, person, since, until, plot) -> None:
         except PictureError as exc:
             raise Failure(str(exc)) from None
         return
-    events = render_timeline(_engine(_config(ctx, index)).index.meetings, person, since, until)  # from index time
+    events = _engine(_config(ctx, index)).meetings(person, since, until)  # the same path as the Discord bot's
     if not as_json:
         from bot.cli.render import print_meetings
 
