@@ -11,13 +11,14 @@ from pathlib import Path
 
 from bot.answer.chat import Conversation
 from bot.answer.generators import Archive, answer_chain, first_answer
-from bot.answer.question import Question, ask_for, normalise
+from bot.answer.question import Question, ask_for
 from bot.config import Config
 from bot.index import generations
 from bot.index.manifest import IndexUnusable
 from bot.index.reader import Index
 from bot.records import Answer
 from bot.search.retriever import Retriever
+from bot.text.invisible import normalise
 
 log = logging.getLogger(__name__)
 

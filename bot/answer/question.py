@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.text.invisible import normalise
 from bot.text.lexicon import COUNTRY_OF, NOT_NAMES, TITLE_HEADS, TITLE_MODIFIERS
 from bot.text.lexicon import MONTHS as MONTH_NAMES
 from bot.text.names import name_in
@@ -52,17 +52,6 @@ class Question:
         return self.asked or self.text
 
 
-def normalise(text: str) -> str:
-    """A question made comparable: NFKC, invisible format characters removed, other controls made spaces.
-
-    "Ki\u200bshi" (zero-width space) and full-width "Ｋｉｓｈｉ" are "Kishi"; a NUL or a line break still separates.
-    """
-    text = "".join("" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch) in _BREAKS else ch
-                   for ch in text)
-    return unicodedata.normalize("NFKC", text)
-
-
-_BREAKS = ("Cc", "Cs", "Zl", "Zp")  # controls, lone surrogates, line and paragraph separators
 
 
 def words(text: str) -> list[str]:

@@ -100,6 +100,7 @@ def _engine(cfg: Config, build_if_missing: bool = True):
 
 index_option = click.option("--index", "index", type=click.Path(file_okay=False), help="Index folder (default index/).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+k_option = click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
 generator_option = click.option("--generator", type=click.Choice(["extractive", "openai"]),
                                  help="Who writes answers: extractive (quoted sentences) or openai (the [generator] "
                                       "server; only grounded, cited sentences are kept). Overrides the config.")
@@ -212,7 +213,7 @@ def index_stats(ctx, index, as_json) -> None:
 @click.argument("question")
 @index_option
 @json_option
-@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@k_option
 @generator_option
 @click.pass_context
 def ask(ctx, question, index, as_json, k, generator) -> None:
@@ -234,7 +235,7 @@ def ask(ctx, question, index, as_json, k, generator) -> None:
 
 @cli.command()
 @index_option
-@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@k_option
 @generator_option
 @click.pass_context
 def chat(ctx, index, k, generator) -> None:
@@ -299,7 +300,7 @@ def meetings(ctx, index, as_json, person, since, until, plot) -> None:
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False))
 @index_option
 @json_option
-@click.option("-k", "k", type=click.IntRange(1, MAX_K), help="Passages to retrieve (default 5).")
+@k_option
 @generator_option
 @click.pass_context
 def eval_cmd(ctx, questions, index, as_json, k, generator) -> None:

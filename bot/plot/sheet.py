@@ -49,24 +49,21 @@ class Sheet:
 
     def wrap(self, text: str, points: float, width: float, sep: str = " ") -> list[str]:
         """Greedy word wrap to `width` pixels; a single piece wider than that is cut to fit."""
-        lines: list[str] = []
-        for piece in text.split(sep):
-            joined = f"{lines[-1]}{sep}{piece}" if lines else piece
-            if lines and self.measure(joined, points)[0] <= width:
-                lines[-1] = joined
-            else:
-                lines.append(self.fit(piece, points, width))
-        return lines
+        return self._fill(text.split(sep), points, width, sep, lambda piece: [self.fit(piece, points, width)])
 
     def pack(self, pieces: list[str], points: float, width: float, sep: str = " · ") -> list[str]:
         """Whole pieces joined by `sep` into lines of at most `width` pixels; a too-wide piece is word-wrapped."""
+        return self._fill(pieces, points, width, sep, lambda piece: self.wrap(piece, points, width))
+
+    def _fill(self, pieces, points: float, width: float, sep: str, alone) -> list[str]:
+        """Each piece joins the last line while that still fits `width`; else `alone(piece)` gives its own lines."""
         lines: list[str] = []
         for piece in pieces:
             joined = f"{lines[-1]}{sep}{piece}" if lines else piece
             if lines and self.measure(joined, points)[0] <= width:
                 lines[-1] = joined
             else:
-                lines.extend(self.wrap(piece, points, width))
+                lines.extend(alone(piece))
         return lines
 
     def start(self, height: float) -> None:

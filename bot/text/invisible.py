@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Bidirectional controls reorder what a reader sees (U+202E shows "txt.exe" as "exe.txt").
 BIDI = "\u061c\u200e\u200f" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(map(chr, range(0x2066, 0x206A)))
@@ -43,3 +44,15 @@ def for_display(text: str) -> str:
         text = _ESCAPE_SEQUENCE.sub("", text)
     return text.translate(_SHOWN)
 
+
+_BREAKS = ("Cc", "Cs", "Zl", "Zp")  # controls, lone surrogates, line and paragraph separators
+
+
+def normalise(text: str) -> str:
+    """A question made comparable: NFKC, invisible format characters removed, other controls made spaces.
+
+    "Ki\u200bshi" (zero-width space) and full-width "Ｋｉｓｈｉ" are "Kishi"; a NUL or a line break still separates.
+    """
+    text = "".join("" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch) in _BREAKS else ch
+                   for ch in text)
+    return unicodedata.normalize("NFKC", text)
