@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from bot.answer.question import STOPWORDS
 from bot.text.lexicon import COUNTRY_OF, MONTH_ABBR, MONTHS, NOT_NAMES, WEEKDAYS
 
+RESOLVE_DAYS = 13  # "next Tuesday" resolved from an article's date lies within two weeks of it
 # "[1]", "[2][3]", "[1, 3]": the citation markers of an answer.
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _MARKER_RUN = re.compile(r"(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])+")
@@ -221,6 +223,7 @@ class Evidence:
     stems: frozenset[str]
     dates: DateFacts
     countries: frozenset[str]
+    anchors: frozenset[date] = frozenset()  # full ISO dates in the text: the cited articles' own dates
 
 
 @lru_cache(maxsize=4096)
@@ -230,7 +233,15 @@ def evidence_of(text: str) -> Evidence:
     words |= {part for w in words if "-" in w for part in w.split("-") if part}
     stem = _stemmer()
     countries = frozenset(COUNTRY_OF[m] for m in _COUNTRY_FORMS.findall(text))
-    return Evidence(frozenset(words), frozenset(stem(w) for w in words), date_facts(text), countries)
+    anchors = frozenset(_iso_day(m.group(0)) for m in _ISO.finditer(text)) - {None}
+    return Evidence(frozenset(words), frozenset(stem(w) for w in words), date_facts(text), countries, anchors)
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def content_stems(text: str) -> set[str]:
@@ -243,7 +254,8 @@ def missing_terms(claim: str, evidence: str) -> list[Term]:
     """The claim's names, places and dates that do not occur in `evidence` (empty: the claim is grounded)."""
     ev = evidence_of(evidence)
     missing = [t for t in _names(claim) if not _name_supported(t.text, ev)]
-    missing += [Term(d, "date") for d in _dates_written(claim) if not _date_supported(d, ev.dates)]
+    missing += [Term(d, "date") for d in _dates_written(claim)
+                if not _date_supported(d, ev.dates) and not _resolved_from_weekday(d, ev)]
     return [_labelled(t) for t in missing]
 
 
@@ -274,6 +286,15 @@ def _date_supported(written: str, facts: DateFacts) -> bool:
     if not claim.days <= facts.days:
         return False
     return claim.months <= facts.months
+
+
+def _resolved_from_weekday(written: str, ev: Evidence) -> bool:
+    """An ISO day counted from a weekday a cited quote names ("next Tuesday") and a cited article's own date
+    less than two weeks away: the resolution is checkable from the evidence, though no quote writes the day."""
+    day = _iso_day(written) if _ISO.fullmatch(written) else None
+    if day is None or WEEKDAYS[day.weekday()].lower()[:-3] not in ev.dates.weekdays:  # "tues" of "Tuesday"
+        return False
+    return any(0 < abs((day - anchor).days) <= RESOLVE_DAYS for anchor in ev.anchors)
 
 
 def _labelled(term: Term) -> Term:

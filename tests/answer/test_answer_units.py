@@ -101,7 +101,7 @@ def test_the_chain_tries_meetings_first_and_can_be_configured_without_them():
     passages_only = first_answer(answer_chain(use_meetings=False), q, [hit(OSLO)], archive)
     assert [g.name for g in answer_chain(use_meetings=False)] == ["passages"]
     assert with_events.answer != passages_only.answer
-    assert with_events.answer.startswith("Foreign Minister Anna Berg and Trade Minister Lars Holm met")
+    assert with_events.answer.startswith("Foreign Minister Anna Berg [1] and Trade Minister Lars Holm [1] met")
 
 
 def test_follow_ups_are_rewritten_to_stand_alone():

@@ -1,0 +1,153 @@
+"""What a question demands of its answer (slot, names, places, described people, dates) and checks against it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.answer.grounding import date_facts, terms
+from bot.answer.question import DEMONYMS, HEADS, TITLE_WORDS, Question
+from bot.answer.timeline import involves, names_person
+from bot.meetings.geo import countries_of, country_name, is_place
+from bot.meetings.records import MeetingEvent, Participant
+from bot.text.lexicon import COUNTRY_OF, PLURAL_ROLES, ROLE_SYNONYMS
+from bot.text.names import name_in
+
+# Nouns that make "which/what X" ask for people or for places.
+_PEOPLE = r"officials?|ministers?|members?|leaders?|secretar(?:y|ies)|people|persons?|diplomats?|counterparts?|" \
+          r"presidents?|premiers?|envoys?|representatives?|delegates?|delegations?|negotiators?|prime minister"
+_WHICH_WHO = re.compile(rf"\b(which|what)\s+(?:[\w.-]+\s+){{0,3}}?({_PEOPLE})\b", re.I)
+_WHICH_WHERE = re.compile(r"\b(which|what)\s+(?:[\w.-]+\s+){0,2}?(countr(?:y|ies)|cit(?:y|ies)|places?|venues?)\b",
+                          re.I)
+_TOPICS = re.compile(r"\b(discuss\w*|talk\w* about|about what|agenda|topics?|on the table)\b", re.I)
+_RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|tonight|next|last|this|early|mid|late)[- ](week|month|year|"
+                           r"\w+day|January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December)\b|\b\d{1,2}[.:]\d\d\s*([AaPp]\.?[Mm]\.?)?", re.I)
+
+
+@dataclass(frozen=True)
+class Described:
+    """A participant described, not named: "Japanese Prime Minister" is (Japan, "prime minister")."""
+
+    country: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Constraints:
+    slot: str  # who | when | where | topics | why | what | how | yesno
+    names: tuple[str, ...]  # people and organisations, matched strictly
+    places: tuple[str, ...]  # places asked about; a city inside an asked country counts
+    described: tuple[Described, ...]
+    years: tuple[str, ...]
+    months: tuple[str, ...]
+
+
+def constraints_of(q: Question, people: Iterable[str] = ()) -> Constraints:
+    """The question's constraints; a name that is someone in `people` (the archive's participants) is no place,
+    however many towns share it ("Austin")."""
+    people = list(people)
+    places = tuple(n for n in q.names if is_place(n) and not any(names_person(p, n) for p in people))
+    names = tuple(n for n in q.names if n not in places)
+    return Constraints(slot_of(q), names, places, described(q), q.years, q.months)
+
+
+def slot_of(q: Question) -> str:
+    """What must fill the answer: "which officials" asks who, "which countries" where, "what did they discuss"
+    the topics."""
+    text = q.text
+    if q.kind == "what" and _WHICH_WHO.search(text):
+        return "who"
+    if q.kind == "what" and _WHICH_WHERE.search(text):
+        return "where"
+    if q.kind in ("what", "why") and _TOPICS.search(text):
+        return "topics"
+    return q.kind
+
+
+def described(q: Question) -> tuple[Described, ...]:
+    """Demonyms and titles of each capitalised run of the question, one described person per run."""
+    out: list[Described] = []
+    for span in q.spans:
+        words = span.split()
+        country = next((country_name(w) for w in words if w in DEMONYMS), None)
+        role_words = [w for w in words if w in TITLE_WORDS]
+        role = " ".join(role_words).lower() if any(w in HEADS for w in role_words) else None
+        if country or role:
+            out.append(Described(country, ROLE_SYNONYMS.get(role, role) if role else None))
+    return tuple(dict.fromkeys(out))
+
+
+def fits_role(p: Participant, role: str) -> bool:
+    """Every word of the asked role is in the participant's ("prime minister" ~ "Prime Minister")."""
+    have = {PLURAL_ROLES.get(w, w) for w in re.findall(r"[a-z]+", (p.role or "").lower())}
+    have |= {w for r in have for w in ROLE_SYNONYMS.get(r, "").split()}
+    return all(PLURAL_ROLES.get(w, w) in have for w in role.split())
+
+
+def place_fits(asked: str, place: str | None) -> bool:
+    """The event's place is the asked one, or lies inside the asked country."""
+    if not place:
+        return False
+    if name_in(asked, place):
+        return True
+    asked_country = country_name(asked)
+    return asked_country is not None and countries_of(place) <= countries_of(asked_country)
+
+
+def event_fits(ev: MeetingEvent, c: Constraints) -> bool:
+    """Every constraint of the question met by the event, and the asked slot filled."""
+    if not all(involves(ev, n) or _about(ev, n) for n in c.names):
+        return False
+    if not all(place_fits(p, ev.place) or any(p2.country == country_name(p) for p2 in ev.participants)
+               for p in c.places):
+        return False
+    named = [p for p in ev.participants if any(involves_one(p, n) for n in c.names)]
+    others = [p for p in ev.participants if p not in named] or ev.participants
+    for d in c.described:
+        if not any((d.country is None or p.country == d.country) and (d.role is None or fits_role(p, d.role))
+                   for p in (others if c.slot == "who" else ev.participants)):
+            return False
+    return fills_slot(ev, c)
+
+
+def involves_one(p: Participant, name: str) -> bool:
+    return involves(MeetingEvent(id="", participants=[p]), name)
+
+
+def _about(ev: MeetingEvent, name: str) -> bool:
+    """A name that is no participant may be their country, organisation or the kind of meeting."""
+    about = " ".join([ev.kind or "", *(p.country or "" for p in ev.participants)])
+    return name_in(name, about) or name in COUNTRY_OF and COUNTRY_OF[name] in about
+
+
+def fills_slot(ev: MeetingEvent, c: Constraints) -> bool:
+    if c.slot == "who":
+        named = [p for p in ev.participants if any(involves_one(p, n) for n in c.names)]
+        return any(p.kind == "person" and p not in named for p in ev.participants)
+    if c.slot == "when":
+        return bool(ev.date_iso or ev.date_text)
+    if c.slot == "where":
+        return bool(ev.place) and not any(name_in(p, ev.place) for p in c.places)
+    if c.slot in ("topics", "why"):
+        return bool(ev.topics)
+    return False  # yes/no, how and other "what" questions are not answered from an event's fields
+
+
+def sentence_fills(c: Constraints, sentence: str, asked: str) -> bool:
+    """A passage sentence can answer the slot: a date for when, a place not asked about for where, a name for who."""
+    if c.slot == "when":
+        facts = date_facts(sentence)
+        return bool(facts.years or facts.months or facts.days or facts.weekdays or _RELATIVE_DAY.search(sentence))
+    if c.slot == "where":
+        return any(t.kind == "name" and _is_new_place(t.text, asked) for t in terms(sentence))
+    if c.slot == "who":
+        return any(t.kind == "name" and not name_in(t.text, asked) for t in terms(sentence))
+    return True
+
+
+def _is_new_place(name: str, asked: str) -> bool:
+    words = name.split()
+    return any(is_place(" ".join(words[i:j])) and not name_in(" ".join(words[i:j]), asked)
+               for i in range(len(words)) for j in range(i + 1, len(words) + 1))
