@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.answer.grounding import date_facts, missing_terms
+from bot.answer.grounding import date_facts, evidence_of, missing_terms
+from bot.meetings.geo import countries_of
 from bot.meetings.records import FieldCitation, MeetingEvent, Participant
 from bot.records import Citation
 from bot.text.lexicon import WEEKDAYS
@@ -21,7 +22,7 @@ class EventWriter:
         self.articles = articles
         self.citations: list[Citation] = []
 
-    def sentence(self, ev: MeetingEvent, topics: bool = False) -> str:
+    def sentence(self, ev: MeetingEvent, topics: bool = False, country: bool = False) -> str:
         """Who met (each as a quote names them), the kind, place, date and (when asked) topics, all cited."""
         people = [self.person(ev, p) for p in ev.participants]
         who = ", ".join(people[:-1]) + f" and {people[-1]}" if len(people) > 1 else people[0]
@@ -32,7 +33,7 @@ class EventWriter:
         text = f"{who} {verb}"
         if ev.kind and ev.kind not in ("meeting", "visit"):
             text += f" for {_article(ev.kind)} {ev.kind}"
-        text += self.place(ev) + self.when(ev)
+        text += self.place(ev, country) + self.when(ev)
         if topics and ev.topics:
             text += "; topics: " + "; ".join(self.topic(ev, t) for t in ev.topics[:4])
         return _tidy(text) + "."
@@ -68,11 +69,16 @@ class EventWriter:
                     out.append(FieldCitation("participants", doc_id, getattr(art, "path", doc_id), text[a:b].strip()))
         return out
 
-    def place(self, ev: MeetingEvent) -> str:
+    def place(self, ev: MeetingEvent, country: bool = False) -> str:
+        """The place as quoted; with `country`, a city's country too when a place quote names it."""
         if not ev.place:
             return ""
         place = _plain(ev.place)
         said = [c for c in ev.cited("place") if self.supports(place, [c])] or ev.cited("place")
+        if country and said:
+            inside = [n for c in said for n in sorted(evidence_of(c.quote).countries)
+                      if n != place and countries_of(place) <= countries_of(n)]
+            place = f"{place}, {inside[0]}" if inside else place
         return f" in {place} {''.join(self.mark(c) for c in said[:2])}"
 
     def when(self, ev: MeetingEvent) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.answer.grounding import date_facts, terms
+from bot.answer.grounding import date_facts, evidence_of, terms
 from bot.answer.question import DEMONYMS, HEADS, TITLE_WORDS, Question
 from bot.answer.timeline import involves, names_person
 from bot.meetings.geo import countries_of, country_name, is_place
@@ -25,6 +25,10 @@ _RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|tonight|next|last|this|
                            r"\w+day|January|February|March|April|May|June|July|August|September|October|November|"
                            r"December)\b|\b\d{1,2}[.:]\d\d\s*([AaPp]\.?[Mm]\.?)?", re.I)
 
+# "at the Department of State": a whole capitalised name after a preposition (not "the Asian country").
+_LOCATED = re.compile(r"\b(in|at|to|from|inside|near)\s+(?:the\s+)?((?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+                      r"[A-Z][\w-]+(?:\s+(?:of\s+)?[A-Z][\w-]+)*)\b(?!\s+(?!(?:and|on|in|at|for|to|from|with|by|as|the)\b)[a-z])")
+
 
 @dataclass(frozen=True)
 class Described:
@@ -42,6 +46,7 @@ class Constraints:
     described: tuple[Described, ...]
     years: tuple[str, ...]
     months: tuple[str, ...]
+    anchors: tuple[str, ...] = ()  # "after Japan": the answer is somewhere or someone else
 
 
 def constraints_of(q: Question, people: Iterable[str] = ()) -> Constraints:
@@ -50,7 +55,7 @@ def constraints_of(q: Question, people: Iterable[str] = ()) -> Constraints:
     people = list(people)
     places = tuple(n for n in q.names if is_place(n) and not any(names_person(p, n) for p in people))
     names = tuple(n for n in q.names if n not in places)
-    return Constraints(slot_of(q), names, places, described(q), q.years, q.months)
+    return Constraints(slot_of(q), names, places, described(q), q.years, q.months, q.anchors)
 
 
 def slot_of(q: Question) -> str:
@@ -100,7 +105,7 @@ def event_fits(ev: MeetingEvent, c: Constraints) -> bool:
     """Every constraint of the question met by the event, and the asked slot filled."""
     if not all(involves(ev, n) or _about(ev, n) for n in c.names):
         return False
-    if not all(place_fits(p, ev.place) or any(p2.country == country_name(p) for p2 in ev.participants)
+    if not all(place_fits(p, ev.place) or any(p2.country and p2.country == country_name(p) for p2 in ev.participants)
                for p in c.places):
         return False
     named = [p for p in ev.participants if any(involves_one(p, n) for n in c.names)]
@@ -124,15 +129,27 @@ def _about(ev: MeetingEvent, name: str) -> bool:
 
 def fills_slot(ev: MeetingEvent, c: Constraints) -> bool:
     if c.slot == "who":
-        named = [p for p in ev.participants if any(involves_one(p, n) for n in c.names)]
+        named = [p for p in ev.participants if any(involves_one(p, n) for n in (*c.names, *c.anchors))]
         return any(p.kind == "person" and p not in named for p in ev.participants)
     if c.slot == "when":
         return bool(ev.date_iso or ev.date_text)
     if c.slot == "where":
-        return bool(ev.place) and not any(name_in(p, ev.place) for p in c.places)
+        return bool(ev.place) and not any(name_in(p, ev.place) for p in c.places) and not any(
+            place_fits(a, ev.place) for a in c.anchors)
     if c.slot in ("topics", "why"):
         return bool(ev.topics)
     return False  # yes/no, how and other "what" questions are not answered from an event's fields
+
+
+def passage_fits(c: Constraints, sentence: str, passage: str, asked: str) -> bool:
+    """A passage sentence meets the described people (their country, their role somewhere in the passage) and
+    can fill the slot."""
+    for d in c.described:
+        if d.country and d.country not in evidence_of(passage).countries:
+            return False
+        if d.role and not all(re.search(rf"\b{w}", passage, re.I) for w in d.role.split()):
+            return False
+    return sentence_fills(c, sentence, asked)
 
 
 def sentence_fills(c: Constraints, sentence: str, asked: str) -> bool:
@@ -141,13 +158,21 @@ def sentence_fills(c: Constraints, sentence: str, asked: str) -> bool:
         facts = date_facts(sentence)
         return bool(facts.years or facts.months or facts.days or facts.weekdays or _RELATIVE_DAY.search(sentence))
     if c.slot == "where":
-        return any(t.kind == "name" and _is_new_place(t.text, asked) for t in terms(sentence))
+        named = [t.text for t in terms(sentence) if t.kind == "name"]
+        located = [m.group(2) for m in _LOCATED.finditer(sentence)]  # "at the Department of State"
+        return any(_is_new_place(n, asked, c.anchors) for n in named) or any(
+            _is_new(n, asked, c.anchors) for n in located)
     if c.slot == "who":
         return any(t.kind == "name" and not name_in(t.text, asked) for t in terms(sentence))
     return True
 
 
-def _is_new_place(name: str, asked: str) -> bool:
-    words = name.split()
-    return any(is_place(" ".join(words[i:j])) and not name_in(" ".join(words[i:j]), asked)
-               for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+def _is_new_place(name: str, asked: str, anchors: tuple[str, ...]) -> bool:
+    """The name is a place neither asked about nor inside (or around) a place the answer moves on from."""
+    return is_place(name) and _is_new(name, asked, anchors)
+
+
+def _is_new(place: str, asked: str, anchors: tuple[str, ...]) -> bool:
+    said = evidence_of(asked).countries  # "U.S." asked: "the United States" is nothing new
+    return (not name_in(place, asked) and COUNTRY_OF.get(place) not in said
+            and not any(place_fits(a, place) or place_fits(place, a) for a in anchors))

@@ -73,12 +73,13 @@ def answer_from_meetings(q: Question, events: list[MeetingEvent], articles: dict
         return None
     chosen = render_timeline(chosen)
     ranked = {e.id: _relevance(e, q) for e in chosen}
-    if not names and not month and max(ranked.values()) == 0:
-        return None  # no person asked about and none of the question's own words in any event
+    if not names and not month and not wanted.described and max(ranked.values()) == 0:
+        return None  # no person named or described, and none of the question's own words in any event
     if names or not month:  # what the question asks for first ("which prime minister"), then the tightest match
         chosen.sort(key=lambda e: (-ranked[e.id], len(e.participants)))
         chosen = [e for e in chosen if ranked[e.id] == ranked[chosen[0].id]]
     writer = EventWriter(articles)
-    lines = [writer.sentence(e, topics=wanted.slot in ("topics", "why")) for e in chosen[:2]]
+    lines = [writer.sentence(e, topics=wanted.slot in ("topics", "why"), country=wanted.slot == "where")
+             for e in chosen[:2]]
     return Answer(question=q.shown, answer=" ".join(lines), abstained=False, citations=writer.citations,
                   passages=[])

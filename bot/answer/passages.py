@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.answer.constraints import constraints_of, passage_fits
 from bot.answer.question import Question
 from bot.records import Answer, Article, Citation, Passage
 from bot.search.exact import phrase_pattern
@@ -133,6 +134,8 @@ def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
     if specific:  # what is asked about ("population") must be in the passage, not just the names around it
         stem = _stem()
         pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
+    wanted = constraints_of(q)  # the slot asked filled, the people described (nationality, role) present
+    pool = [c for c in pool if passage_fits(wanted, c.text, c.hit.chunk.text, q.text)]
     if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
         if q.names:
             return _abstain_named(question, passages, q.names, hits, mentions)

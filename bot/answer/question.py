@@ -32,6 +32,9 @@ TITLE_WORDS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | TI
 HEADS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | {"Prime"}
 MONTHS = [m.lower() for m in MONTH_NAMES]
 _MONTHS = set(MONTHS)
+# "after Tokyo", "after visiting Japan", "before meeting Kishi": what follows is where the answer is not.
+_ANCHOR = re.compile(r"\b(?:after|before|following|since|until)\s+(?:(?:visiting|leaving|meeting|seeing|talks in|"
+                     r"the talks in|the meeting in|in|with)\s+)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Question:
     asked: str = ""  # the user's own words, when `text` is a follow-up rewritten to stand alone
     descriptors: tuple[str, ...] = ()  # capitalised words matched softly: "Japanese", "Prime Minister", "According"
     spans: tuple[str, ...] = ()  # every capitalised run as written: "Japanese Prime Minister Kishi"
+    anchors: tuple[str, ...] = ()  # names the answer moves on from, never required: "Japan" of "after visiting Japan"
 
     @property
     def shown(self) -> str:
@@ -68,7 +72,7 @@ def analyse(text: str) -> Question:
         if t in WH_WORDS:
             kind = {"whom": "who", "whose": "who", "which": "what"}.get(t, t)
             break
-    if kind == "what" and re.search(r"\bwhat (day|date|time|year|month)\b", text, re.I):
+    if kind == "what" and re.search(r"\bwhat (?:(?:is|was|will be) the )?(day|date|time|year|month)\b", text, re.I):
         kind = "when"
     if kind == "what" and re.search(r"\b(who|whom) (did|does|will)\b", text, re.I):
         kind = "who"
@@ -102,8 +106,11 @@ def analyse(text: str) -> Question:
     years = tuple(m.group(2) for m in re.finditer(rf"\b(in|during|of|the|{'|'.join(_MONTHS)})\s+((19|20)\d\d)\b",
                                                   text, re.I))
     months = tuple(t for t in lower if t in _MONTHS)
+    anchors = [n for n in names if re.search(_ANCHOR.pattern + re.escape(n) + r"\b", text, re.I)]
+    names = [n for n in names if n not in anchors]
     return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months,
-                    descriptors=tuple(dict.fromkeys(descriptors)), spans=tuple(dict.fromkeys(spans)))
+                    descriptors=tuple(dict.fromkeys(descriptors + anchors)), spans=tuple(dict.fromkeys(spans)),
+                    anchors=tuple(dict.fromkeys(anchors)))
 
 
 def split_descriptors(run: list[str]) -> tuple[list[str], list[str]]:
