@@ -47,6 +47,7 @@ class Constraints:
     years: tuple[str, ...]
     months: tuple[str, ...]
     anchors: tuple[str, ...] = ()  # "after Japan": the answer is somewhere or someone else
+    located: tuple[str, ...] = ()  # places the question puts the meeting in: "in Sweden"
 
 
 def constraints_of(q: Question, people: Iterable[str] = ()) -> Constraints:
@@ -55,7 +56,8 @@ def constraints_of(q: Question, people: Iterable[str] = ()) -> Constraints:
     people = list(people)
     places = tuple(n for n in q.names if is_place(n) and not any(names_person(p, n) for p in people))
     names = tuple(n for n in q.names if n not in places)
-    return Constraints(slot_of(q), names, places, described(q), q.years, q.months, q.anchors)
+    located = tuple(p for p in places if re.search(rf"\b(in|at|inside|near)\s+(the\s+)?{re.escape(p)}\b", q.text))
+    return Constraints(slot_of(q), names, places, described(q), q.years, q.months, q.anchors, located)
 
 
 def slot_of(q: Question) -> str:
@@ -105,9 +107,10 @@ def event_fits(ev: MeetingEvent, c: Constraints) -> bool:
     """Every constraint of the question met by the event, and the asked slot filled."""
     if not all(involves(ev, n) or _about(ev, n) for n in c.names):
         return False
-    if not all(place_fits(p, ev.place) or any(p2.country and p2.country == country_name(p) for p2 in ev.participants)
-               for p in c.places):
-        return False
+    for p in c.places:  # "in Sweden" is where, when the event's place is known; "Japan-U.S. talks" may be a party
+        party = any(p2.country and p2.country == country_name(p) for p2 in ev.participants)
+        if not place_fits(p, ev.place) and (not party or p in c.located and ev.place):
+            return False
     named = [p for p in ev.participants if any(involves_one(p, n) for n in c.names)]
     others = [p for p in ev.participants if p not in named] or ev.participants
     for d in c.described:
