@@ -30,7 +30,10 @@ def evaluate(corpus: Path, index: Path) -> tuple[dict, float, int, float]:
     t1 = time.perf_counter()
     rows, metrics = run_eval(engine, load_questions(QUESTIONS))
     per_q = (time.perf_counter() - t1) / len(rows) * 1000
-    return {k: v for k, (v, _) in metrics.items()}, build_s, engine.index.manifest.chunks, per_q
+    out = {k: v for k, (v, _) in metrics.items()}
+    flagged, answered = metrics.get("ungrounded_answers", (0, 0))  # answers naming what no cited quote says
+    out["ungrounded"] = f"{flagged}/{answered}"
+    return out, build_s, engine.index.manifest.chunks, per_q
 
 
 def main() -> None:
@@ -50,10 +53,10 @@ def main() -> None:
     for name, corpus in (("seeds only", seeds_only), (f"seeds + {n_reuters} Reuters", mixed)):
         results[name] = evaluate(corpus, work / f"index-{corpus.name}")
     names = ["abstained_correctly", "answer_contains", "gold_cited", "hit@k", "mrr"]
-    rows = [[name, chunks, round(build_s, 1), round(per_q, 1), *[round(m[k], 3) for k in names]]
+    rows = [[name, chunks, round(build_s, 1), round(per_q, 1), *[round(m[k], 3) for k in names], m["ungrounded"]]
             for name, (m, build_s, chunks, per_q) in results.items()]
     table("Seed question set (38 questions) with Reuters-21578 distractors",
-          ["corpus", "chunks", "build_s", "ms/question", *names], rows)
+          ["corpus", "chunks", "build_s", "ms/question", *names, "ungrounded"], rows)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.answer.chat import Conversation
 from bot.answer.generators import Archive, answer_chain, first_answer
-from bot.answer.question import Question, ask_for
+from bot.answer.question import Question, ask_for, checked_names
 from bot.config import Config
 from bot.index import generations
 from bot.index.manifest import IndexUnusable
@@ -105,7 +105,7 @@ class Engine:
     def _answer(self, question: str, conversation: Conversation | None, k: int | None, retriever: Retriever,
                 index: Index, t0: float, on_draft: Callable[[str], None] | None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
-        q = ask_for(question, resolved)  # analysed once, passed down
+        q = checked_names(ask_for(question, resolved), retriever.capitalised_share)  # analysed once, passed down
         hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []

@@ -17,9 +17,9 @@ from bot.text.names import name_in
 # Nouns that make "which/what X" ask for people or for places.
 _PEOPLE = r"officials?|ministers?|members?|leaders?|secretar(?:y|ies)|people|persons?|diplomats?|counterparts?|" \
           r"presidents?|premiers?|envoys?|representatives?|delegates?|delegations?|negotiators?|prime minister"
-_WHICH_WHO = re.compile(rf"\b(which|what)\s+(?:[\w.-]+\s+){{0,3}}?({_PEOPLE})\b", re.I)
-_WHICH_WHERE = re.compile(r"\b(which|what)\s+(?:[\w.-]+\s+){0,2}?(countr(?:y|ies)|cit(?:y|ies)|places?|venues?)\b",
-                          re.I)
+_GAP = r"(?:(?!(?:did|does|do|will|would|is|are|was|were|has|have|had|can|could|should)\b)[\w.-]+\s+)"
+_WHICH_WHO = re.compile(rf"\b(which|what)\s+{_GAP}{{0,3}}?({_PEOPLE})\b", re.I)  # not "what did the officials"
+_WHICH_WHERE = re.compile(rf"\b(which|what)\s+{_GAP}{{0,2}}?(countr(?:y|ies)|cit(?:y|ies)|places?|venues?)\b", re.I)
 _TOPICS = re.compile(r"\b(discuss\w*|talk\w* about|about what|agenda|topics?|on the table)\b", re.I)
 _RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|tonight|next|last|this|early|mid|late)[- ](week|month|year|"
                            r"\w+day|January|February|March|April|May|June|July|August|September|October|November|"

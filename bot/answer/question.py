@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ from bot.text.lexicon import COUNTRY_OF, NOT_NAMES, TITLE_HEADS, TITLE_MODIFIERS
 from bot.text.lexicon import MONTHS as MONTH_NAMES
 from bot.text.names import name_in
 
-__all__ = ["MONTHS", "Question", "analyse", "ask_for", "name_in", "normalise"]
+__all__ = ["MONTHS", "Question", "analyse", "ask_for", "checked_names", "name_in", "normalise"]
 
 WH_WORDS = {"who", "whom", "whose", "when", "where", "what", "which", "why", "how"}
 STOPWORDS = frozenset(
@@ -32,6 +33,7 @@ TITLE_WORDS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | TI
 HEADS = frozenset(h.rstrip(".") for h in TITLE_HEADS if " " not in h) | {"Prime"}
 MONTHS = [m.lower() for m in MONTH_NAMES]
 _MONTHS = set(MONTHS)
+NAME_SHARE = 0.5  # a word the index writes capitalised less often than this inside sentences is no name
 # "after Tokyo", "after visiting Japan", "before meeting Kishi": what follows is where the answer is not.
 _ANCHOR = re.compile(r"\b(?:after|before|following|since|until)\s+(?:(?:visiting|leaving|meeting|seeing|talks in|"
                      r"the talks in|the meeting in|in|with)\s+)?", re.I)
@@ -133,6 +135,20 @@ def split_descriptors(run: list[str]) -> tuple[list[str], list[str]]:
     while i < len(run) and run[i] == "of":
         i += 1
     return run[:i], run[i:]
+
+
+def checked_names(q: Question, capitalised_share: Callable[[str], float | None]) -> Question:
+    """The names whose every word the index mostly writes in lower case inside sentences ("Cabinet" of "Cabinet
+    members") are ordinary words: matched softly as descriptors, never required. Words the index lacks stay
+    names (so "the archive has nothing about X" can still be said)."""
+    def word_like(name: str) -> bool:
+        shares = [capitalised_share(w) for w in name.split() if w.lower() not in STOPWORDS]
+        return bool(shares) and all(s is not None and s < NAME_SHARE for s in shares)
+
+    words = [n for n in q.names if word_like(n)]
+    if not words:
+        return q
+    return replace(q, names=tuple(n for n in q.names if n not in words), descriptors=(*q.descriptors, *words))
 
 
 def ask_for(asked: str, resolved: str | None = None) -> Question:

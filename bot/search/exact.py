@@ -13,6 +13,8 @@ from bot.index.reader import Index
 RARE_SHARE = 0.002  # a question word in at most 0.2% of the chunks (and at most RARE_MAX) must be matched exactly
 RARE_MAX = 20
 PHRASE_CHECKS = 200  # chunk texts read to confirm a multi-word name stands as a phrase (beyond: words suffice)
+CASE_SAMPLE = 40  # chunk texts read to see how a word is written (capitalised or not) inside sentences
+_SENTENCE_START = re.compile(r"(^|[.!?:;\"“‘(\[]\s*|\n\s*)$")
 
 
 def _intersect(postings: list[np.ndarray]) -> np.ndarray:
@@ -52,6 +54,24 @@ def mentions(index: Index, name: str) -> int:
     if rows is None:  # no indexed word (stopwords, 1-letter words): unknown, so never "absent"
         return 1
     return int(len(_as_phrase(index, name, rows))) if len(rows) else 0
+
+
+def capitalised_share(index: Index, word: str) -> float | None:
+    """Of the word's occurrences inside sentences (not opening one) in up to CASE_SAMPLE chunks holding it, the
+    share written with a capital: near 0 for an ordinary word ("cabinet"), near 1 for a name; None when the index
+    does not hold it or it only ever opens a sentence."""
+    rows = _rows_with(index, word)
+    if rows is None or not len(rows):
+        return None
+    texts = index.store.chunks(rows[:CASE_SAMPLE].tolist())
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+    upper = lower = 0
+    for chunk in texts.values():
+        for m in pattern.finditer(chunk.text):
+            if _SENTENCE_START.search(chunk.text[max(0, m.start() - 3) : m.start()]):
+                continue
+            upper, lower = (upper + 1, lower) if m.group(0)[:1].isupper() else (upper, lower + 1)
+    return upper / (upper + lower) if upper + lower else None
 
 
 def rare_terms(index: Index, query: str) -> list[int]:

@@ -11,7 +11,7 @@ import numpy as np
 from bot.index.lexical import top_rows
 from bot.index.reader import Index
 from bot.records import Chunk
-from bot.search.exact import exact_matches, mentions
+from bot.search.exact import capitalised_share, exact_matches, mentions
 
 RRF_K = 60
 EXACT_SLOTS = 2  # of the k hits, up to this many are kept for chunks holding every name (and rare word) asked
@@ -76,6 +76,10 @@ class Retriever:
     def mentions(self, name: str) -> int:
         """How many chunks of the index mention `name` (0: the archive has nothing about it)."""
         return mentions(self.index, name)
+
+    def capitalised_share(self, word: str) -> float | None:
+        """How often the index writes `word` with a capital inside a sentence (None: not in the index)."""
+        return capitalised_share(self.index, word)
 
 
 def keep_exact(hits: list[Hit], k: int, must: Sequence[int]) -> list[Hit]:

@@ -6,7 +6,7 @@ from bot.answer.constraints import constraints_of, event_fits, fills_slot, passa
 from bot.answer.generators import Archive, MeetingsGenerator, PassagesGenerator
 from bot.answer.grounding import audit, citation_evidence, missing_terms
 from bot.answer.meetings import answer_from_meetings
-from bot.answer.question import analyse
+from bot.answer.question import analyse, checked_names
 from bot.meetings.records import FieldCitation, MeetingEvent, Participant
 from tests.answer.test_answer_units import article, hit
 
@@ -144,3 +144,12 @@ def test_a_name_the_archive_holds_as_a_person_is_no_place():
     assert "Austin" in constraints_of(q).places  # GeoNames knows a town of that name
     assert "Austin" not in constraints_of(q, ["Lloyd Austin"]).places
     assert MeetingsGenerator().generate(q, [], Archive({}, [CHINESE])) is None
+
+
+def test_a_capitalised_word_the_index_writes_in_lower_case_is_a_word_not_a_name():
+    written = {"Harbour": 0.05, "Berg": 0.98, "Zirconium": None}.get
+    q = checked_names(analyse("What did Harbour officials tell Anna Berg?"), written)
+    assert q.names == ("Anna Berg",) and "Harbour" in q.descriptors
+    assert checked_names(analyse("What did Zirconium say?"), written).names == ("Zirconium",)  # unknown: a name
+    assert constraints_of(analyse("What did Anna Berg and Li Wen discuss?")).slot == "topics"
+    assert constraints_of(analyse("What did the harbour officials discuss with Li Wen?")).slot == "topics"

@@ -11,7 +11,7 @@ import pytest
 from bot.index.lexical import LexicalIndex, build_bm25
 from bot.index.store import Store, write_store
 from bot.records import Article, Chunk
-from bot.search.exact import mentions
+from bot.search.exact import capitalised_share, mentions
 from bot.search.retriever import Hit, Retriever, keep_exact
 
 PLACES = "Bergen Tromso Alesund Bodo Narvik Molde Kristiansund Hammerfest".split()
@@ -83,6 +83,13 @@ def test_mentions_counts_the_name_as_a_phrase_over_the_whole_index(index):
     assert mentions(index, "Vik Olaf") == 0  # the words are in the index, never as this name
     assert mentions(index, "Ingrid Strand") == 0  # words in no chunk at all
     assert mentions(index, "Olaf") == 2
+
+
+def test_how_the_index_writes_a_word_inside_sentences(index):
+    assert capitalised_share(index, "Harbour") == 0.0  # "harbour" every time: an ordinary word
+    assert capitalised_share(index, "vik") == 1.0  # "Vik" every time: a name
+    assert capitalised_share(index, "Fishing") is None  # only ever opens a sentence: the index cannot tell
+    assert capitalised_share(index, "Ingrid") is None  # not in the index
 
 
 def _hit(row: int, score: float) -> Hit:
