@@ -108,7 +108,8 @@ def analyse(text: str) -> Question:
     years = tuple(m.group(2) for m in re.finditer(rf"\b(in|during|of|the|{'|'.join(_MONTHS)})\s+((19|20)\d\d)\b",
                                                   text, re.I))
     months = tuple(t for t in lower if t in _MONTHS)
-    anchors = [n for n in names if re.search(_ANCHOR.pattern + re.escape(n) + r"\b", text, re.I)]
+    # "after Tokyo," / "after visiting Japan?" ends its phrase; "after Vik left" is about Vik, who stays required
+    anchors = [n for n in names if re.search(_ANCHOR.pattern + re.escape(n) + r"(?=\s*(?:[,;?.!]|$))", text, re.I)]
     names = [n for n in names if n not in anchors]
     return Question(text, kind, tuple(dict.fromkeys(names)), terms, years, months,
                     descriptors=tuple(dict.fromkeys(descriptors + anchors)), spans=tuple(dict.fromkeys(spans)),
