@@ -39,7 +39,7 @@ def test_titles_roles_and_countries():
 
 
 def test_meeting_answer_never_carries_an_articles_own_citation_marker():
-    from bot.answer.meetings import _plain
+    from bot.answer.cited_event import _plain
 
     assert _plain("the Senkaku Islands [3] and trade [12]") == "the Senkaku Islands and trade"
 
