@@ -106,8 +106,11 @@ class EventWriter:
                                 f"the report of {self._date_of(a)} {self.mark(a)})")
         if ev.date_text:
             text = _plain(ev.date_text)
-            said = [c for c in cited if self.supports(text, [c])] or cited
-            return f", date given as \"{text}\" {''.join(self.mark(c) for c in said[:2])}"
+            said = [c for c in cited if self.supports(text, [c])]
+            if said or not ev.date_iso:
+                return f", date given as \"{text}\" {''.join(self.mark(c) for c in (said or cited)[:2])}"
+        if ev.date_iso:  # no quote words it checkably: stated as resolved, with what the event cites for it
+            return f" on {ev.date_iso} {''.join(self.mark(c) for c in cited[:2])}"
         if ev.reported:
             marks = "".join(self.mark(c) for r in ev.reported[:2] for c in self._from_day(ev, r)[:1])
             return f" (date not given; reported {', '.join(ev.reported)} {marks})"
