@@ -84,6 +84,46 @@ def wikievents(root: Path):
     return sents, gold, pred
 
 
+RAMS_MEET = ("contact.discussion", "contact.negotiate", "contact.collaborate.meet")
+
+
+def rams_windows(root: Path) -> list[dict]:
+    """RAMS dev examples whose event is a meeting: the window (one sentence a line), its trigger sentence and the
+    gold participant spans (all, and named = holding a capitalised word)."""
+    out = []
+    for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
+        row = json.loads(line)
+        start, end, ((kind, _),) = row["evt_triggers"][0]
+        if not kind.startswith(RAMS_MEET):
+            continue
+        toks, ends = [w for s in row["sentences"] for w in s], []
+        for s in row["sentences"]:
+            ends.append((ends[-1] if ends else 0) + len(s))
+        texts = [" ".join(s) for s in row["sentences"]]
+        spans = [" ".join(toks[a : b + 1]) for _t, (a, b), role in row["gold_evt_links"] if "participant" in role]
+        out.append({"id": row["doc_key"], "kind": kind, "text": "\n".join(texts),
+                    "trigger_sentence": texts[next(i for i, e in enumerate(ends) if start < e)],
+                    "participants": spans, "named": [g for g in spans if re.search(r"\b[A-Z][a-z]", g)]})
+    return out
+
+
+def rams_score(root: Path) -> dict:
+    """Named-participant recall of RAMS dev meetings: a gold span counts when a participant of any event extracted
+    from its 5-sentence window overlaps it; `event R` = windows with an event citing the trigger sentence."""
+    x = PatternMeetingExtractor()
+    found = gold = cited = 0
+    for w in rams_windows(root):
+        events = x.extract(_article(w["id"], w["text"]))
+        names = [p.name for e in events for p in e.participants]
+        gold += len(w["named"])
+        found += sum(1 for g in w["named"] if any(_overlap(n, g) for n in names))
+        cited += any(w["trigger_sentence"] in c.quote or c.quote in w["trigger_sentence"]
+                     for e in events for c in e.citations)
+    n = len(rams_windows(root))
+    return {"meetings": n, "named gold": gold, "named found": found, "named R": _div(found, gold),
+            "event R": _div(cited, n)}
+
+
 def score(sents, gold, pred, named=False) -> dict:
     tp = sum(1 for s in sents if gold.get(s) and pred.get(s))
     fp = sum(1 for s in sents if not gold.get(s) and pred.get(s))
@@ -237,6 +277,9 @@ def main() -> None:
         for label, named in (("", False), (" (named gold participants)", True)):
             row = score(sents, gold, pred, named)
             print(f"| {name}{label} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    row = rams_score(root)
+    print("\n| RAMS dev meetings | " + " | ".join(row) + " |\n|" + "---|" * (len(row) + 1))
+    print("| all | " + " | ".join(str(v) for v in row.values()) + " |")
     if args.reuters is not None:
         reuters(args.reuters, args.sample)
 
