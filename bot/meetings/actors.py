@@ -173,6 +173,12 @@ def _actors_in(sent: str, toks: list, held: dict[int, Mention], i: int) -> Itera
         i = max(nxt, i + 1)
 
 
+def all_actors(sent: str, taken: list[Mention]) -> list[Mention]:
+    """Every actor of a sentence in order: the mentions of `taken`, else names, countries and bodies read here."""
+    toks, starts, _ends = _token_table(sent)
+    return list(_actors_in(sent, toks, _held(taken, starts), 0))
+
+
 def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> list[Mention]:
     """Actors joined by "and" / "," in sent[lo:hi], read from its start (objects) or its end (subjects).
 

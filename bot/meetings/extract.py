@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from bot.meetings import actors, frames
+from bot.meetings import actors, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -50,11 +50,21 @@ class _ArticleReader:
         self.cast = Cast()  # everyone named so far, for "Blinken" and "the U.S. secretaries"
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
+        self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
 
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
             self._sentence(sent)
+        self._dateline()
         return self.drafts.finish()
+
+    def _dateline(self) -> None:
+        """"BRUSSELS (Reuters) -": the place of the events whose sentences name none, cited to the dateline."""
+        found = wide.dateline(self.a.text) if any(e.place is None for e in self.drafts.events) else None
+        for ev in self.drafts.events if found else ():
+            if ev.place is None:
+                ev.place = found[0]
+                self.drafts.cite(ev, "place", found[1])
 
     def _sentence(self, sent: str) -> None:
         masked = frames.mask_quotes(sent)
@@ -63,12 +73,46 @@ class _ArticleReader:
         set_sides(sent, people)
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
         triggers = frames.triggers(masked)
+        cites = self.drafts.cites
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:
             self._trigger(sent, masked, t, people, triggers)
         if not triggers and not self._weak(sent, masked, people):
             self._no_trigger(sent, masked, people)
+        last = self.drafts.last_cited
+        if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
+            self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
         self.prev = people or self.prev
+        self.told.append((sent, people))
+
+    def _wide(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
+        """Meetings told by a verb phrase the trigger path read no event from ("she had met with X"), or read one
+        with fewer than two participants (`lone`, which the phrase's people then join)."""
+        for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at)):
+            status = frames.status_near(masked, f.match.start(), f.match.end())
+            if lone is not None:
+                self.drafts.add_people(lone, f.who, sent)
+                ev = lone
+            else:
+                ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
+            self.cast.people += [m for m in f.who if m.kind == "person" and " " in m.name and m not in people]
+            for p in ev.participants:
+                if p.name in f.resolved:
+                    p.resolved_from = f.resolved[p.name][0]
+                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _pronoun(self, sent: str, people: list[Mention], at: int) -> tuple[Mention, str] | None:
+        """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five
+        before (with the sentence that names them)."""
+        here = [p for p in people if p.kind == "person" and p.end <= at]
+        if here:
+            return here[-1], sent
+        for before, taken in reversed(self.told[-5:]):
+            named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive]
+            if named:
+                full = self.cast.surname(named[-1].name) if " " not in named[-1].name else None
+                return (full or named[-1]), before
+        return None
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
         after = masked[t.end() :]
