@@ -10,7 +10,8 @@ from bot.meetings import actors
 from bot.meetings.geo import is_place
 from bot.meetings.people import Mention
 
-_ADVERB = r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|(?:by|on\s+the)\s+(?:tele)?phone))?"
+_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|"
+           r"(?:by|on\s+the)\s+(?:tele)?phone))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
     r"(?:held|holds|had|convened|convenes|convene)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:call|meeting|talks|"
