@@ -103,7 +103,9 @@ def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
         if outlet:  # news outlets are no names to the actor reader: "an interview with Reuters"
             objs = [Mention(outlet.group("name"), outlet.start("name"), outlet.end("name"), kind="organization")]
         resolved: dict[str, tuple[str, str]] = {}
-        if m.group("interview"):
+        if m.group("interview"):  # one capitalised word after "interview with" is an outlet, not a person
+            objs = [Mention(o.name, o.start, o.end, kind="organization") if o.kind == "person" and " " not in o.name
+                    else o for o in objs]
             subj, kind = _interview(sent, masked, m, objs, people), "interview"
         else:
             subj, word = subjects(sent, masked, m.start(), people)
