@@ -14,6 +14,7 @@ _ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personal
            r"(?:by|on\s+the)\s+(?:tele)?phone))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
+    r"negotiat(?:ed|es|ing|e)|talk(?:ed|s|ing)?|spoke|speaks|consult(?:ed|s|ing)|"
     r"(?:held|holds|had|convened|convenes|convene)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:call|meeting|talks|"
     rf"conversation)){_ADVERB}\s+with)"
     r"|(?P<alone>convened|convenes|convene|met|meets)(?=\s+(?:on|in|at|to|for|behind|last|this|next|again|privately|"
@@ -26,9 +27,11 @@ WIDE = re.compile(
 BODY = (r"council|board|committee|panel|cabinet|parliament|congress|officials|delegates|delegation|lawmakers|"
         r"legislators|ministers|leaders|executives|negotiators|representatives|shareholders|creditors|bankers|"
         r"directors|envoys|diplomats|mediators|members")
-_MODS = r"(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!and\b|with\b)[a-z][\w-]*\s+){0,2}"
+_MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
+         r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which)\b)[a-z][\w-]+\s+){0,2}")
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
+_LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
 _LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 _PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
 _SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -118,7 +121,8 @@ def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
             continue  # "hosted the Games": a host needs a guest
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
-        alone_ok = m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
+        alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
+                    and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
         if len(names) >= 2 or alone_ok:
             out.append(Found(m, who, kind, resolved))
     return out
