@@ -104,7 +104,8 @@ def rams_windows(root: Path) -> list[dict]:
         spans = [" ".join(toks[a : b + 1]) for _t, (a, b), role in row["gold_evt_links"] if "participant" in role]
         out.append({"id": row["doc_key"], "kind": kind, "text": "\n".join(texts),
                     "trigger_sentence": texts[next(i for i, e in enumerate(ends) if start < e)],
-                    "participants": spans, "named": [g for g in spans if re.search(r"\b[A-Z][a-z]", g) and not _PRONOUN.fullmatch(g)]})
+                    "participants": spans,
+                    "named": [g for g in spans if re.search(r"\b[A-Z][a-z]", g) and not _PRONOUN.fullmatch(g)]})
     return out
 
 
