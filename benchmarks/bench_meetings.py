@@ -12,7 +12,9 @@ extraction time; `--sample K` prints K events (random, fixed seed) from stories 
 phrase in every 11-18 words: the same phrase, or varied names; and the varied phrases with full stops), and merging
 its events, each size in a fresh process; `--old DIR` also times the `bot` package in DIR (`git archive REV bot |
 tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
-Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]]
+RAMS dev: named-participant recall of the gold meetings (see rams_score); `--rams-sample K` only prints K events
+extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
+Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
 
@@ -183,9 +185,31 @@ def reuters(limit: int, sample: int) -> None:
           f"{ms:.2f} | {ms * len(recs) / 1000:.1f} |")
     pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
     for e in random.Random(7).sample(pool, min(sample, len(pool))):
-        who = "; ".join(f"{p.name} ({p.kind})" for p in e.participants)
-        quote = next((c.quote for c in e.citations if c.field == "participants"), "")
-        print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}\n    {quote[:300]}")
+        _show(e)
+
+
+def _show(e) -> None:
+    """One event as a judge reads it: fields, then each sentence cited for its participants."""
+    def one(p) -> str:
+        via = getattr(p, "resolved_from", None)  # absent in older versions of the records
+        return f"{p.name} ({p.kind}{', from ' + repr(via) if via else ''})"
+
+    who = "; ".join(one(p) for p in e.participants)
+    print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}")
+    for c in e.citations:
+        if c.field in ("participants", "place"):
+            print(f"    {c.field}: {c.quote[:300]}")
+
+
+def rams_sample(root: Path, k: int) -> None:
+    """K events (random, fixed seed) extracted from all RAMS dev windows, each window read as one article."""
+    x, events = PatternMeetingExtractor(), []
+    for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
+        row = json.loads(line)
+        events += x.extract(_article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
+    print(f"RAMS dev: {len(events)} events from 924 windows; {min(k, len(events))} drawn")
+    for e in random.Random(7).sample(events, min(k, len(events))):
+        _show(e)
 
 
 PHRASE = "Minister Anna Berg met President Lars Holm in Oslo and discussed trade"
@@ -252,6 +276,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--reuters", type=int, default=None, help="also extract from N Reuters-21578 stories (0 = all)")
     ap.add_argument("--sample", type=int, default=0, help="print this many Reuters events to judge by hand")
+    ap.add_argument("--rams-sample", type=int, default=0, help="only print this many RAMS dev events to judge")
     ap.add_argument("--long", help="only time one long line at these sizes in words, e.g. 2000,4000,8000,64000")
     ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
@@ -274,6 +299,9 @@ def main() -> None:
         return
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
+    if args.rams_sample:
+        rams_sample(root, args.rams_sample)
+        return
     cols = ["sentences", "gold+", "pred+", "P", "R", "participants P", "participants R", "participants n",
             "place P", "place R", "time P", "time R"]
     print("| dataset | " + " | ".join(cols) + " |")
