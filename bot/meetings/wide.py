@@ -70,7 +70,10 @@ def subjects(sent: str, masked: str, at: int, people: list[Mention]) -> tuple[li
         out.append(_body(masked, body, 0))
         link = _LINK_END.search(masked, lo, body.start("body"))
         hi = link.start() if link else lo
-    return actors.chain(sent, lo, hi, people, forward=False) + out, None
+    named = actors.chain(sent, lo, hi, people, forward=False)
+    if not named:  # a titled person right before the verb, whom a capitalised word before the title hid
+        named = [p for p in people if lo <= p.start and p.end <= hi and not masked[p.end : hi].strip()][-1:]
+    return named + out, None
 
 
 def objects(sent: str, masked: str, at: int, people: list[Mention]) -> list[Mention]:
@@ -117,8 +120,8 @@ def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
                 subj = [named[0]] if named else []
                 resolved = {named[0].name: (word, named[1])} if named else {}
             kind = "meeting"
-        if m.group("host") and not any(o.kind == "person" for o in objs):
-            continue  # "hosted the Games": a host needs a guest
+        if not subj or m.group("host") and not any(o.kind == "person" for o in objs):
+            continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")

@@ -90,3 +90,13 @@ def test_resolved_from_round_trips_and_stays_out_of_json_when_unset():
     assert "resolved_from" not in Participant("Tomas Reinholt").to_json()
     ev = MeetingEvent("e", participants=[p])
     assert MeetingEvent.from_json(ev.to_json()).participants[0].resolved_from == "she"
+
+
+def test_a_list_of_names_after_a_noun_is_no_meeting_without_a_subject():
+    assert _events("Imagine the noise radio show hosts Lana Pirk, Edo Varn and Mats Ulle would make.") == []
+
+
+def test_titled_subject_after_a_capitalised_word_still_convenes_the_call():
+    text = "The storm led Regional Transport Minister Aino Salo to convene a conference call with port officials."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Aino Salo": "person", "port officials": "group"}
