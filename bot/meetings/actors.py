@@ -26,7 +26,8 @@ authorities authority side team diplomats ministers representatives envoys execu
 legislators regime military counterparts negotiating""".split()
 )
 # Capitalised words that open sentences or stand for groups of people, never a name on their own.
-COMMON = {"Officials", "Negotiators", "Delegates", "Leaders", "Talks", "Police", "Everyone", "Nobody", "Each",
+COMMON = {"Officials", "Negotiators", "Delegates", "Leaders", "Talks", "Police", "Everyone", "Nobody", "Someone",
+          "Somebody", "Anyone", "Anybody", "Everybody", "Each",
           "Neither", "Either", "Who", "What", "Which", "Why", "How", "Where", "Members", "Representatives", "Experts",
           "Diplomats", "Sources", "Analysts", "Industry", "Management", "Workers", "Unions", "Protesters", "Both",
           "Two", "Three", "Mr", "Mrs", "Ms", "Dr", "Such", "Any", "All", "No", "Not", "Then", "There", "Here", "Today",

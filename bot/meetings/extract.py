@@ -32,6 +32,9 @@ _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
                       r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
 _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
+# A visit goes to a named place or party: a capitalised word within nine words of the verb, in the same clause.
+_NAMED_NEXT = re.compile(r"(?:\s*(?!(?:said|says|told|that|which|who|where|when|while|because|but|if)\b)"
+                         r"(?:[a-z0-9][\w'-]*|[-`'\"“”]+)){0,9}\s*[`'\"“]*\s*[A-Z]")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
@@ -206,6 +209,8 @@ class _ArticleReader:
                 self.drafts.add_topic(group, topic, sent)
                 return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
+        if visit and not _NAMED_NEXT.match(masked, visit.end()):
+            visit = None  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]

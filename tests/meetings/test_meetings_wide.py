@@ -100,3 +100,14 @@ def test_titled_subject_after_a_capitalised_word_still_convenes_the_call():
     text = "The storm led Regional Transport Minister Aino Salo to convene a conference call with port officials."
     (ev,) = _events(text)
     assert _who(ev) == {"Aino Salo": "person", "port officials": "group"}
+
+
+def test_going_somewhere_unnamed_is_no_visit_but_a_named_destination_is():
+    assert _events("Witnesses saw Governor Lars Tove visiting the site twice.") == []
+    assert _events("Senator Ama Duro had arrived in the area a week before.") == []
+    (ev,) = _events("Secretary Ana Ruiz will visit Peru next week.")
+    assert ev.kind == "visit" and _who(ev) == {"Ana Ruiz": "person"}
+
+
+def test_someone_is_nobody_named():
+    assert _events("Someone visiting central Lisbon for the first time would miss it.") == []
