@@ -93,6 +93,8 @@ class _ArticleReader:
         with fewer than two participants (`lone`, which the phrase's people then join)."""
         for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at)):
             status = frames.status_near(masked, f.match.start(), f.match.end())
+            if lone is not None and f.match.group("alone"):
+                continue  # "A is to meet in X, while B was set to convene": B's is another meeting
             if lone is not None:
                 self.drafts.add_people(lone, f.who, sent)
                 ev = lone
@@ -209,14 +211,14 @@ class _ArticleReader:
                 self.drafts.add_topic(group, topic, sent)
                 return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
-        if visit and not _NAMED_NEXT.match(masked, visit.end()):
-            visit = None  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)
+            if main is None and not _NAMED_NEXT.match(masked, visit.end()):
+                return  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)
