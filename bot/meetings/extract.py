@@ -93,7 +93,7 @@ class _ArticleReader:
         with fewer than two participants (`lone`, which the phrase's people then join)."""
         for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at)):
             status = frames.status_near(masked, f.match.start(), f.match.end())
-            if lone is not None and f.match.group("alone"):
+            if lone is not None and lone.participants and f.match.group("alone"):
                 continue  # "A is to meet in X, while B was set to convene": B's is another meeting
             if lone is not None:
                 self.drafts.add_people(lone, f.who, sent)

@@ -111,3 +111,8 @@ def test_going_somewhere_unnamed_is_no_visit_but_a_named_destination_is():
 
 def test_someone_is_nobody_named():
     assert _events("Someone visiting central Lisbon for the first time would miss it.") == []
+
+
+def test_a_second_body_convening_alone_is_not_added_to_the_first_meeting():
+    text = "The Harbour Committee is to meet in Bergen on Thursday, while the Canal Committee will convene on Friday."
+    assert all({"Harbour Committee", "Canal Committee"} - set(_who(ev)) for ev in _events(text))
