@@ -35,6 +35,10 @@ _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
 # A visit goes to a named place or party: a capitalised word within nine words of the verb, in the same clause.
 _NAMED_NEXT = re.compile(r"(?:\s*(?!(?:said|says|told|that|which|who|where|when|while|because|but|if)\b)"
                          r"(?:[a-z0-9][\w'-]*|[-`'\"“”]+)){0,9}\s*[`'\"“]*\s*[A-Z]")
+# "Special Branch officers": a name before a plural noun of people is a body's, not one person's.
+_PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers", "agents", "troops", "members",
+                                                                      "staff", "workers", "forces", "police"}))
+                          + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
@@ -91,7 +95,8 @@ class _ArticleReader:
     def _wide(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
         """Meetings told by a verb phrase the trigger path read no event from ("she had met with X"), or read one
         with fewer than two participants (`lone`, which the phrase's people then join)."""
-        for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at)):
+        empty = lone is not None and not lone.participants
+        for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at), not empty):
             status = frames.status_near(masked, f.match.start(), f.match.end())
             if lone is not None and lone.participants and f.match.group("alone"):
                 continue  # "A is to meet in X, while B was set to convene": B's is another meeting
@@ -113,10 +118,12 @@ class _ArticleReader:
         if here:
             return here[-1], sent
         for before, taken in reversed(self.told[-5:]):
-            named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive]
-            if named:
-                full = self.cast.surname(named[-1].name) if " " not in named[-1].name else None
-                return (full or named[-1]), before
+            named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
+                     and not _PLURAL_NEXT.match(before, m.end)]  # "Special Branch officers" are no one person
+            for m in reversed(named):  # a one-word name only as the surname of someone named in full before
+                full = m if " " in m.name else self.cast.surname(m.name)
+                if full:
+                    return full, before
         return None
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:

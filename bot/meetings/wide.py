@@ -14,7 +14,7 @@ _ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personal
            r"(?:by|on\s+the)\s+(?:tele)?phone))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
-    r"negotiat(?:ed|es|ing|e)|talk(?:ed|s|ing)?|spoke|speaks|consult(?:ed|s|ing)|"
+    r"negotiat(?:ed|es|ing|e|ions)|talk(?:ed|s|ing)?|spoke|speaks|consult(?:ed|s|ing|ations)|discussions|"
     r"(?:held|holds|had|convened|convenes|convene)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:call|meeting|talks|"
     rf"conversation)){_ADVERB}\s+with)"
     r"|(?P<alone>convened|convenes|convene|met|meets)(?=\s+(?:on|in|at|to|for|behind|last|this|next|again|privately|"
@@ -26,12 +26,14 @@ WIDE = re.compile(
 # Unnamed bodies and groups of people that meet: "the council", "state election officials", "its board".
 BODY = (r"council|board|committee|panel|cabinet|parliament|congress|officials|delegates|delegation|lawmakers|"
         r"legislators|ministers|leaders|executives|negotiators|representatives|shareholders|creditors|bankers|"
-        r"directors|envoys|diplomats|mediators|members")
+        r"directors|envoys|diplomats|mediators|members|countries|nations|companies|firms|banks|sides|parties|"
+        r"governors|unions|groups")
 _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
          r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which)\b)[a-z][\w-]+\s+){0,2}")
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
 _LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+_NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
 _LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 _PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
 _SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -99,9 +101,10 @@ def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people:
     return []
 
 
-def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
+def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: bool = True) -> list[Found]:
     """The meetings of one sentence told by the phrases above; `pronoun(word, at)` gives whom "she" stands for and
-    the sentence naming them, or None."""
+    the sentence naming them, or None. Without `need_subject` (a meeting the sentence already tells, with no one in
+    it yet) the parties after "with" are enough."""
     out = []
     for m in WIDE.finditer(masked):
         objs = [] if m.group("alone") else objects(sent, masked, m.end(), people)
@@ -113,6 +116,10 @@ def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
             objs = [Mention(o.name, o.start, o.end, kind="organization") if o.kind == "person" and " " not in o.name
                     else o for o in objs]
             subj, kind = _interview(sent, masked, m, objs, people), "interview"
+        elif _NOUN.match(m.group(0)):  # "peace talks with X": a noun has no subject, only its parties
+            subj, kind = [], "meeting"
+            if need_subject:
+                continue
         else:
             subj, word = subjects(sent, masked, m.start(), people)
             if word:
@@ -120,13 +127,13 @@ def find(sent: str, masked: str, people: list[Mention], pronoun) -> list[Found]:
                 subj = [named[0]] if named else []
                 resolved = {named[0].name: (word, named[1])} if named else {}
             kind = "meeting"
-        if not subj or m.group("host") and not any(o.kind == "person" for o in objs):
+        if not subj and (need_subject or not objs) or m.group("host") and not any(o.kind == "person" for o in objs):
             continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
                     and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
-        if len(names) >= 2 or alone_ok:
+        if len(names) >= 2 or alone_ok or not need_subject and names:
             out.append(Found(m, who, kind, resolved))
     return out
 

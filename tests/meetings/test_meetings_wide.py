@@ -116,3 +116,9 @@ def test_someone_is_nobody_named():
 def test_a_second_body_convening_alone_is_not_added_to_the_first_meeting():
     text = "The Harbour Committee is to meet in Bergen on Thursday, while the Canal Committee will convene on Friday."
     assert all({"Harbour Committee", "Canal Committee"} - set(_who(ev)) for ev in _events(text))
+
+
+def test_pronoun_skips_a_body_and_a_lone_capitalised_word():
+    text = "Minister Oda Brekke left early. Port Authority officers and Lutheran clergymen waited. He met with Mayor Ivo Rask."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
