@@ -119,6 +119,7 @@ def test_a_second_body_convening_alone_is_not_added_to_the_first_meeting():
 
 
 def test_pronoun_skips_a_body_and_a_lone_capitalised_word():
-    text = "Minister Oda Brekke left early. Port Authority officers and Lutheran clergymen waited. He met with Mayor Ivo Rask."
+    text = ("Minister Oda Brekke left early. Port Authority officers and Lutheran clergymen waited. "
+            "He met with Mayor Ivo Rask.")
     (ev,) = _events(text)
     assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
