@@ -79,7 +79,7 @@ class _ArticleReader:
             _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
-        triggers = frames.triggers(masked)
+        triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
         cites = self.drafts.cites
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:

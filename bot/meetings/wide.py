@@ -33,6 +33,16 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
 _LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue": a meeting denied or refused.
+_NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out)"
+                      r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
+
+
+def negated(masked: str, at: int) -> bool:
+    """Whether the meeting phrase at `at` is denied or refused by the few words before it."""
+    return bool(_NEGATED.search(masked, max(0, at - 60), at))
+
+
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
 _LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 _PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
@@ -105,8 +115,12 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
     """The meetings of one sentence told by the phrases above; `pronoun(word, at)` gives whom "she" stands for and
     the sentence naming them, or None. Without `need_subject` (a meeting the sentence already tells, with no one in
     it yet) the parties after "with" are enough."""
-    out = []
+    out: list[Found] = []
+    if masked.rstrip(" \"'”’)").endswith("?"):
+        return out  # a question tells no meeting
     for m in WIDE.finditer(masked):
+        if negated(masked, m.start()):
+            continue
         objs = [] if m.group("alone") else objects(sent, masked, m.end(), people)
         outlet = _OUTLET.match(masked, m.end()) if m.group("interview") and not objs else None
         if outlet:  # news outlets are no names to the actor reader: "an interview with Reuters"
@@ -133,7 +147,7 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
                     and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
-        if len(names) >= 2 or alone_ok or not need_subject and names:
+        if len(names) >= 2 or alone_ok or not need_subject and objs:
             out.append(Found(m, who, kind, resolved))
     return out
 

@@ -123,3 +123,16 @@ def test_pronoun_skips_a_body_and_a_lone_capitalised_word():
             "He met with Mayor Ivo Rask.")
     (ev,) = _events(text)
     assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
+
+
+def test_a_question_tells_no_meeting_and_a_pronoun_alone_fills_no_meeting():
+    assert _events("Should the governor not be meeting with foreign investors anyway?") == []
+    text = "Minister Oda Brekke left early. Months before he met with me, the plan was ready."
+    assert _events(text) == []
+
+
+def test_a_denied_or_refused_meeting_is_no_meeting():
+    assert _events("Governor Lars Tove will feel no pressure to negotiate with Mayor Ivo Rask.") == []
+    assert _events("Minister Oda Brekke refused to meet with Ambassador Per Lund on Monday.") == []
+    (ev,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
+    assert set(_who(ev)) == {"Oda Brekke", "Per Lund"}
