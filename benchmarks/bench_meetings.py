@@ -12,7 +12,9 @@ extraction time; `--sample K` prints K events (random, fixed seed) from stories 
 phrase in every 11-18 words: the same phrase, or varied names; and the varied phrases with full stops), and merging
 its events, each size in a fresh process; `--old DIR` also times the `bot` package in DIR (`git archive REV bot |
 tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
-Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]]
+RAMS dev: named-participant recall of the gold meetings (see rams_score); `--rams-sample K` only prints K events
+extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
+Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
 
@@ -84,6 +86,52 @@ def wikievents(root: Path):
     return sents, gold, pred
 
 
+_PRONOUN = re.compile(r"(?i)he|she|they|it|we|i|you|him|her|them|us")
+RAMS_MEET = ("contact.discussion", "contact.negotiate", "contact.collaborate.meet")
+
+
+def rams_windows(root: Path) -> list[dict]:
+    """RAMS dev examples whose event is a meeting: the window (one sentence a line), its trigger sentence and the
+    gold participant spans (all, and named = holding a capitalised word)."""
+    out = []
+    for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
+        row = json.loads(line)
+        start, end, ((kind, _),) = row["evt_triggers"][0]
+        if not kind.startswith(RAMS_MEET):
+            continue
+        toks, ends = [w for s in row["sentences"] for w in s], []
+        for s in row["sentences"]:
+            ends.append((ends[-1] if ends else 0) + len(s))
+        texts = [" ".join(s) for s in row["sentences"]]
+        spans = [" ".join(toks[a : b + 1]) for _t, (a, b), role in row["gold_evt_links"] if "participant" in role]
+        out.append({"id": row["doc_key"], "kind": kind, "text": "\n".join(texts),
+                    "trigger_sentence": texts[next(i for i, e in enumerate(ends) if start < e)],
+                    "participants": spans,
+                    "named": [g for g in spans if re.search(r"\b[A-Z][a-z]", g) and not _PRONOUN.fullmatch(g)]})
+    return out
+
+
+def rams_score(root: Path) -> dict:
+    """Named-participant recall of RAMS dev meetings (gold spans with a capitalised word, pronouns left out): a gold
+    span counts when a participant of any event extracted from its 5-sentence window overlaps it (`named R`), or
+    shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`); `event R` = windows with an event
+    citing the trigger sentence."""
+    x = PatternMeetingExtractor()
+    found = gold = cited = by_surname = 0
+    for w in rams_windows(root):
+        events = x.extract(_article(w["id"], w["text"]))
+        names = [p.name for e in events for p in e.participants]
+        gold += len(w["named"])
+        found += sum(1 for g in w["named"] if any(_overlap(n, g) for n in names))
+        by_surname += sum(1 for g in w["named"] if any(_overlap(n, g) or n.split()[-1] in g.split() for n in names))
+        cited += any(w["trigger_sentence"] in c.quote or c.quote in w["trigger_sentence"]
+                     for e in events for c in e.citations)
+    n = len(rams_windows(root))
+    return {"meetings": n, "named gold": gold, "named found": found, "named R": _div(found, gold),
+            "surname R": _div(by_surname, gold),
+            "event R": _div(cited, n)}
+
+
 def score(sents, gold, pred, named=False) -> dict:
     tp = sum(1 for s in sents if gold.get(s) and pred.get(s))
     fp = sum(1 for s in sents if not gold.get(s) and pred.get(s))
@@ -137,9 +185,31 @@ def reuters(limit: int, sample: int) -> None:
           f"{ms:.2f} | {ms * len(recs) / 1000:.1f} |")
     pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
     for e in random.Random(7).sample(pool, min(sample, len(pool))):
-        who = "; ".join(f"{p.name} ({p.kind})" for p in e.participants)
-        quote = next((c.quote for c in e.citations if c.field == "participants"), "")
-        print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}\n    {quote[:300]}")
+        _show(e)
+
+
+def _show(e) -> None:
+    """One event as a judge reads it: fields, then each sentence cited for its participants."""
+    def one(p) -> str:
+        via = getattr(p, "resolved_from", None)  # absent in older versions of the records
+        return f"{p.name} ({p.kind}{', from ' + repr(via) if via else ''})"
+
+    who = "; ".join(one(p) for p in e.participants)
+    print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}")
+    for c in e.citations:
+        if c.field in ("participants", "place"):
+            print(f"    {c.field}: {c.quote[:300]}")
+
+
+def rams_sample(root: Path, k: int) -> None:
+    """K events (random, fixed seed) extracted from all RAMS dev windows, each window read as one article."""
+    x, events = PatternMeetingExtractor(), []
+    for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
+        row = json.loads(line)
+        events += x.extract(_article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
+    print(f"RAMS dev: {len(events)} events from 924 windows; {min(k, len(events))} drawn")
+    for e in random.Random(7).sample(events, min(k, len(events))):
+        _show(e)
 
 
 PHRASE = "Minister Anna Berg met President Lars Holm in Oslo and discussed trade"
@@ -206,6 +276,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--reuters", type=int, default=None, help="also extract from N Reuters-21578 stories (0 = all)")
     ap.add_argument("--sample", type=int, default=0, help="print this many Reuters events to judge by hand")
+    ap.add_argument("--rams-sample", type=int, default=0, help="only print this many RAMS dev events to judge")
     ap.add_argument("--long", help="only time one long line at these sizes in words, e.g. 2000,4000,8000,64000")
     ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
@@ -228,6 +299,9 @@ def main() -> None:
         return
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
+    if args.rams_sample:
+        rams_sample(root, args.rams_sample)
+        return
     cols = ["sentences", "gold+", "pred+", "P", "R", "participants P", "participants R", "participants n",
             "place P", "place R", "time P", "time R"]
     print("| dataset | " + " | ".join(cols) + " |")
@@ -237,6 +311,9 @@ def main() -> None:
         for label, named in (("", False), (" (named gold participants)", True)):
             row = score(sents, gold, pred, named)
             print(f"| {name}{label} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    row = rams_score(root)
+    print("\n| RAMS dev meetings | " + " | ".join(row) + " |\n|" + "---|" * (len(row) + 1))
+    print("| all | " + " | ".join(str(v) for v in row.values()) + " |")
     if args.reuters is not None:
         reuters(args.reuters, args.sample)
 

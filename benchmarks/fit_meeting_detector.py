@@ -11,7 +11,9 @@ Examples (one a sentence, read from ../shared/data, never copied):
 - WikiEvents: every sentence. Positive: a Contact.*.Meet trigger; left out: Contact.Contact.Unspecified (mode
   unknown); the rest negative (plain sentences and other events). Group = doc_id; the pattern path reads the document.
 Held-out: stratified 5-fold by document (pooled); inside each training part, 3-fold out-of-fold scores pick the
-regularisation C in C_GRID (average precision) and the lowest threshold with precision >= 0.85. 95% CIs: 2,000 bootstrap
+regularisation C in C_GRID (average precision) and the lowest threshold with precision >= 0.85. "patterns, filtered"
+keeps a pattern-path sentence only when its score reaches a cut chosen on the same training scores for F1 (the
+detector as a precision filter; a cut of 0 keeps everything). 95% CIs: 2,000 bootstrap
 resamples of documents. `--write` fits on everything and writes bot/meetings/detector_weights.json.
 Needs scikit-learn (fitting only; run time scores with numpy).
 Usage: python benchmarks/fit_meeting_detector.py [--shared ../shared] [--write] [--cache /tmp/emb.npz]
@@ -160,7 +162,18 @@ def _fit(X, y, groups, seed: int, target: float = TARGET_PRECISION):
             best = (ap, c, oof)
     _, c, oof = best
     model = LogisticRegression(C=c, max_iter=5000).fit(X, y)
-    return model, _threshold(y, oof, target), c
+    return model, _threshold(y, oof, target), c, oof
+
+
+def _filter_threshold(y: np.ndarray, s: np.ndarray, pat: np.ndarray) -> float:
+    """The score the pattern path's sentences must reach to be kept, chosen for F1 of "patterns AND score >= t"
+    (0 = keep all, when no cut helps)."""
+    best = (_prf(y, pat)[2], 0.0)
+    for t in np.unique(s[pat]):
+        f1 = _prf(y, pat & (s >= t))[2]
+        if f1 > best[0] + 1e-9:
+            best = (f1, float(t))
+    return best[1]
 
 
 def _prf(y, p):
@@ -204,7 +217,8 @@ def ablation(X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int) -> Non
         print(f"| {name} | " + " | ".join(aps) + " |")
 
 
-def report(ex: list[Example], oof_pred: np.ndarray, oof_score: np.ndarray, seed: int) -> None:
+def report(ex: list[Example], oof_pred: np.ndarray, oof_score: np.ndarray, seed: int,
+           kept: np.ndarray | None = None) -> None:
     y = np.array([e.label for e in ex])
     groups = np.array([f"{e.dataset}:{e.group}" for e in ex])
     pat = np.array([e.pattern for e in ex])
@@ -213,7 +227,9 @@ def report(ex: list[Example], oof_pred: np.ndarray, oof_score: np.ndarray, seed:
     print("|---|---|---|---|---|---|---|---|---|")
     for name in ("RAMS", "GENEVA", "WikiEvents", "pooled"):
         sel = np.ones(len(ex), bool) if name == "pooled" else ds == name
-        for label, pred in (("patterns", pat), ("learned", oof_pred), ("either", pat | oof_pred)):
+        rows = [("patterns", pat), ("learned", oof_pred), ("either", pat | oof_pred)]
+        rows += [("patterns, filtered", pat & kept)] if kept is not None else []
+        for label, pred in rows:
             p, r, f = _prf(y[sel], pred[sel])
             ci = _ci(y[sel], pred[sel], groups[sel], np.random.default_rng(seed))
             cells = [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, (lo, hi) in zip((p, r, f), ci, strict=True)]
@@ -249,16 +265,19 @@ def main() -> None:
     if args.ablation:
         ablation(X, y, groups, args.seed)
         return
-    pred, score, chosen = np.zeros(len(ex), bool), np.zeros(len(ex)), []
+    pat = np.array([e.pattern for e in ex])
+    pred, score, chosen, kept = np.zeros(len(ex), bool), np.zeros(len(ex)), [], np.zeros(len(ex), bool)
     for k, (tr, te) in enumerate(StratifiedGroupKFold(5, shuffle=True, random_state=args.seed).split(X, y, groups)):
-        model, thr, c = _fit(X[tr], y[tr], groups[tr], args.seed + k, args.target)
+        model, thr, c, oof = _fit(X[tr], y[tr], groups[tr], args.seed + k, args.target)
+        cut = _filter_threshold(y[tr], oof, pat[tr])
         score[te] = model.predict_proba(X[te])[:, 1]
         pred[te] = score[te] >= thr
-        chosen.append(f"fold {k}: C={c:g} threshold={thr:.3f}")
+        kept[te] = score[te] >= cut
+        chosen.append(f"fold {k}: C={c:g} threshold={thr:.3f} filter={cut:.3f}")
     print("; ".join(chosen))
-    report(ex, pred, score, args.seed)
+    report(ex, pred, score, args.seed, kept)
     if args.write:
-        model, thr, c = _fit(X, y, groups, args.seed, args.target)
+        model, thr, c, _oof = _fit(X, y, groups, args.seed, args.target)
         WEIGHTS.write_text(json.dumps({
             "model": DEFAULT_MODEL, "pattern_features": list(PATTERN_FEATURES), "C": c, "threshold": round(thr, 6),
             "intercept": round(float(model.intercept_[0]), 6),

@@ -26,7 +26,8 @@ authorities authority side team diplomats ministers representatives envoys execu
 legislators regime military counterparts negotiating""".split()
 )
 # Capitalised words that open sentences or stand for groups of people, never a name on their own.
-COMMON = {"Officials", "Negotiators", "Delegates", "Leaders", "Talks", "Police", "Everyone", "Nobody", "Each",
+COMMON = {"Officials", "Negotiators", "Delegates", "Leaders", "Talks", "Police", "Everyone", "Nobody", "Someone",
+          "Somebody", "Anyone", "Anybody", "Everybody", "Each",
           "Neither", "Either", "Who", "What", "Which", "Why", "How", "Where", "Members", "Representatives", "Experts",
           "Diplomats", "Sources", "Analysts", "Industry", "Management", "Workers", "Unions", "Protesters", "Both",
           "Two", "Three", "Mr", "Mrs", "Ms", "Dr", "Such", "Any", "All", "No", "Not", "Then", "There", "Here", "Today",
@@ -171,6 +172,12 @@ def _actors_in(sent: str, toks: list, held: dict[int, Mention], i: int) -> Itera
         if m:
             yield m
         i = max(nxt, i + 1)
+
+
+def all_actors(sent: str, taken: list[Mention]) -> list[Mention]:
+    """Every actor of a sentence in order: the mentions of `taken`, else names, countries and bodies read here."""
+    toks, starts, _ends = _token_table(sent)
+    return list(_actors_in(sent, toks, _held(taken, starts), 0))
 
 
 def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> list[Mention]:

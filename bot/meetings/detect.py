@@ -10,16 +10,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.meetings import actors, frames
+from bot.meetings import actors, frames, wide
 
 log = logging.getLogger(__name__)
 
 WEIGHTS = Path(__file__).with_name("detector_weights.json")
-PATTERN_FEATURES = ("trigger_noun", "trigger_verb", "weak_verb", "visit", "topic")
+PATTERN_FEATURES = ("trigger_noun", "trigger_verb", "weak_verb", "visit", "topic", "wide_phrase", "wide_event")
 
 
 def pattern_features(sentence: str) -> np.ndarray:
-    """The trigger patterns of frames.py / actors.py as 0/1 features, in PATTERN_FEATURES order."""
+    """The trigger patterns of frames.py / actors.py / wide.py as 0/1 features, in PATTERN_FEATURES order."""
     masked = frames.mask_quotes(sentence)
     found = frames.triggers(masked)
     return np.array([
@@ -28,6 +28,8 @@ def pattern_features(sentence: str) -> np.ndarray:
         bool(actors.WEAK_WORDS.may_match(masked) and actors.WEAK.search(masked)),
         bool(frames.VISIT.search(masked)),
         bool(frames.TOPIC.search(masked)),
+        bool(wide.WIDE.search(masked)),
+        bool(wide.find(sentence, masked, [], lambda _word, _at: None)),  # the phrase has a subject and a party
     ], dtype=np.float32)
 
 

@@ -71,6 +71,8 @@ class Drafts:
         # of the same people without reading every event of the article.
         self._pairs: dict[frozenset[str], list[tuple[int, MeetingEvent]]] = {}
         self._kept: dict[int, _Kept] = {}  # id(event) -> what it holds, looked up without reading its lists
+        self.cites = 0  # citations made so far: a sentence that adds none told no meeting the trigger path read
+        self.last_cited: MeetingEvent | None = None
 
     def finish(self) -> list[MeetingEvent]:
         """The events with participants, numbered within the article."""
@@ -106,6 +108,8 @@ class Drafts:
         cited = self._kept[id(ev)].cited
         if (field, sent) not in cited:
             cited.add((field, sent))
+            self.cites += 1
+            self.last_cited = ev
             ev.citations.append(FieldCitation(field, self.a.doc_id, self.a.path, sent))
 
     def add_people(self, ev: MeetingEvent, who: list[Mention], sent: str) -> None:

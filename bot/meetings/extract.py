@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from bot.meetings import actors, frames
+from bot.meetings import actors, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -32,6 +32,13 @@ _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
                       r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
 _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
+# A visit goes to a named place or party: a capitalised word within nine words of the verb, in the same clause.
+_NAMED_NEXT = re.compile(r"(?:\s*(?!(?:said|says|told|that|which|who|where|when|while|because|but|if)\b)"
+                         r"(?:[a-z0-9][\w'-]*|[-`'\"“”]+)){0,9}\s*[`'\"“]*\s*[A-Z]")
+# "Special Branch officers": a name before a plural noun of people is a body's, not one person's.
+_PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers", "agents", "troops", "members",
+                                                                      "staff", "workers", "forces", "police"}))
+                          + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
@@ -50,11 +57,21 @@ class _ArticleReader:
         self.cast = Cast()  # everyone named so far, for "Blinken" and "the U.S. secretaries"
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
+        self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
 
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
             self._sentence(sent)
+        self._dateline()
         return self.drafts.finish()
+
+    def _dateline(self) -> None:
+        """"BRUSSELS (Reuters) -": the place of the events whose sentences name none, cited to the dateline."""
+        found = wide.dateline(self.a.text) if any(e.place is None for e in self.drafts.events) else None
+        for ev in self.drafts.events if found else ():
+            if ev.place is None:
+                ev.place = found[0]
+                self.drafts.cite(ev, "place", found[1])
 
     def _sentence(self, sent: str) -> None:
         masked = frames.mask_quotes(sent)
@@ -62,13 +79,52 @@ class _ArticleReader:
             _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
-        triggers = frames.triggers(masked)
+        triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
+        cites = self.drafts.cites
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:
             self._trigger(sent, masked, t, people, triggers)
         if not triggers and not self._weak(sent, masked, people):
             self._no_trigger(sent, masked, people)
+        last = self.drafts.last_cited
+        if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
+            self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
         self.prev = people or self.prev
+        self.told.append((sent, people))
+
+    def _wide(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
+        """Meetings told by a verb phrase the trigger path read no event from ("she had met with X"), or read one
+        with fewer than two participants (`lone`, which the phrase's people then join)."""
+        empty = lone is not None and not lone.participants
+        for f in wide.find(sent, masked, people, lambda word, at: self._pronoun(sent, people, at), not empty):
+            status = frames.status_near(masked, f.match.start(), f.match.end())
+            if lone is not None and lone.participants and f.match.group("alone"):
+                continue  # "A is to meet in X, while B was set to convene": B's is another meeting
+            if lone is not None:
+                self.drafts.add_people(lone, f.who, sent)
+                ev = lone
+            else:
+                ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
+            self.cast.people += [m for m in f.who if m.kind == "person" and " " in m.name and m not in people]
+            for p in ev.participants:
+                if p.name in f.resolved:
+                    p.resolved_from = f.resolved[p.name][0]
+                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _pronoun(self, sent: str, people: list[Mention], at: int) -> tuple[Mention, str] | None:
+        """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five
+        before (with the sentence that names them)."""
+        here = [p for p in people if p.kind == "person" and p.end <= at]
+        if here:
+            return here[-1], sent
+        for before, taken in reversed(self.told[-5:]):
+            named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
+                     and not _PLURAL_NEXT.match(before, m.end)]  # "Special Branch officers" are no one person
+            for m in reversed(named):  # a one-word name only as the surname of someone named in full before
+                full = m if " " in m.name else self.cast.surname(m.name)
+                if full:
+                    return full, before
+        return None
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
         after = masked[t.end() :]
@@ -168,6 +224,8 @@ class _ArticleReader:
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)
+            if main is None and not _NAMED_NEXT.match(masked, visit.end()):
+                return  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)

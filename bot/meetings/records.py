@@ -23,10 +23,12 @@ class Participant:
     name: str
     role: str | None = None
     country: str | None = None
-    kind: str = "person"  # "person" | "country" | "organization"
+    kind: str = "person"  # "person" | "country" | "organization" | "group"
+    resolved_from: str | None = None  # "she": the name was read back from this pronoun (a citation names them)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "role": self.role, "country": self.country, "kind": self.kind}
+        out = {"name": self.name, "role": self.role, "country": self.country, "kind": self.kind}
+        return {**out, "resolved_from": self.resolved_from} if self.resolved_from else out
 
 
 @dataclass
@@ -78,7 +80,8 @@ class MeetingEvent:
         date = obj.get("date") or {}
         return cls(
             id=str(obj["id"]),
-            participants=[Participant(p["name"], p.get("role"), p.get("country"), p.get("kind") or "person")
+            participants=[Participant(p["name"], p.get("role"), p.get("country"), p.get("kind") or "person",
+                                      p.get("resolved_from"))
                           for p in obj.get("participants", [])],
             date_text=date.get("text"),
             date_iso=date.get("iso"),

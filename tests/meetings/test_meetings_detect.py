@@ -34,7 +34,7 @@ def test_pattern_features_mark_meeting_words():
 
 def _toy(tmp_path: Path, **change) -> Path:
     data = {"model": "toy", "pattern_features": list(PATTERN_FEATURES), "threshold": 0.5, "intercept": -1.0,
-            "coef": [2.0, 0.0] + [1.5, 1.5, 0.0, 0.0, 0.0]}
+            "coef": [2.0, 0.0] + [1.5, 1.5] + [0.0] * (len(PATTERN_FEATURES) - 2)}
     data.update(change)
     path = tmp_path / "w.json"
     path.write_text(json.dumps(data))

@@ -1,0 +1,161 @@
+"""Meeting verb phrases the trigger path leaves without an event: "met with", "convened", "conferred with", "held a
+call with", "hosted", "sat down with", interviews; pronoun subjects, unnamed bodies and datelines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.meetings import actors
+from bot.meetings.geo import is_place
+from bot.meetings.people import Mention
+
+_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|"
+           r"(?:by|on\s+the)\s+(?:tele)?phone))?")
+WIDE = re.compile(
+    r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
+    r"negotiat(?:ed|es|ing|e|ions)|talk(?:ed|s|ing)?|spoke|speaks|consult(?:ed|s|ing|ations)|discussions|"
+    r"(?:held|holds|had|convened|convenes|convene)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:call|meeting|talks|"
+    rf"conversation)){_ADVERB}\s+with)"
+    r"|(?P<alone>convened|convenes|convene|met|meets)(?=\s+(?:on|in|at|to|for|behind|last|this|next|again|privately|"
+    r"earlier|later|yesterday|today|\w+day)\b|\s*[,.;]|\s*$)"
+    r"|(?P<host>hosted|hosts)(?=\s+[A-Z])"
+    r"|(?P<interview>interview\s+with))",
+    re.IGNORECASE,
+)
+# Unnamed bodies and groups of people that meet: "the council", "state election officials", "its board".
+BODY = (r"council|board|committee|panel|cabinet|parliament|congress|officials|delegates|delegation|lawmakers|"
+        r"legislators|ministers|leaders|executives|negotiators|representatives|shareholders|creditors|bankers|"
+        r"directors|envoys|diplomats|mediators|members|countries|nations|companies|firms|banks|sides|parties|"
+        r"governors|unions|groups")
+_MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
+         r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which)\b)[a-z][\w-]+\s+){0,2}")
+_BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
+_BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
+_LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue": a meeting denied or refused.
+_NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out)"
+                      r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
+
+
+def negated(masked: str, at: int) -> bool:
+    """Whether the meeting phrase at `at` is denied or refused by the few words before it."""
+    return bool(_NEGATED.search(masked, max(0, at - 60), at))
+
+
+_NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
+_LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
+_PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
+_SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_AFTER_COMMA = re.compile(r"\s*,\s*")
+_OUTLET = re.compile(r"\s*(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
+# "BRUSSELS (Reuters) -", "NEW YORK, March 3 -": an upper-case place opening a line, then a dash or a colon.
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:,[^\n\-–—:(]{1,30})?\s*"
+                      r"(?:\([^()\n]{1,60}\)\s*)?(?:--?|–|—|:)\s", re.MULTILINE)
+
+
+@dataclass
+class Found:
+    """One meeting phrase and who it names; `resolved` maps a name read from a pronoun to that pronoun."""
+
+    match: re.Match
+    who: list[Mention]
+    kind: str
+    resolved: dict[str, tuple[str, str]]  # name -> (the pronoun, the sentence that names them)
+
+
+def _body(masked: str, m: re.Match, at: int) -> Mention:
+    lo = at + m.start("body")
+    text = re.sub(r"^(?:the|its|their|his|her|a|an)\s+", "", m.group("body"), flags=re.I)
+    return Mention(text, lo, at + m.end("body"), kind="group")
+
+
+def subjects(sent: str, masked: str, at: int, people: list[Mention]) -> tuple[list[Mention], str | None]:
+    """Who stands before the verb at `at`: names joined by "and", a body, or a pronoun (returned as its word)."""
+    lo, hi = actors.subject_slot(masked, at)
+    pron = _PRONOUN.match(masked[lo:hi])
+    if pron:
+        return [], pron.group("p").lower()
+    out = []
+    body = _BODY_END.search(masked, lo, hi)
+    if body and not body.group("body")[:1].isupper():
+        out.append(_body(masked, body, 0))
+        link = _LINK_END.search(masked, lo, body.start("body"))
+        hi = link.start() if link else lo
+    named = actors.chain(sent, lo, hi, people, forward=False)
+    if not named:  # a titled person right before the verb, whom a capitalised word before the title hid
+        named = [p for p in people if lo <= p.start and p.end <= hi and not masked[p.end : hi].strip()][-1:]
+    return named + out, None
+
+
+def objects(sent: str, masked: str, at: int, people: list[Mention]) -> list[Mention]:
+    """Names and bodies right after the phrase ending at `at`, as a list joined by "and" or commas."""
+    lo, hi = actors.object_slot(masked, at)
+    out = actors.chain(sent, lo, hi, people, forward=True)
+    edge = out[-1].end if out else lo
+    body = _BODY_START.match(masked[edge:hi])
+    if body and (not out or re.match(r"\s*(?:,|and\b)", masked[edge:hi])):
+        out.append(_body(masked, body, edge))
+    return out
+
+
+def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people: list[Mention]) -> list[Mention]:
+    """"X said in an interview with Y" or "In an interview with Y, X said": X is the other side."""
+    said = _SAID_IN.search(masked, 0, m.start())
+    if said:
+        return actors.chain(sent, *actors.subject_slot(masked, said.start()), people, forward=False)
+    if objs:
+        comma = _AFTER_COMMA.match(masked, objs[-1].end)
+        if comma:
+            return actors.chain(sent, comma.end(), len(masked), people, forward=True)[:1]
+    return []
+
+
+def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: bool = True) -> list[Found]:
+    """The meetings of one sentence told by the phrases above; `pronoun(word, at)` gives whom "she" stands for and
+    the sentence naming them, or None. Without `need_subject` (a meeting the sentence already tells, with no one in
+    it yet) the parties after "with" are enough."""
+    out: list[Found] = []
+    if masked.rstrip(" \"'”’)").endswith("?"):
+        return out  # a question tells no meeting
+    for m in WIDE.finditer(masked):
+        if negated(masked, m.start()):
+            continue
+        objs = [] if m.group("alone") else objects(sent, masked, m.end(), people)
+        outlet = _OUTLET.match(masked, m.end()) if m.group("interview") and not objs else None
+        if outlet:  # news outlets are no names to the actor reader: "an interview with Reuters"
+            objs = [Mention(outlet.group("name"), outlet.start("name"), outlet.end("name"), kind="organization")]
+        resolved: dict[str, tuple[str, str]] = {}
+        if m.group("interview"):  # one capitalised word after "interview with" is an outlet, not a person
+            objs = [Mention(o.name, o.start, o.end, kind="organization") if o.kind == "person" and " " not in o.name
+                    else o for o in objs]
+            subj, kind = _interview(sent, masked, m, objs, people), "interview"
+        elif _NOUN.match(m.group(0)):  # "peace talks with X": a noun has no subject, only its parties
+            subj, kind = [], "meeting"
+            if need_subject:
+                continue
+        else:
+            subj, word = subjects(sent, masked, m.start(), people)
+            if word:
+                named = pronoun(word, m.start())
+                subj = [named[0]] if named else []
+                resolved = {named[0].name: (word, named[1])} if named else {}
+            kind = "meeting"
+        if not subj and (need_subject or not objs) or m.group("host") and not any(o.kind == "person" for o in objs):
+            continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
+        who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
+        names = {w.name for w in who}
+        alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
+                    and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
+        if len(names) >= 2 or alone_ok or not need_subject and objs:
+            out.append(Found(m, who, kind, resolved))
+    return out
+
+
+def dateline(text: str) -> tuple[str, str] | None:
+    """(place, the dateline's text) when the article opens with "BRUSSELS (Reuters) -" or the like."""
+    m = DATELINE.match(text.lstrip())
+    if not m:
+        return None
+    place = " ".join(w if len(w) <= 2 or "." in w else w.capitalize() for w in m.group("place").split())
+    return (place, m.group(0).strip()) if is_place(place) else None

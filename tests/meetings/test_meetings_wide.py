@@ -1,0 +1,138 @@
+"""Wider argument extraction: verb phrases, pronoun subjects, bodies, interviews and datelines (hand-made text)."""
+
+from __future__ import annotations
+
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.records import MeetingEvent, Participant
+from bot.records import Article
+
+
+def _events(text: str) -> list[MeetingEvent]:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+
+
+def _who(ev: MeetingEvent) -> dict[str, str]:
+    return {p.name: p.kind for p in ev.participants}
+
+
+def test_pronoun_subject_resolves_to_the_person_named_before_and_cites_that_sentence():
+    text = "Mira Halvorsen chairs the foundation in Bergen. She said she had met with Tomas Reinholt twice."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Mira Halvorsen": "person", "Tomas Reinholt": "person"}
+    mira = next(p for p in ev.participants if p.name == "Mira Halvorsen")
+    assert mira.resolved_from == "she"
+    quotes = {c.quote for c in ev.cited("participants")}
+    assert "Mira Halvorsen chairs the foundation in Bergen." in quotes
+    assert any("had met with Tomas Reinholt" in q for q in quotes)
+
+
+def test_pronoun_without_anyone_named_before_makes_no_event():
+    assert _events("He met with Tomas Reinholt on Friday.") == []
+
+
+def test_met_with_a_titled_person_after_a_pronoun():
+    text = "Governor Ilse Varga flew in on Monday. He met with Mayor Piet Dorn at the harbour office."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Ilse Varga", "Piet Dorn"}
+
+
+def test_name_and_unnamed_council_convened_as_a_group_participant():
+    (ev,) = _events("Lady Orla Fenwick and the council convened to settle the budget dispute.")
+    assert _who(ev) == {"Orla Fenwick": "person", "council": "group"}
+
+
+def test_conference_call_with_officials_adds_the_body_to_the_call():
+    (ev,) = _events("Secretary Ola Brandt will convene a conference call with regional water officials on Friday.")
+    assert _who(ev) == {"Ola Brandt": "person", "regional water officials": "group"}
+    assert ev.status == "planned"
+
+
+def test_a_body_meeting_alone_is_a_meeting():
+    (ev,) = _events("The board met on Tuesday to weigh the takeover bid.")
+    assert _who(ev) == {"board": "group"}
+    assert ev.cited("date") and ev.status == "held"
+
+
+def test_conferred_with_and_sat_down_with_read_both_sides():
+    (a,) = _events("Senator Ruth Abney conferred with Judge Karl Osei about the ruling.")
+    (b,) = _events("Chancellor Edda Lunde sat down with Minister Paolo Verri in the afternoon.")
+    assert set(_who(a)) == {"Ruth Abney", "Karl Osei"} and set(_who(b)) == {"Edda Lunde", "Paolo Verri"}
+
+
+def test_hosted_needs_a_guest_who_is_a_person():
+    (ev,) = _events("Governor Nadia Kroll hosted Mayor Ivo Pekar at her residence.")
+    assert set(_who(ev)) == {"Nadia Kroll", "Ivo Pekar"}
+    assert _events("The port city hosted the Regatta Games in 2012.") == []
+
+
+def test_interview_with_an_outlet_either_way_round():
+    (a,) = _events("In an interview with Nordwire, Selma Aas said prices would rise.")
+    (b,) = _events("Selma Aas said in an interview with the Daily Beacon that prices would rise.")
+    assert _who(a) == {"Selma Aas": "person", "Nordwire": "organization"} and a.kind == "interview"
+    assert _who(b) == {"Selma Aas": "person", "Daily Beacon": "organization"}
+
+
+def test_dateline_gives_the_place_when_the_body_names_none_and_is_cited():
+    text = "OSLO (Wirenews) - Minister Jan Olek met with Ambassador Rita Muse on Monday."
+    (ev,) = _events(text)
+    assert ev.place == "Oslo"
+    assert [c.quote for c in ev.cited("place")] == ["OSLO (Wirenews) -"]
+
+
+def test_dateline_does_not_override_a_place_the_body_names():
+    (ev,) = _events("OSLO, May 2 - Minister Jan Olek met with Ambassador Rita Muse in Gdansk on Monday.")
+    assert ev.place == "Gdansk"
+
+
+def test_resolved_from_round_trips_and_stays_out_of_json_when_unset():
+    p = Participant("Mira Halvorsen", resolved_from="she")
+    assert p.to_json()["resolved_from"] == "she"
+    assert "resolved_from" not in Participant("Tomas Reinholt").to_json()
+    ev = MeetingEvent("e", participants=[p])
+    assert MeetingEvent.from_json(ev.to_json()).participants[0].resolved_from == "she"
+
+
+def test_a_list_of_names_after_a_noun_is_no_meeting_without_a_subject():
+    assert _events("Imagine the noise radio show hosts Lana Pirk, Edo Varn and Mats Ulle would make.") == []
+
+
+def test_titled_subject_after_a_capitalised_word_still_convenes_the_call():
+    text = "The storm led Regional Transport Minister Aino Salo to convene a conference call with port officials."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Aino Salo": "person", "port officials": "group"}
+
+
+def test_going_somewhere_unnamed_is_no_visit_but_a_named_destination_is():
+    assert _events("Witnesses saw Governor Lars Tove visiting the site twice.") == []
+    assert _events("Senator Ama Duro had arrived in the area a week before.") == []
+    (ev,) = _events("Secretary Ana Ruiz will visit Peru next week.")
+    assert ev.kind == "visit" and _who(ev) == {"Ana Ruiz": "person"}
+
+
+def test_someone_is_nobody_named():
+    assert _events("Someone visiting central Lisbon for the first time would miss it.") == []
+
+
+def test_a_second_body_convening_alone_is_not_added_to_the_first_meeting():
+    text = "The Harbour Committee is to meet in Bergen on Thursday, while the Canal Committee will convene on Friday."
+    assert all({"Harbour Committee", "Canal Committee"} - set(_who(ev)) for ev in _events(text))
+
+
+def test_pronoun_skips_a_body_and_a_lone_capitalised_word():
+    text = ("Minister Oda Brekke left early. Port Authority officers and Lutheran clergymen waited. "
+            "He met with Mayor Ivo Rask.")
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
+
+
+def test_a_question_tells_no_meeting_and_a_pronoun_alone_fills_no_meeting():
+    assert _events("Should the governor not be meeting with foreign investors anyway?") == []
+    text = "Minister Oda Brekke left early. Months before he met with me, the plan was ready."
+    assert _events(text) == []
+
+
+def test_a_denied_or_refused_meeting_is_no_meeting():
+    assert _events("Governor Lars Tove will feel no pressure to negotiate with Mayor Ivo Rask.") == []
+    assert _events("Minister Oda Brekke refused to meet with Ambassador Per Lund on Monday.") == []
+    (ev,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
+    assert set(_who(ev)) == {"Oda Brekke", "Per Lund"}
