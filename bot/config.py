@@ -20,7 +20,7 @@ MAX_K = 50  # passages per question, here and in the CLI's -k
 # The [discord] keys bot.discord_bot.settings.DiscordSettings reads (not imported: that would load discord.py).
 DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",
                 "max_question_chars", "api_base_url", "gateway_url", "message_content_intent",
-                "view_timeout_seconds")
+                "view_timeout_seconds", "shards")
 
 # --- [generator]: who writes the answer text (extractive by default, or an OpenAI-compatible server) ---------
 
