@@ -40,7 +40,7 @@ def main() -> None:
 
     from bot.config import Config
     from bot.engine import Engine
-    from bot.index import qdrant, sparse_bm25
+    from bot.index import qdrant, qdrant_payload, sparse_bm25
     from bot.index.lexical import top_rows
 
     note = machine_note()
@@ -52,7 +52,7 @@ def main() -> None:
     questions = QUESTIONS + titles[:: max(1, len(titles) // args.titles)][: args.titles]
     t = time.perf_counter()
     matrix = np.load(index.folder / "embeddings.npy").astype(np.float32)
-    collection = qdrant.QdrantIndex.create(memory_client(), "fusion", matrix, qdrant.payloads(chunks, articles),
+    collection = qdrant.QdrantIndex.create(memory_client(), "fusion", matrix, qdrant_payload.payloads(chunks, articles),
                                            sparse_bm25.document_vectors([c.text for c in chunks]))
     load = time.perf_counter() - t
     same = {"dense": 0, "bm25": 0, "qdrant RRF": 0, "whomet RRF on Qdrant lists": 0}

@@ -27,7 +27,7 @@ def main() -> None:
     from bot.config import DEFAULT_MODEL
     from bot.embed.factory import default_embedder
     from bot.embed.ray_embed import RayEmbedder
-    from bot.index import qdrant, sparse_bm25
+    from bot.index import qdrant_payload, sparse_bm25
     from bot.index.reader import Index
 
     note = machine_note()
@@ -35,7 +35,7 @@ def main() -> None:
     every = index.store.all_chunks()
     texts = [c.text for c in every[: args.n]]
     sparse = sparse_bm25.document_vectors([c.text for c in every])
-    payloads = qdrant.payloads(every, list(index.store.articles.values()))
+    payloads = qdrant_payload.payloads(every, list(index.store.articles.values()))
     index.close()
 
     rows = []

@@ -8,7 +8,6 @@ client (`connect`); a second process opening the same path is refused with one s
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import os
@@ -23,7 +22,7 @@ import numpy as np
 from bot.config import QdrantSettings
 from bot.index import sparse_bm25
 from bot.index.manifest import IndexUnusable
-from bot.records import Article, Chunk
+from bot.index.qdrant_payload import Days, date_filter
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ BATCH = 1024  # points a request
 INSTALL = "install it with `pip install 'whomet[qdrant]'`"
 DENSE = ""  # the collection's unnamed dense vector
 RRF_K = 61  # Qdrant's RRF scores 1 / (k + rank - 1) from rank 1: 61 is whomet's 1 / (60 + rank) (search/retriever)
-Days = tuple[dt.date, dt.date]  # a date range, both ends included
+
 
 
 class QdrantUnavailable(IndexUnusable):
@@ -270,40 +269,6 @@ class QdrantIndex:
                 if offset is None:
                     break
         return sorted(found, key=lambda p: int(p.id))
-
-
-def payloads(chunks: list[Chunk], articles: list[Article]) -> list[dict]:
-    """What a reader of the collection alone needs: the chunk's text and its article's doc_id, title, date (ISO,
-    or None) and `day` (the date's proleptic ordinal, indexed for date-range filters; absent without a date)."""
-    by_id = {a.doc_id: a for a in articles}
-    out = []
-    for c in chunks:
-        article = by_id.get(c.doc_id)
-        date = article.date if article is not None else None
-        payload = {"doc_id": c.doc_id, "title": article.title if article is not None else None, "date": date,
-                   "text": c.text}
-        day = _ordinal(date)
-        if day is not None:
-            payload["day"] = day
-        out.append(payload)
-    return out
-
-
-def date_filter(days: Days | None):
-    """A payload filter keeping chunks whose article is dated within `days` (None: no filter)."""
-    if days is None:
-        return None
-    from qdrant_client import models
-
-    return models.Filter(must=[models.FieldCondition(key="day", range=models.Range(
-        gte=days[0].toordinal(), lte=days[1].toordinal()))])
-
-
-def _ordinal(date: str | None) -> int | None:
-    try:
-        return dt.date.fromisoformat(date).toordinal() if date else None
-    except ValueError:
-        return None
 
 
 def _sparse_of(vector) -> sparse_bm25.SparseVector | None:
