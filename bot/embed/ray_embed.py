@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import socket
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class RayEmbedder:
         self.address = address
         runtime_env = {"py_modules": [str(Path(bot.__file__).parent)],
                        "env_vars": {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}}
-        options = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING,
+        options = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
                    "runtime_env": runtime_env, "ignore_reinit_error": True}
         if address != LOCAL:
             _reachable(address)  # ray.init retries an unreachable address for minutes
@@ -91,7 +92,7 @@ class RayEmbedder:
                                  "check the address and that the cluster is running") from None
         import ray.data
 
-        logging.getLogger("ray.data").setLevel(logging.WARNING)  # not a line per dataset on the build's stderr
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # not a line per dataset on the build's stderr
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
@@ -112,9 +113,12 @@ class RayEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         items = ray.data.from_items([{"row": i, "text": t} for i, t in enumerate(texts)])
-        vectors = items.map_batches(_Encode, fn_constructor_args=(self.model, self.precision, self.threads),
-                                    batch_size=BATCH, batch_format="numpy", num_cpus=self.threads,
-                                    compute=ray.data.ActorPoolStrategy(size=min(self.actors, len(texts))))
+        with warnings.catch_warnings():  # max_restarts is a "ray_remote_args" (deprecated from 2.60, pinned here)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            vectors = items.map_batches(_Encode, fn_constructor_args=(self.model, self.precision, self.threads),
+                                        batch_size=BATCH, batch_format="numpy", num_cpus=self.threads,
+                                        max_restarts=0,  # a failed actor fails the build (Ray warns on restarts)
+                                        compute=ray.data.ActorPoolStrategy(size=min(self.actors, len(texts))))
         out: np.ndarray | None = None
         for batch in vectors.iter_batches(batch_size=BATCH, batch_format="numpy"):
             found = np.asarray(batch["vector"], dtype=np.float32)

@@ -65,6 +65,7 @@ def test_whomet_index_build_ray_starts_a_local_cluster_and_exits_0(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["embedded"] == report["chunks"] > 0 and not report["up_to_date"]
+    assert "Traceback" not in run.stderr and "core_worker" not in run.stderr, run.stderr
 
 
 @pytest.fixture(scope="module")
