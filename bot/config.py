@@ -20,7 +20,7 @@ MAX_K = 50  # passages per question, here and in the CLI's -k
 # The [discord] keys bot.discord_bot.settings.DiscordSettings reads (not imported: that would load discord.py).
 DISCORD_KEYS = ("token_file", "owner_ids", "reindex_role_ids", "guild_ids", "cooldown_seconds",
                 "max_question_chars", "api_base_url", "gateway_url", "message_content_intent",
-                "view_timeout_seconds")
+                "view_timeout_seconds", "shards")
 
 # --- [generator]: who writes the answer text (extractive by default, or an OpenAI-compatible server) ---------
 
@@ -53,6 +53,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "discord": DISCORD_KEYS,
     "generator": tuple(GeneratorConfig.__dataclass_fields__),
     "qdrant": QDRANT_KEYS,
+    "build": ("ray_address",),
 }
 
 
@@ -82,6 +83,7 @@ class Config:
     use_meetings: bool = True  # [answer] meetings: answer meeting questions from the events first
     discord: dict = field(default_factory=dict)  # the raw [discord] table, read by bot.discord_bot
     qdrant: QdrantSettings | None = None  # set when [index] backend = "qdrant"; None: FAISS files (the default)
+    ray_address: str | None = None  # [build] ray_address: embed bulk builds on Ray ("local": a cluster started here)
     source: Path | None = None  # the file this came from
     generator: GeneratorConfig = field(default_factory=lambda: GeneratorConfig())  # [generator], parsed below
 
@@ -130,6 +132,11 @@ class Config:
                 raise ConfigError(f"{path}: [answer] k is {cfg.k}; use a number from 1 to {MAX_K}")
         if "meetings" in answer:
             cfg.use_meetings = _typed(answer, "meetings", bool, path)
+        build = data.get("build", {})
+        if "ray_address" in build:
+            cfg.ray_address = _typed(build, "ray_address", str, path).strip()
+            if not cfg.ray_address:
+                raise ConfigError(f'{path}: [build] ray_address is empty; give "local" or the head node\'s host:port')
         cfg.discord = data.get("discord", {})
         cfg.generator = parse_generator(data.get("generator", {}), path)
         return cfg._environment()

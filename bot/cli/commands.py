@@ -134,9 +134,12 @@ def index_group() -> None:
 @index_option
 @click.option("--full", is_flag=True, help="Re-embed everything (and publish a new generation even if unchanged).")
 @click.option("--allow-empty", is_flag=True, help="Build even when the corpus gives no articles (an empty index).")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", metavar="[ADDRESS]",
+              help="Embed on a Ray cluster at ADDRESS (host:port or ray://host:port); alone, a local one "
+                   "(needs `pip install 'whomet[ray]'`). Default: [build] ray_address, else this process.")
 @json_option
 @click.pass_context
-def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
+def index_build(ctx, corpus, index, full, allow_empty, ray_address, as_json) -> None:
     """Build (or incrementally update) the index from the corpus; an unchanged corpus publishes nothing."""
     from bot.cli.progress import build_progress
     from bot.embed.embedder import ModelNotFound
@@ -146,12 +149,17 @@ def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
     from bot.ingest.corpus_check import EmptyCorpus
 
     cfg = _config(ctx, index, corpus)
+    ray = _ray_embedder(cfg, ray_address or cfg.ray_address)
     try:
         with build_progress(disable=as_json) as progress:
             report = build_index(cfg.corpus_dir, cfg.index_dir, cfg.model, cfg.build_precision, cfg.ann,
-                                 full=full, progress=progress, allow_empty=allow_empty, qdrant=cfg.qdrant)
+                                 full=full, progress=progress, allow_empty=allow_empty, qdrant=cfg.qdrant,
+                                 embedder_factory=None if ray is None else (lambda model, precision: ray))
     except (BuildLocked, FileNotFoundError, ModelNotFound, EmbedWorkerError, EmptyCorpus, PointerMissing) as exc:
         raise Failure(str(exc)) from None
+    finally:
+        if ray is not None:
+            ray.close()
     data = {"index": str(report.folder), "up_to_date": report.up_to_date,
             "articles": report.articles, "chunks": report.chunks,
             "embedded": report.embedded, "reused": report.reused, "vector_index": report.vector_index,
@@ -163,6 +171,19 @@ def index_build(ctx, corpus, index, full, allow_empty, as_json) -> None:
     from bot.cli.render import print_build
 
     print_build(data)
+
+
+def _ray_embedder(cfg: Config, address: str | None):
+    """A RayEmbedder connected to `address` before the build reads anything (None: embed in this process)."""
+    if not address:
+        return None
+    from bot.embed.factory import resolve_precision
+    from bot.embed.ray_embed import RayEmbedder, RayUnavailable
+
+    try:
+        return RayEmbedder(cfg.model, resolve_precision(cfg.build_precision), address.strip())
+    except RayUnavailable as exc:
+        raise Failure(str(exc)) from None
 
 
 @index_group.command("restore")

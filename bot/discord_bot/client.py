@@ -72,13 +72,22 @@ class WhometBot(commands.Bot):
 
         async def first_must_succeed(url: str, *, compress: int = 0) -> aiohttp.ClientWebSocketResponse:
             try:
-                return await ws_connect(url, compress=compress)
+                socket = await ws_connect(url, compress=compress)
             except (aiohttp.ClientError, OSError) as exc:
-                if self.ws is not None:
+                if self._session_started():
                     raise
-                raise GatewayUnreachable(_refusal(exc)) from exc
+                raise self._refused(_refusal(exc)) from exc
+            self._connected_once = True
+            return socket
 
+        self._connected_once = False
         self.http.ws_connect = first_must_succeed  # type: ignore[method-assign]
+
+    def _session_started(self) -> bool:
+        return self.ws is not None
+
+    def _refused(self, reason: str) -> BaseException:
+        return GatewayUnreachable(reason)
 
     async def connect(self, *, reconnect: bool = True) -> None:
         try:
@@ -128,6 +137,35 @@ class WhometBot(commands.Bot):
             await super().close()
         finally:
             self.worker.close()
+
+
+class _ShardRefused(BaseException):
+    """A refused first shard connection: a BaseException, so AutoShardedClient.launch_shard (which catches every
+    Exception, logs a traceback and retries forever) lets it through to `connect`."""
+
+
+class ShardedWhometBot(WhometBot, commands.AutoShardedBot):
+    """WhometBot on discord.py's AutoShardedBot: one gateway connection per shard, each shard a slice of the guilds."""
+
+    def _session_started(self) -> bool:
+        return self._connected_once
+
+    def _refused(self, reason: str) -> BaseException:
+        return _ShardRefused(reason)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        try:
+            await super().connect(reconnect=reconnect)
+        except _ShardRefused as exc:
+            raise GatewayUnreachable(str(exc)) from None
+
+
+def make_bot(engine: EngineLike, settings: DiscordSettings, **options: Any) -> WhometBot:
+    """The bot [discord] shards asks for: WhometBot when absent, else ShardedWhometBot ("auto": Discord's count)."""
+    if not settings.sharded:
+        return WhometBot(engine, settings, **options)
+    count = None if settings.shards == "auto" else int(settings.shards)
+    return ShardedWhometBot(engine, settings, shard_count=count, **options)
 
 
 def _refusal(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.discord_bot.client import GatewayUnreachable, WhometBot, point_at
+from bot.discord_bot.client import GatewayUnreachable, WhometBot, make_bot, point_at
 from bot.discord_bot.settings import DiscordSettings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def run_bot(config: Any, engine: Any = None) -> int:
             log.debug("engine failed to load", exc_info=exc)
             print(f"whomet run: cannot load the index: {exc}", file=sys.stderr)
             return 2
-    bot = WhometBot(engine, settings)
+    bot = make_bot(engine, settings)
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:

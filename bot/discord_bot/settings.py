@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg"
+MAX_SHARDS = 4096  # far above need: Discord recommends one shard per ~1,000 guilds
 
 
 class SettingsError(ValueError):
@@ -26,6 +27,12 @@ class DiscordSettings:
     gateway_url: str = DEFAULT_GATEWAY_URL
     message_content_intent: bool = False
     view_timeout_seconds: float = 900.0
+    shards: int | str | None = None  # None: one gateway connection; "auto": Discord's count; n: n shards
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the bot runs as discord.py's AutoShardedBot (Discord requires shards past 2,500 guilds)."""
+        return self.shards is not None
 
     @classmethod
     def from_dict(cls, raw: dict, base: Path | None = None) -> DiscordSettings:
@@ -52,6 +59,8 @@ class DiscordSettings:
             s.view_timeout_seconds = float(_typed(raw, "view_timeout_seconds", (int, float)))
         if "message_content_intent" in raw:
             s.message_content_intent = _typed(raw, "message_content_intent", bool)
+        if "shards" in raw:
+            s.shards = _shards(raw["shards"])
         for key in ("api_base_url", "gateway_url"):
             if key in raw:
                 setattr(s, key, _typed(raw, key, str).rstrip("/"))
@@ -82,6 +91,15 @@ def _is_int(value: object) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or isinstance(value, str) and value.isdigit()
+
+
+def _shards(value: object) -> int | str:
+    """[discord] shards: "auto" (the count Discord recommends) or a whole number of shards from 1 to MAX_SHARDS."""
+    if value == "auto":
+        return "auto"
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_SHARDS:
+        return value
+    raise SettingsError(f'[discord] shards must be "auto" or a whole number from 1 to {MAX_SHARDS}, got {value!r}.')
 
 
 def _typed(raw: dict, key: str, kind):

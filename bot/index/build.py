@@ -190,9 +190,12 @@ def _alias_current(client, settings: QdrantSettings | None, current: Path) -> No
 
 def _write_qdrant(client, settings: QdrantSettings, name: str, matrix: np.ndarray, chunks: list, articles: list):
     from bot.index import qdrant as qdrant_index
+    from bot.index.qdrant_payload import payloads
+    from bot.index.sparse_bm25 import document_vectors
 
     return qdrant_index.QdrantIndex.create(client, qdrant_index.collection_for(settings.collection, name), matrix,
-                                           qdrant_index.payloads(chunks, articles))
+                                           payloads(chunks, articles),
+                                           document_vectors([c.text for c in chunks]))
 
 
 def _drop_quietly(index) -> None:

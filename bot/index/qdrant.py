@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import QdrantSettings
+from bot.index import sparse_bm25
 from bot.index.manifest import IndexUnusable
-from bot.records import Article, Chunk
+from bot.index.qdrant_payload import Days, date_filter
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,9 @@ KIND = "qdrant"  # the manifest's vector_index for a generation whose vectors li
 REFERENCE = "vectors.qdrant.json"  # in the generation folder: which collection holds its vectors
 BATCH = 1024  # points a request
 INSTALL = "install it with `pip install 'whomet[qdrant]'`"
+DENSE = ""  # the collection's unnamed dense vector
+RRF_K = 61  # Qdrant's RRF scores 1 / (k + rank - 1) from rank 1: 61 is whomet's 1 / (60 + rank) (search/retriever)
+
 
 
 class QdrantUnavailable(IndexUnusable):
@@ -126,9 +130,10 @@ class QdrantIndex:
         self.client, self.collection, self.dim, self._size = client, collection, dim, size
 
     @classmethod
-    def create(cls, client: Client, collection: str, vectors: np.ndarray,
-               payloads: list[dict] | None = None) -> QdrantIndex:
-        """A new collection (replacing one of that name, left by a killed build) holding `vectors` as rows 0..n-1."""
+    def create(cls, client: Client, collection: str, vectors: np.ndarray, payloads: list[dict] | None = None,
+               sparse: list[sparse_bm25.SparseVector] | None = None) -> QdrantIndex:
+        """A new collection (replacing one of that name, left by a killed build) holding `vectors` as rows 0..n-1,
+        with BM25 sparse vectors (IDF applied by Qdrant) and payloads when given; `day` and `doc_id` are indexed."""
         from qdrant_client import models
 
         dim = int(np.asarray(vectors).shape[1])
@@ -136,9 +141,14 @@ class QdrantIndex:
             if qdrant.collection_exists(collection):
                 qdrant.delete_collection(collection)
             qdrant.create_collection(collection, vectors_config=models.VectorParams(
-                size=dim, distance=models.Distance.DOT))
+                size=dim, distance=models.Distance.DOT), sparse_vectors_config={
+                sparse_bm25.NAME: models.SparseVectorParams(modifier=models.Modifier.IDF)})
+            with warnings.catch_warnings():  # local mode ignores payload indexes (and says so); a server uses them
+                warnings.simplefilter("ignore")
+                qdrant.create_payload_index(collection, "day", models.PayloadSchemaType.INTEGER)
+                qdrant.create_payload_index(collection, "doc_id", models.PayloadSchemaType.KEYWORD)
         index = cls(client, collection, dim, 0)
-        index.add(vectors, payloads)
+        index.add(vectors, payloads, sparse)
         return index
 
     @classmethod
@@ -165,30 +175,66 @@ class QdrantIndex:
     def size(self) -> int:
         return self._size
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Best first; equal scores in row order, as FAISS's flat index gives them."""
+    def search(self, query: np.ndarray, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Best first; equal scores in row order, as FAISS's flat index gives them. `days`: only chunks dated so."""
+        vector = np.asarray(query, dtype=np.float32).reshape(-1).tolist()
+        return self._query(vector, None, k, days, f"searching {self.collection}")
+
+    def sparse_search(self, text: str, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The BM25 ranking of `text` over the collection's sparse vectors (bot.index.lexical's scores)."""
+        from qdrant_client import models
+
+        terms = sparse_bm25.query_vector(text)
+        if not terms.indices:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        query = models.SparseVector(indices=terms.indices, values=terms.values)
+        return self._query(query, sparse_bm25.NAME, k, days, f"searching {self.collection} (BM25)")
+
+    def hybrid_search(self, query: np.ndarray, text: str, k: int, pool: int = 50,
+                      days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Qdrant's own fusion: the dense and BM25 top-`pool` fused by reciprocal rank (whomet's constant)."""
+        from qdrant_client import models
+
         if self._size == 0 or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        vector = np.asarray(query, dtype=np.float32).reshape(-1).tolist()
-        with self.client.calling(f"searching {self.collection}") as qdrant:
-            points = qdrant.query_points(self.collection, query=vector, limit=min(self._size, k + 8),
-                                         with_payload=False).points
-        ranked = sorted((-np.float32(p.score), int(p.id)) for p in points)[:k]
-        return (np.array([row for _, row in ranked], dtype=np.int64),
-                np.array([-score for score, _ in ranked], dtype=np.float32))
+        where = date_filter(days)
+        dense = np.asarray(query, dtype=np.float32).reshape(-1).tolist()
+        prefetch = [models.Prefetch(query=dense, limit=pool, filter=where)]
+        terms = sparse_bm25.query_vector(text)
+        if terms.indices:
+            prefetch.append(models.Prefetch(query=models.SparseVector(indices=terms.indices, values=terms.values),
+                                            using=sparse_bm25.NAME, limit=pool, filter=where))
+        with self.client.calling(f"searching {self.collection} (hybrid)") as qdrant:
+            points = qdrant.query_points(self.collection, prefetch=prefetch, limit=k, with_payload=False,
+                                         query=models.RrfQuery(rrf=models.Rrf(k=RRF_K))).points
+        return _ranked(points, k)
 
-    def add(self, vectors: np.ndarray, payloads: list[dict] | None = None) -> None:
-        """Append rows size..size+n-1 (with their payloads, when given)."""
+    def _query(self, query, using: str | None, k: int, days: Days | None, doing: str) -> tuple[np.ndarray, np.ndarray]:
+        if self._size == 0 or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        with self.client.calling(doing) as qdrant:
+            points = qdrant.query_points(self.collection, query=query, using=using, limit=min(self._size, k + 8),
+                                         query_filter=date_filter(days), with_payload=False).points
+        return _ranked(points, k)
+
+    def add(self, vectors: np.ndarray, payloads: list[dict] | None = None,
+            sparse: list[sparse_bm25.SparseVector] | None = None) -> None:
+        """Append rows size..size+n-1 (with their payloads and BM25 sparse vectors, when given)."""
         from qdrant_client import models
 
         matrix = np.asarray(vectors, dtype=np.float32)
         for start in range(0, len(matrix), BATCH):
             part = matrix[start : start + BATCH]
-            ids = list(range(self._size + start, self._size + start + len(part)))
-            batch = models.Batch(ids=ids, vectors=part.tolist(),
-                                 payloads=payloads[start : start + BATCH] if payloads is not None else None)
+            points = []
+            for i, dense in enumerate(part.tolist()):
+                vector: dict = {DENSE: dense}
+                terms = sparse[start + i] if sparse is not None else None
+                if terms is not None:  # an empty one too: Qdrant's IDF counts only points holding the vector
+                    vector[sparse_bm25.NAME] = models.SparseVector(indices=terms.indices, values=terms.values)
+                points.append(models.PointStruct(id=self._size + start + i, vector=vector,
+                                                 payload=payloads[start + i] if payloads is not None else None))
             with self.client.calling(f"writing to {self.collection}") as qdrant:
-                qdrant.upsert(self.collection, points=batch, wait=True)
+                qdrant.upsert(self.collection, points=points, wait=True)
         self._size += len(matrix)
 
     def remove(self, rows: np.ndarray) -> None:
@@ -205,7 +251,9 @@ class QdrantIndex:
         self._size = drop[0]
         kept = [p for p in moved if int(p.id) not in set(drop)]
         if kept:
-            self.add(np.array([p.vector for p in kept], dtype=np.float32), [p.payload or {} for p in kept])
+            dense = [p.vector[DENSE] if isinstance(p.vector, dict) else p.vector for p in kept]
+            sparse = [_sparse_of(p.vector) for p in kept]
+            self.add(np.array(dense, dtype=np.float32), [p.payload or {} for p in kept], sparse)
 
     def _points(self, first: int) -> list:
         """Points with ids >= first, in id order, with vectors and payloads."""
@@ -223,10 +271,16 @@ class QdrantIndex:
         return sorted(found, key=lambda p: int(p.id))
 
 
-def payloads(chunks: list[Chunk], articles: list[Article]) -> list[dict]:
-    """Each chunk's doc_id, date (ISO, or None) and text: what a reader of the collection alone needs."""
-    dates = {a.doc_id: a.date for a in articles}
-    return [{"doc_id": c.doc_id, "date": dates.get(c.doc_id), "text": c.text} for c in chunks]
+def _sparse_of(vector) -> sparse_bm25.SparseVector | None:
+    terms = vector.get(sparse_bm25.NAME) if isinstance(vector, dict) else None
+    return None if terms is None else sparse_bm25.SparseVector(list(terms.indices), list(terms.values))
+
+
+def _ranked(points: list, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) best first, equal scores in row order (scores compared as float32, as FAISS gives them)."""
+    ranked = sorted((-np.float32(p.score), int(p.id)) for p in points)[:k]
+    return (np.array([row for _, row in ranked], dtype=np.int64),
+            np.array([-score for score, _ in ranked], dtype=np.float32))
 
 
 def alias_target(client: Client, alias: str) -> str | None:

@@ -257,6 +257,8 @@ class FakeDiscord:
         ready = {"v": 10, "user": self.bot_user, "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
                  "session_id": self.session.session_id, "resume_gateway_url": self.gateway_url,
                  "application": {"id": self.app_id, "flags": 0}, "private_channels": [], "relationships": []}
+        if d.get("shard"):  # as Discord: a sharded IDENTIFY's READY says which shard it is
+            ready["shard"] = d["shard"]
         await self._dispatch("READY", ready)
         for g in self.guilds:
             await self._dispatch("GUILD_CREATE", g)

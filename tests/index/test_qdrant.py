@@ -7,6 +7,7 @@ import logging
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -113,7 +114,9 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     assert row == 0
     point = client.qdrant.retrieve(ix.dense.collection, [0], with_payload=True)[0]
     chunk = ix.store.all_chunks()[0]
-    assert point.payload == {"doc_id": chunk.doc_id, "date": ix.store.articles[chunk.doc_id].date, "text": chunk.text}
+    article = ix.store.articles[chunk.doc_id]
+    assert point.payload == {"doc_id": chunk.doc_id, "title": article.title, "date": article.date, "text": chunk.text,
+                             **({"day": date.fromisoformat(article.date).toordinal()} if article.date else {})}
     ix.close()
     for n in range(2):  # three generations: only the newest and the one it replaced keep their collections
         (corpus / f"new{n}.txt").write_text(f"Envoy {n} met the finance minister in Rome about bonds.\n")
