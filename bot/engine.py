@@ -109,7 +109,8 @@ class Engine:
         hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []
-        archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions)
+        archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions,
+                          embed=self._embed)
         answer = first_answer(self.generators, q, hits, archive)
         t2 = time.perf_counter()
         answer.timings_ms = {**answer.timings_ms, "retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000,
