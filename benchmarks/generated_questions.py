@@ -2,7 +2,8 @@
 
 Each RAMS example is a 5-sentence news window with one annotated event (trigger and typed argument roles). For
 every argument whose span is a usable answer, one question is asked about it, naming another argument of the same
-event that is a capitalised span (the anchor) and quoting the trigger word:
+event that is a capitalised span (the anchor) and quoting the trigger word; the question asks about the future
+("Who will be...") when the trigger's sentence tells of plans (bot.answer.patterns.about_future), else the past:
 
     Who was the <role> in the "<trigger>" event involving <anchor>?
     Where did the "<trigger>" event involving <anchor> take place?        (place; origin / destination likewise)
@@ -23,11 +24,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-WHERE_ROLES = {"place": "Where did the \"{t}\" event involving {a} take place?",
-               "origin": "Where did the \"{t}\" event involving {a} start from?",
-               "destination": "Where did the \"{t}\" event involving {a} go to?",
-               "placeofemployment": "Where was the place of employment in the \"{t}\" event involving {a}?",
-               "gpe": "Where did the \"{t}\" event involving {a} take place?"}
+from bot.answer.patterns import about_future
+
+WHERE_ROLES = {"place": "Where {did} the \"{t}\" event involving {a} take place?",
+               "origin": "Where {did} the \"{t}\" event involving {a} start from?",
+               "destination": "Where {did} the \"{t}\" event involving {a} go to?",
+               "placeofemployment": "Where {was} the place of employment in the \"{t}\" event involving {a}?",
+               "gpe": "Where {did} the \"{t}\" event involving {a} take place?"}
 WHAT_ROLES = {"artifact", "instrument", "target", "crime", "money", "vehicle", "observedentity", "inspectedentity",
               "artifactmoney", "territoryorfacility", "law", "fireexplosionobject", "monitoredentity", "crashobject",
               "result", "ballot"}
@@ -67,12 +70,13 @@ def _usable(span: str) -> bool:
     return span.lower() not in PRONOUNS and len(re.sub(r"[^A-Za-z0-9]", "", span)) >= 2
 
 
-def _question(role: str, trigger: str, anchor: str) -> tuple[str, str]:
+def _question(role: str, trigger: str, anchor: str, future: bool) -> tuple[str, str]:
+    did, was = ("will", "will be") if future else ("did", "was")
     if role in WHERE_ROLES:
-        return "where", WHERE_ROLES[role].format(t=trigger, a=anchor)
+        return "where", WHERE_ROLES[role].format(t=trigger, a=anchor, did=did, was=was)
     word = ROLE_WORDS.get(role, role)
     kind = "what" if role in WHAT_ROLES else "who"
-    return kind, f"{kind.capitalize()} was the {word} in the \"{trigger}\" event involving {anchor}?"
+    return kind, f"{kind.capitalize()} {was} the {word} in the \"{trigger}\" event involving {anchor}?"
 
 
 def rams_questions(path: Path) -> list[GeneratedQuestion]:
@@ -88,6 +92,7 @@ def rams_questions(path: Path) -> list[GeneratedQuestion]:
             total += len(s)
         t_start, t_end = row["evt_triggers"][0][:2]
         trigger = " ".join(tokens[t_start : t_end + 1]).lower()
+        future = about_future(texts[max(i for i, s in enumerate(starts) if s <= t_start)])
         args = [(" ".join(tokens[a[1][0] : a[1][1] + 1]), a[1][0], _role(a[2])) for a in row["gold_evt_links"]]
         for answer, start, role in args:
             if not _usable(answer):
@@ -96,7 +101,7 @@ def rams_questions(path: Path) -> list[GeneratedQuestion]:
                        and a.lower() not in answer.lower() and answer.lower() not in a.lower()]
             if not anchors:
                 continue
-            kind, text = _question(role, trigger, anchors[0])
+            kind, text = _question(role, trigger, anchors[0], future)
             if answer.lower() in text.lower():
                 continue
             sent = texts[max(i for i, s in enumerate(starts) if s <= start)]

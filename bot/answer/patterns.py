@@ -42,6 +42,11 @@ def stems(text: str) -> set[str]:
     return {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z\-]+", text)}
 
 
+def about_future(sentence: str) -> bool:
+    """The sentence tells of plans (will, scheduled, set to...) and not of what happened."""
+    return bool(_FUTURE_S.search(sentence)) and not _PAST_S.search(sentence)
+
+
 def tense_fit(question: str, sentence: str) -> float:
     """+1 when a question about the future meets a sentence about plans (or past meets past), -1 when crossed."""
     q_future = bool(_FUTURE_Q.search(question))

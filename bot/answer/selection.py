@@ -57,7 +57,7 @@ def features(q: Question, rows: Sequence[SentenceRow], hits: Sequence[Hit],
     stem = patterns.stemmer()
     plain_terms = [t for t in q.terms if not any(t in n.lower().split() for n in q.names)]
     q_stems = patterns.stems(" ".join(q.terms))
-    asked = {w.lower() for n in q.names for w in n.split()} | {w.lower() for w in q.descriptors}
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", q.text)}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     cosines = _cosines(q.text, [r.text for r in rows], embed) if embed is not None and rows else None
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
