@@ -27,6 +27,7 @@ import numpy as np
 
 from benchmarks.common import ROOT, table
 from benchmarks.generated_questions import GeneratedQuestion, answer_right, rams_questions, write_windows
+from bot.answer import selection
 from bot.answer.passages import compose
 from bot.answer.question import ask_for
 from bot.answer.selection import FEATURES, WEIGHTS, SentenceScorer, features, sentence_rows
@@ -154,10 +155,13 @@ def main() -> None:
     ap.add_argument("--build", type=Path, help="write the windows and build the index in this folder")
     ap.add_argument("--limit", type=int, default=None, help="only the first N questions (a quick check)")
     ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--embedded", type=int, default=selection.EMBEDDED,
+                    help="candidate sentences embedded per question at answer time (default: the package's)")
     ap.add_argument("--write", action="store_true", help=f"fit on everything and write {WEIGHTS.name}")
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     args = ap.parse_args()
     rams = args.shared / "data/rams/dev.jsonlines"
+    selection.EMBEDDED = args.embedded  # what compose() does at answer time; the fit itself sees every cosine
     index = args.index
     if index is None:
         if args.build is None:
@@ -175,9 +179,10 @@ def main() -> None:
     asked = collect(engine, items, embed)
     articles = engine.index.store.articles
     rows = evaluate(asked, articles, embed, args.folds)
-    table(f"Passages answer on {len(asked)} generated RAMS-dev questions ({len({a.item.group for a in asked})} "
-          "articles); right = answered and the first quoted sentence holds the gold span; 95% CI: bootstrap by "
-          "article", ["scorer", "questions", "accuracy", "95% CI", "answered", "precision"], rows)
+    n_articles = len({a.item.group for a in asked})
+    table(f"Passages answer on {len(asked)} generated RAMS-dev questions ({n_articles} articles), {args.embedded} "
+          "sentences embedded a question; right = answered and the first quoted sentence holds the gold span; "
+          "95% CI: bootstrap by article", ["scorer", "questions", "accuracy", "95% CI", "answered", "precision"], rows)
     if args.write:
         scorer = fit_scorer(asked, articles, embed)
         args.out.write_text(json.dumps({

@@ -73,6 +73,7 @@ class Engine:
         # CURRENT gone but generations there: refused
         self.index = Index.open(index_dir, model=config.model, qdrant=config.qdrant)
         self._embedder = None
+        self._last_query: tuple[str, object] | None = None  # the question retrieval embedded; the answer reuses it
         self.retriever = Retriever(self.index, self._embed)
         self.generators = answer_chain(use_meetings=config.use_meetings, generator=config.generator)
         self._asking: dict[int, int] = {}  # id(index) -> questions using it now
@@ -88,7 +89,13 @@ class Engine:
             from bot.index.query_model import load_query_embedder
 
             self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
-        return self._embedder.encode(texts)
+        last = self._last_query
+        if len(texts) == 1 and last is not None and last[0] == texts[0]:
+            return last[1]
+        vecs = self._embedder.encode(texts)
+        if len(texts) == 1:
+            self._last_query = (texts[0], vecs)
+        return vecs
 
     def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None,
             on_draft: Callable[[str], None] | None = None) -> Answer:

@@ -11,7 +11,7 @@ import numpy as np
 from bot.answer.patterns import stemmer as _stem
 from bot.answer.patterns import stems as _stems
 from bot.answer.question import Question
-from bot.answer.selection import SentenceScorer, default_scorer, features, sentence_rows
+from bot.answer.selection import SentenceScorer, default_scorer, scores, sentence_rows
 from bot.records import Answer, Article, Citation, Passage
 from bot.search.exact import phrase_pattern
 from bot.search.retriever import Hit
@@ -39,8 +39,8 @@ def candidates(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.nda
     rows = sentence_rows(hits)
     if not rows:
         return []
-    scores = (scorer or default_scorer()).score(features(q, rows, hits, embed))
-    out = [Candidate(r.hit, r.text, float(s)) for r, s in zip(rows, scores, strict=True)]
+    scored = scores(q, rows, hits, scorer or default_scorer(), embed)
+    out = [Candidate(r.hit, r.text, float(s)) for r, s in zip(rows, scored, strict=True)]
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -26,6 +26,8 @@ FEATURES = ("name_cov", "ctx_cov", "term_cov", "overlap", "fit", "meeting", "ten
 HAND_WEIGHTS = {"name_cov": 2.0, "ctx_cov": 0.5, "term_cov": 1.0, "fit": 0.8, "meeting": 0.3, "fused": 0.5,
                 "dense": 0.5, "tense": 0.4}
 HAND_THRESHOLD = 1.2
+EMBEDDED = 2  # candidate sentences embedded per question: the best by every other feature (latency: bench_query.py)
+COSINE = FEATURES.index("cosine")
 _CAPITALISED = re.compile(r"(?<![.!?\"“] )(?<!^)\b[A-Z][a-z]+")  # not the sentence's first word
 
 
@@ -82,9 +84,28 @@ def features(q: Question, rows: Sequence[SentenceRow], hits: Sequence[Hit],
     return out
 
 
+def scores(q: Question, rows: Sequence[SentenceRow], hits: Sequence[Hit], scorer: SentenceScorer,
+           embed: Callable[[list[str]], np.ndarray] | None = None, embedded: int | None = None) -> np.ndarray:
+    """The scorer's score of each row. With `embed`, the `embedded` best rows by the passage cosine get their own
+    question-sentence cosine (one batch) and are scored again; the others stay ranked below every one of them."""
+    x = features(q, rows, hits)
+    first = scorer.score(x)
+    embedded = EMBEDDED if embedded is None else embedded
+    if embed is None or not len(rows) or not embedded or scorer.coef[COSINE] == 0.0:
+        return first
+    top = np.argsort(-first, kind="stable")[:embedded]
+    x[top, COSINE] = _cosines(q.text, [rows[i].text for i in top], embed)
+    final = first.copy()
+    final[top] = scorer.score(x[top])
+    rest = np.setdiff1d(np.arange(len(rows)), top)
+    final[rest] = np.minimum(first[rest], final[top].min())
+    return final
+
+
 def _cosines(question: str, sentences: list[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-    vecs = np.asarray(embed([question, *sentences]), dtype=np.float32)
-    return vecs[1:] @ vecs[0]
+    """Apart, so an embedder that remembers the question it just retrieved with answers it without the model."""
+    question_vec = np.asarray(embed([question]), dtype=np.float32)[0]
+    return np.asarray(embed(sentences), dtype=np.float32) @ question_vec
 
 
 @dataclass(frozen=True)
