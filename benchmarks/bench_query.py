@@ -82,7 +82,7 @@ def main() -> None:
             t0 = time.perf_counter()
             engine.ask(q)
             t1 = time.perf_counter()
-            v = engine._embed([q])[0]
+            v = engine._embedder.encode([q])[0]  # the model itself (engine._embed remembers the last question)
             t2 = time.perf_counter()
             ix.dense.search(v, 50)
             t3 = time.perf_counter()
