@@ -115,3 +115,17 @@ def test_bad_weights_files_are_refused_with_a_reason(tmp_path, change, message):
         SentenceScorer.load(path)
     with pytest.raises(ValueError, match="cannot be read"):
         SentenceScorer.load(tmp_path / "missing.json")
+
+
+def test_engine_reuses_the_vector_it_just_embedded_the_question_with(seed_engine, monkeypatch):
+    calls = []
+    seed_engine.ask("Who did Kishi meet?")  # loads the query model
+    model = seed_engine._embedder
+    real = model.encode
+    monkeypatch.setattr(model, "encode", lambda texts, progress=None: calls.append(list(texts)) or real(texts))
+    first = seed_engine._embed(["Where is the summit?"])
+    again = seed_engine._embed(["Where is the summit?"])
+    assert calls == [["Where is the summit?"]] and again is first
+    seed_engine._embed(["Other question?"])
+    seed_engine._embed(["Where is the summit?", "A sentence."])  # a batch is never answered from the memory
+    assert calls[1:] == [["Other question?"], ["Where is the summit?", "A sentence."]]
