@@ -123,6 +123,53 @@ def write_windows(path: Path, out_dir: Path) -> int:
     return len(names)
 
 
+MEETING_TEMPLATES = {"participants": "Who {was} the participant in the \"{t}\" event involving {a}?",
+                     "place": "Where {did} the \"{t}\" event involving {a} take place?",
+                     "time": "When {did} the \"{t}\" event involving {a} take place?",
+                     "topic": "What {was} the topic of the \"{t}\" event involving {a}?"}
+
+
+def meeting_questions(shared: Path) -> list[GeneratedQuestion]:
+    """Questions from the GENEVA and WikiEvents meeting events (data/*/meetings.jsonl): each role answered, anchored
+    on a capitalised participant, in the templates of RAMS (never fitted on: a second, held-out check)."""
+    out = []
+    for dataset in ("geneva", "wikievents"):
+        for line in open(shared / f"data/{dataset}/meetings.jsonl", encoding="utf-8"):
+            ev = json.loads(line)
+            people = [p for p in ev.get("participants_resolved") or ev["participants"] if p and _usable(p)]
+            anchors = [p for p in people if p[:1].isupper()]
+            roles = [("participants", p) for p in people] + [(r, ev[r]) for r in ("place", "time", "topic") if ev[r]]
+            did, was = ("will", "will be") if about_future(ev["sentence"]) else ("did", "was")
+            for role, answer in roles:
+                anchor = next((a for a in anchors if a.lower() not in answer.lower()
+                               and answer.lower() not in a.lower()), None)
+                if anchor is None or not _usable(answer):
+                    continue
+                text = MEETING_TEMPLATES[role].format(t=ev["trigger"].lower(), a=anchor, did=did, was=was)
+                kind = text.split()[0].lower()
+                qid = f"{dataset}:{ev['doc_id']}:{ev['trigger_tokens'][0]}:{role}:{answer}"
+                out.append(GeneratedQuestion(qid, text, kind, role, answer, ev["sentence"],
+                                             f"{dataset}_{ev['doc_id']}.txt", f"{dataset}:{ev['doc_id']}"))
+    return out
+
+
+def write_meeting_docs(shared: Path, out_dir: Path) -> int:
+    """Every GENEVA document (its sentences, a paragraph each) and WikiEvents document as a corpus file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docs: dict[str, list[str]] = {}
+    for split in ("val", "test"):
+        for line in open(shared / f"data/geneva/raw/data_time_place/{split}.json", encoding="utf-8"):
+            row = json.loads(line)
+            docs.setdefault(f"geneva_{row['doc_id']}.txt", []).append(row["sentence"])
+    for split in ("dev", "test"):
+        for line in open(shared / f"data/wikievents/raw/{split}.jsonl", encoding="utf-8"):
+            row = json.loads(line)
+            docs[f"wikievents_{row['doc_id']}.txt"] = [row["text"]]
+    for name, parts in docs.items():
+        (out_dir / name).write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return len(docs)
+
+
 def answer_right(sentence: str, gold: str) -> bool:
     """The definition every figure uses: the quoted sentence holds the gold span (case and spacing ignored)."""
     def norm(s: str) -> str:
