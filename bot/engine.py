@@ -73,6 +73,7 @@ class Engine:
         # CURRENT gone but generations there: refused
         self.index = Index.open(index_dir, model=config.model, qdrant=config.qdrant)
         self._embedder = None
+        self._last_query: tuple[str, object] | None = None  # the question retrieval embedded; the answer reuses it
         self.retriever = Retriever(self.index, self._embed)
         self.generators = answer_chain(use_meetings=config.use_meetings, generator=config.generator)
         self._asking: dict[int, int] = {}  # id(index) -> questions using it now
@@ -88,7 +89,13 @@ class Engine:
             from bot.index.query_model import load_query_embedder
 
             self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
-        return self._embedder.encode(texts)
+        last = self._last_query
+        if len(texts) == 1 and last is not None and last[0] == texts[0]:
+            return last[1]
+        vecs = self._embedder.encode(texts)
+        if len(texts) == 1:
+            self._last_query = (texts[0], vecs)
+        return vecs
 
     def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None,
             on_draft: Callable[[str], None] | None = None) -> Answer:
@@ -109,7 +116,8 @@ class Engine:
         hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []
-        archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions)
+        archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions,
+                          embed=self._embed)
         answer = first_answer(self.generators, q, hits, archive)
         t2 = time.perf_counter()
         answer.timings_ms = {**answer.timings_ms, "retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000,

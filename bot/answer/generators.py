@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
+
 from bot.answer.question import Question
 from bot.records import Answer, Article
 from bot.search.retriever import Hit
@@ -19,13 +21,15 @@ if TYPE_CHECKING:
 class Archive:
     """What an answer may draw on besides the passages: every article's metadata, the meeting events, the
     conversation so far, and `mentions(name)`: how many chunks of the whole index mention a name (None: unknown, so
-    never "nothing about"); `on_draft` (when set) receives a streaming generator's checked text as it grows."""
+    never "nothing about"); `on_draft` (when set) receives a streaming generator's checked text as it grows;
+    `embed` (the query model, when set) embeds candidate sentences for the passages answer."""
 
     articles: dict[str, Article]
     meetings: list = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
     on_draft: Callable[[str], None] | None = None
     mentions: Callable[[str], int] | None = None
+    embed: Callable[[list[str]], np.ndarray] | None = None
 
 
 class AnswerGenerator(Protocol):
@@ -61,7 +65,7 @@ class PassagesGenerator:
     def generate(self, question: Question, hits: list[Hit], archive: Archive) -> Answer:
         from bot.answer.passages import compose
 
-        return compose(question, hits, archive.articles, archive.mentions)
+        return compose(question, hits, archive.articles, archive.mentions, archive.embed)
 
 
 def answer_chain(use_meetings: bool = True, generator: GeneratorConfig | None = None) -> list[AnswerGenerator]:

@@ -5,54 +5,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+
+import numpy as np
 
 from bot.answer.constraints import constraints_of, passage_fits
+from bot.answer.patterns import stemmer as _stem
+from bot.answer.patterns import stems as _stems
 from bot.answer.question import Question
+from bot.answer.selection import SentenceScorer, default_scorer, scores, sentence_rows
 from bot.records import Answer, Article, Citation, Passage
 from bot.search.exact import phrase_pattern
 from bot.search.retriever import Hit
 from bot.text.names import name_in
-from bot.text.stemming import english_stemmer
 
-MIN_SCORE = 1.2  # below this the best sentence is too weak to state as an answer (calibrated on the eval set)
 MIN_DENSE = 0.2
 # Words of meeting and asking that say nothing about *what* is asked: they need not appear in the evidence.
 GENERIC = frozenset("""meet met meeting meetings talk talks discuss discussed discussion hold held holding visit visited
     visits go went travel traveled travelled take place happen happened attend attended say said tell expected plan
     planned will country countries people person someone whom last next first previous""".split())
 
-_WEEKDAY = r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_FIT = {
-    "when": re.compile(rf"\b({_WEEKDAY}|{_MONTH}\s+\d|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}|(19|20)\d\d|"
-                       r"next (week|month|year)|this (week|month|year)|tomorrow|yesterday|today|tonight|"
-                       r"last (week|month|year)|(early|late|mid)[- ]\w+|\d{1,2}[.:]\d\d\s*([AaPp]\.?[Mm]\.?)?)\b"),
-    "where": re.compile(rf"\b(in|at|to|from|visit(ed|s|ing)?)\s+(the\s+)?(?!{_WEEKDAY}|{_MONTH}\b)[A-Z][a-z]+"),
-    "who": re.compile(r"\b(Minister|Secretary|President|Premier|Prime|Chancellor|King|Queen|Prince|Ambassador|"
-                      r"Director|Chairman|Chair|Governor|Senator|General|Adm|Gen|CEO|Foreign|Defen[cs]e)\b|"
-                      r"\b(with|met|meet|and)\s+[A-Z][a-z]+ [A-Z][a-z]+"),
-    "what": re.compile(r"\b(discuss\w*|talks? (on|about)|agenda|focus\w*|address\w*|concern\w*|cooperation|"
-                       r"topics?|issues?|expected to|aim\w*|plan\w*|agree\w*|strengthen\w*)\b", re.I),
-}
-_FIT["why"] = re.compile(r"\b(because|to (strengthen|discuss|address|reaffirm)|amid|in order|aim\w*|purpose)\b", re.I)
-_MEETING = re.compile(r"\b(meet\w*|met|talks?|summit\w*|visit\w*|conferenc\w*|dialogue|negotiat\w*|"
-                      r"two-plus-two|2\+2|hold|held|host\w*|gather\w*)\b", re.I)
-_FUTURE_Q = re.compile(r"\b(will|going to|next|upcoming|plan\w*|scheduled|expected)\b", re.I)
-_PAST_Q = re.compile(r"\b(did|was|were|met|held|had|last|previous\w*|ago)\b", re.I)
-_FUTURE_S = re.compile(r"\b(will|to be held|plans? to|scheduled|set to|expected to|preparing|next)\b", re.I)
-_PAST_S = re.compile(r"\b(previously|was held|were held|held|met|had|last|ago|earlier)\b", re.I)
 _LEAD = re.compile(r"^(In addition|Additionally|Meanwhile|Furthermore|Moreover|Also|Likewise|Besides),\s+", re.I)
-
-
-@lru_cache(maxsize=1)
-def _stem():
-    return english_stemmer().stemWord
-
-
-def _stems(text: str) -> set[str]:
-    stem = _stem()
-    return {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z\-]+", text)}
 
 
 @dataclass
@@ -62,40 +34,15 @@ class Candidate:
     score: float
 
 
-def candidates(q: Question, hits: list[Hit]) -> list[Candidate]:
-    stem = _stem()
-    plain_terms = [t for t in q.terms if not any(t in n.lower().split() for n in q.names)]
-    top = hits[0].score if hits else 1.0
-    out = []
-    for hit in hits:
-        chunk = hit.chunk
-        for s, e in chunk.sentences:
-            sent = chunk.text[s - chunk.start : e - chunk.start]
-            if len(sent.split()) < 5 or not re.search(r"[.!?\"”’)]$", sent):
-                continue  # headings, captions and fragments are not answers
-            stems = _stems(sent)
-            name_cov = sum(name_in(n, sent) for n in q.names) / len(q.names) if q.names else 0.0
-            ctx_cov = sum(name_in(n, chunk.text) for n in q.names) / len(q.names) if q.names else 0.0
-            term_cov = (sum(stem(t) in stems for t in plain_terms) / len(plain_terms)) if plain_terms else 0.0
-            fit = 1.0 if q.kind in _FIT and _FIT[q.kind].search(sent) else 0.0
-            meeting = 1.0 if _MEETING.search(sent) else 0.0
-            tense = _tense_fit(q.text, sent)
-            score = (2.0 * name_cov + 0.5 * ctx_cov + 1.0 * term_cov + 0.8 * fit + 0.3 * meeting
-                     + 0.5 * hit.score / top + 0.5 * max(hit.dense, 0.0) + 0.4 * tense)
-            out.append(Candidate(hit, sent, score))
+def candidates(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.ndarray] | None = None,
+               scorer: SentenceScorer | None = None) -> list[Candidate]:
+    """Every quotable sentence of the passages, best first, scored by `scorer` (default: the learned one)."""
+    rows = sentence_rows(hits)
+    if not rows:
+        return []
+    scored = scores(q, rows, hits, scorer or default_scorer(), embed)
+    out = [Candidate(r.hit, r.text, float(s)) for r, s in zip(rows, scored, strict=True)]
     return sorted(out, key=lambda c: -c.score)
-
-
-def _tense_fit(question: str, sentence: str) -> float:
-    """+1 when a question about the future meets a sentence about plans (or past meets past), -1 when crossed."""
-    q_future = bool(_FUTURE_Q.search(question))
-    q_past = not q_future and bool(_PAST_Q.search(question))
-    if q_future == q_past:
-        return 0.0
-    s_future, s_past = bool(_FUTURE_S.search(sentence)), bool(_PAST_S.search(sentence))
-    if s_future == s_past:
-        return 0.0
-    return 1.0 if s_future == q_future else -1.0
 
 
 def _date_ok(q: Question, article: Article | None, sent: str) -> bool:
@@ -113,17 +60,20 @@ def to_passages(hits: list[Hit]) -> list[Passage]:
 
 
 def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
-            mentions: Callable[[str], int] | None = None) -> Answer:
+            mentions: Callable[[str], int] | None = None, embed: Callable[[list[str]], np.ndarray] | None = None,
+            scorer: SentenceScorer | None = None) -> Answer:
     """The best-supported sentence (and a close second) with citations, or an abstention with the passages.
 
-    "The archive has nothing about X" is said only when `mentions` (the whole index) finds X nowhere.
+    "The archive has nothing about X" is said only when `mentions` (the whole index) finds X nowhere. `embed` (the
+    query model) gives the question-sentence cosines; `scorer` defaults to the learned sentence scorer.
     """
     question = q.shown
     passages = to_passages(hits)
     missing = [n for n in q.names if not any(name_in(n, h.chunk.text) for h in hits)]
     if missing:
         return _abstain_missing(question, passages, missing, mentions)
-    pool = [c for c in candidates(q, hits) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
+    scorer = scorer or default_scorer()
+    pool = [c for c in candidates(q, hits, embed, scorer) if _date_ok(q, articles.get(c.hit.chunk.doc_id), c.text)]
     # the answer comes from a passage naming who was asked about (all of them: not from separate stories)
     pool = [c for c in pool if all(name_in(n, c.hit.chunk.text) for n in q.names)]
     # a multi-word name some passage holds whole ("James Sowell") is not answered by "James" of another story
@@ -136,7 +86,7 @@ def compose(q: Question, hits: list[Hit], articles: dict[str, Article],
         pool = [c for c in pool if _stems(c.hit.chunk.text) & {stem(t) for t in specific}]
     wanted = constraints_of(q)  # the slot asked filled, the people described (nationality, role) present
     pool = [c for c in pool if passage_fits(wanted, c.text, c.hit.chunk.text, q.text)]
-    if not pool or pool[0].score < MIN_SCORE or max(h.dense for h in hits) < MIN_DENSE:
+    if not pool or pool[0].score < scorer.threshold or max(h.dense for h in hits) < MIN_DENSE:
         if q.names:
             return _abstain_named(question, passages, q.names, hits, mentions)
         return _abstain(question, passages, "that")
