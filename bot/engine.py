@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer.chat import Conversation
+from bot.answer.constraints import country_for_city, the
 from bot.answer.generators import Archive, answer_chain, first_answer
 from bot.answer.question import Question, ask_for, checked_names
 from bot.config import Config
@@ -119,6 +120,17 @@ class Engine:
         archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions,
                           embed=self._embed)
         answer = first_answer(self.generators, q, hits, archive)
+        wider = country_for_city(q, retriever.mentions) if answer.abstained else None
+        if wider is not None:  # "in New Delhi" asked, the archive only says India: say so, then answer for India
+            asked_of, city, country = wider
+            hits_of = retriever.search(asked_of.text, k=k or self.config.k, boost_docs=dated_docs(asked_of, index),
+                                       names=asked_of.names)
+            # the passages only: a meetings answer may put a party of the country for the place asked
+            found = first_answer([g for g in self.generators if g.name == "passages"], asked_of, hits_of, archive)
+            if not found.abstained:
+                found.question = answer.question
+                found.answer = f"The archive does not mention {city}; about {the(country)} it says: {found.answer}"
+                answer, hits = found, hits_of
         t2 = time.perf_counter()
         answer.timings_ms = {**answer.timings_ms, "retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000,
                              "total": (t2 - t0) * 1000}

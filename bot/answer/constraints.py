@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from bot.answer.grounding import date_facts, evidence_of, terms
 from bot.answer.question import DEMONYMS, HEADS, TITLE_WORDS, Question
 from bot.answer.timeline import involves, names_person
-from bot.meetings.geo import countries_of, country_name, is_place
+from bot.meetings.geo import countries_of, country_name, is_place, sole_country
 from bot.meetings.records import MeetingEvent, Participant
 from bot.text.lexicon import COUNTRY_OF, PLURAL_ROLES, ROLE_SYNONYMS
 from bot.text.names import name_in
@@ -179,3 +179,30 @@ def _is_new(place: str, asked: str, anchors: tuple[str, ...]) -> bool:
     said = evidence_of(asked).countries  # "U.S." asked: "the United States" is nothing new
     return (not name_in(place, asked) and COUNTRY_OF.get(place) not in said
             and not any(place_fits(a, place) or place_fits(place, a) for a in anchors))
+
+
+def country_for_city(q: Question, mentions: Callable[[str], int] | None) -> tuple[Question, str, str] | None:
+    """The question asked of the country instead, with the city and the country, when the one name of the question
+    the whole index never mentions is a city (or state) lying in one country the index does mention."""
+    if mentions is None:
+        return None
+    absent = [n for n in q.names if mentions(n) == 0]
+    if len(absent) != 1 or absent[0] not in constraints_of(q).located:
+        return None
+    city = absent[0]
+    country = sole_country(city)
+    if country is None or mentions(country) == 0:
+        return None
+    words = set(city.lower().split())
+    wider = replace(q, text=q.text.replace(city, country), asked=q.shown,
+                    names=tuple(country if n == city else n for n in q.names),
+                    spans=tuple(country if s == city else s for s in q.spans),
+                    terms=tuple(t for t in q.terms if t not in words) + (country.lower(),))
+    return wider, city, country
+
+
+def the(country: str) -> str:
+    """A country's name as written in running text: "the United States", "the Philippines", "India"."""
+    plural = country.endswith("s") and not country.endswith(("ss", "us"))
+    united = country.split()[0] in {"United", "Republic", "Kingdom", "Democratic", "Federated", "Czech"}
+    return f"the {country}" if plural or united or " of " in country else country

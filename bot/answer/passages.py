@@ -22,7 +22,9 @@ MIN_DENSE = 0.2
 # Words of meeting and asking that say nothing about *what* is asked: they need not appear in the evidence.
 GENERIC = frozenset("""meet met meeting meetings talk talks discuss discussed discussion hold held holding visit visited
     visits go went travel traveled travelled take place happen happened attend attended say said tell expected plan
-    planned will country countries people person someone whom last next first previous""".split())
+    planned will country countries people person someone whom last next first previous
+    see sees seeing saw seen receive receives received host hosts hosted hosting sit sits sat confer conferred
+    convene convened negotiate negotiated speak spoke call called greet greeted welcome welcomed join joined""".split())
 
 _LEAD = re.compile(r"^(In addition|Additionally|Meanwhile|Furthermore|Moreover|Also|Likewise|Besides),\s+", re.I)
 

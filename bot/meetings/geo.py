@@ -119,3 +119,14 @@ def country_name(name: str) -> str | None:
         return found
     data = _lookup()
     return name if data is not None and name in data["countries"] else None
+
+
+def sole_country(place: str) -> str | None:
+    """The name of the one country a city or state lies in (GeoNames); None when unknown, ambiguous or a country."""
+    codes = countries_of(place)
+    data = _lookup()
+    if data is None or len(codes) != 1 or country_name(place):
+        return None
+    code = next(iter(codes))
+    names = [name for name, iso in data["countries"].items() if iso == code]
+    return names[0] if names else None

@@ -94,3 +94,19 @@ def test_issue_12_questions_meet_every_constraint_and_cite_what_they_state(seed_
     assert "topics:" in talk.answer or talk.generator == "passages"
     for answer in (chinese, date, cabinet, after, talk):
         assert all(v.ok for v in audit(answer.answer, citation_evidence(answer.citations))), answer.answer
+
+
+def test_a_city_the_archive_never_names_is_asked_of_its_country_and_said_so(seed_engine):
+    from bot.answer.grounding import audit, citation_evidence
+
+    assert seed_engine.retriever.mentions("New Delhi") == 0 and seed_engine.retriever.mentions("India") > 0
+    answer = seed_engine.ask("Who will Austin see in New Delhi?")
+    assert not answer.abstained and answer.question == "Who will Austin see in New Delhi?"
+    assert answer.answer.startswith("The archive does not mention New Delhi; about India it says:")
+    assert "Rajnath Singh" in answer.answer and "India" in answer.citations[0].quote
+    quoted = answer.answer.split(" it says: ", 1)[1]
+    assert all(v.ok for v in audit(quoted, citation_evidence(answer.citations))), answer.answer
+    seen = seed_engine.ask("Who will Austin see in India?")  # "see" is a meeting verb: no passage need say it
+    assert not seen.abstained and "Rajnath Singh" in seen.answer
+    nowhere = seed_engine.ask("Who will Austin see in Kabul?")  # Afghanistan is nowhere in the archive either
+    assert nowhere.abstained and nowhere.answer.startswith("The archive has nothing about Kabul.")

@@ -153,3 +153,22 @@ def test_a_capitalised_word_the_index_writes_in_lower_case_is_a_word_not_a_name(
     assert checked_names(analyse("What did Zirconium say?"), written).names == ("Zirconium",)  # unknown: a name
     assert constraints_of(analyse("What did Anna Berg and Li Wen discuss?")).slot == "topics"
     assert constraints_of(analyse("What did the harbour officials discuss with Li Wen?")).slot == "topics"
+
+
+def test_a_city_no_chunk_names_widens_to_its_one_country_only_when_the_archive_has_that_country():
+    from bot.answer.constraints import country_for_city, the
+
+    q = analyse("Who will Austin see in New Delhi?")
+    counts = {"Austin": 4, "New Delhi": 0, "India": 2}
+    wider = country_for_city(q, lambda n: counts.get(n, 0))
+    assert wider is not None
+    asked_of, city, country = wider
+    assert (city, country) == ("New Delhi", "India")
+    assert asked_of.text == "Who will Austin see in India?" and asked_of.shown == q.text
+    assert "India" in asked_of.names and "New Delhi" not in asked_of.names and "delhi" not in asked_of.terms
+    assert country_for_city(q, lambda n: counts.get(n, 0) if n != "India" else 0) is None  # no India either
+    assert country_for_city(q, lambda n: 1) is None  # the archive names the city: nothing to widen
+    assert country_for_city(analyse("Who did Macron see in New Delhi?"), lambda n: counts.get(n, 0)) is None
+    assert country_for_city(analyse("Who will Austin see in Paris?"), lambda n: 0 if n == "Paris" else 3) is None
+    assert (the("United States"), the("Philippines"), the("India")) == ("the United States", "the Philippines",
+                                                                        "India")
