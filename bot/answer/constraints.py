@@ -29,6 +29,24 @@ _RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|tonight|next|last|this|
 _LOCATED = re.compile(r"\b(in|at|to|from|inside|near)\s+(?:the\s+)?((?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
                       r"[A-Z][\w-]+(?:\s+(?:of\s+)?[A-Z][\w-]+)*)\b(?!\s+(?!(?:and|on|in|at|for|to|from|with|by|as|the)\b)[a-z])")
 
+# Common nouns that stand for people or for places: an answer to "who" or "where" need not be a name.
+_PERSON_NOUNS = re.compile(
+    r"\b(officials?|ministers?|leaders?|presidents?|spokes(?:man|men|woman|women|person)|police|polic(?:e|wo)m[ae]n|"
+    r"soldiers?|troops?|militants?|rebels?|fighters?|protesters?|demonstrators?|students?|people|residents?|"
+    r"victims?|civilians?|members?|workers?|lawmakers?|legislators?|officers?|authorities|government|army|forces|"
+    r"agents?|judges?|prosecutors?|lawyers?|attorneys?|voters?|citizens?|migrants?|refugees?|children|child|boys?|"
+    r"girls?|wom[ae]n|m[ae]n|persons?|patients?|inmates?|prisoners?|suspects?|gunm[ae]n|attackers?|terrorists?|"
+    r"coach(?:es)?|players?|directors?|chiefs?|envoys?|diplomats?|ambassadors?|delegat(?:es?|ions?)|counterparts?|"
+    r"secretar(?:y|ies)|chair(?:man|woman|person)?|executives?|allies|ally|famil(?:y|ies)|crowds?|guards?|staff|"
+    r"employees?|doctors?|nurses?|teachers?|journalists?|reporters?|senators?|governors?|mayors?|kings?|queens?|"
+    r"princes?|candidates?|supporters?|activists?|opponents?|critics?|experts?|investigators?|negotiators?)\b",
+    re.I)
+_PLACE_NOUNS = re.compile(
+    r"\b(city|cities|towns?|villages?|capital|countr(?:y|ies)|states?|provinces?|regions?|areas?|districts?|"
+    r"borders?|squares?|streets?|bases?|camps?|prisons?|hospitals?|schools?|universit(?:y|ies)|embass(?:y|ies)|"
+    r"headquarters|airports?|ports?|sites?|stage|offices?|courthouse|parliament|buildings?|"
+    r"churche?s?|mosques?|hotels?|overseas|abroad|property|territor(?:y|ies)|neighbou?rhoods?|coast|island)\b", re.I)
+
 
 @dataclass(frozen=True)
 class Described:
@@ -164,10 +182,17 @@ def sentence_fills(c: Constraints, sentence: str, asked: str) -> bool:
         named = [t.text for t in terms(sentence) if t.kind == "name"]
         located = [m.group(2) for m in _LOCATED.finditer(sentence)]  # "at the Department of State"
         return any(_is_new_place(n, asked, c.anchors) for n in named) or any(
-            _is_new(n, asked, c.anchors) for n in located)
-    if c.slot == "who":
-        return any(t.kind == "name" and not name_in(t.text, asked) for t in terms(sentence))
+            _is_new(n, asked, c.anchors) for n in located) or _new_word(_PLACE_NOUNS, sentence, asked)
+    if c.slot == "who":  # someone named, or people described ("the police", "two agents", "a 3-year-old boy")
+        return any(t.kind == "name" and not name_in(t.text, asked) for t in terms(sentence)) or _new_word(
+            _PERSON_NOUNS, sentence, asked)
     return True
+
+
+def _new_word(nouns: re.Pattern, sentence: str, asked: str) -> bool:
+    """A word of the class in the sentence that the question does not already say."""
+    said = {m.group(0).lower() for m in nouns.finditer(asked)}
+    return any(m.group(0).lower() not in said for m in nouns.finditer(sentence))
 
 
 def _is_new_place(name: str, asked: str, anchors: tuple[str, ...]) -> bool:

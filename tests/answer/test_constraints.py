@@ -172,3 +172,14 @@ def test_a_city_no_chunk_names_widens_to_its_one_country_only_when_the_archive_h
     assert country_for_city(analyse("Who will Austin see in Paris?"), lambda n: 0 if n == "Paris" else 3) is None
     assert (the("United States"), the("Philippines"), the("India")) == ("the United States", "the Philippines",
                                                                         "India")
+
+
+def test_people_described_answer_who_and_places_described_answer_where():
+    asked = "Who arrested the Lisbon attacker?"
+    who = constraints_of(analyse(asked))
+    assert passage_fits(who, "Eventually the police were able to subdue and arrest him.", "", asked)
+    assert not passage_fits(who, "It happened quickly and without warning.", "", asked)
+    asked = "Where were the Lisbon prisoners held?"
+    where = constraints_of(analyse(asked))
+    assert passage_fits(where, "They were held at a military base for a week.", "", asked)
+    assert not passage_fits(where, "The prisoners were held for a week.", "", asked)  # "prisoners" is no place
