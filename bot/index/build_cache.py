@@ -42,7 +42,7 @@ def package_files(*names: str) -> list[Path]:
     files: list[Path] = []
     for name in names:
         part = root / name
-        files += sorted(part.rglob("*.py")) if part.is_dir() else [part]
+        files += sorted(part.rglob("*.py")) + sorted(part.glob("*.json")) if part.is_dir() else [part]
     return files
 
 

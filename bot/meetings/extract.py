@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from bot.meetings import actors, frames, wide
+from bot.meetings import actors, broad, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -43,24 +43,49 @@ _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
 class PatternMeetingExtractor:
-    """Patterns over titles and capitalised names; swap in a model-based extractor behind the same Protocol."""
+    """Patterns over titles and capitalised names; given `encode` (sentence texts -> embeddings of the index model),
+    also the broad path: a sentence with a meeting word that the patterns read no event from, whose learned gate
+    (detect.py's score + broad.py's features) passes, gives a meeting of the names in the word's clause."""
 
-    name = "pattern"
+    def __init__(self, encode: broad.Encoder | None = None, detector=None, gate: broad.BroadGate | None = None):
+        self.encode = encode
+        if encode is not None:
+            from bot.meetings.detect import MeetingSentenceDetector
+
+            detector = detector or MeetingSentenceDetector.load()
+            gate = gate or broad.BroadGate.load()
+        self.detector, self.gate = detector, gate
+        self.name = "pattern+broad" if encode is not None else "pattern"
 
     def extract(self, article: Article) -> list[MeetingEvent]:
-        return _ArticleReader(article).run()
+        return _ArticleReader(article, self).run()
+
+    def admit(self, sentence: str, features) -> bool:
+        """Whether the gate passes a broad-path sentence with these broad.GATE_FEATURES."""
+        return self.gate.passes(features)
+
+    def probabilities(self, texts: list[str]) -> dict[str, float]:
+        """The detector's meeting probability of each sentence holding a meeting word (one encode call)."""
+        todo = list(dict.fromkeys(t for t in texts if broad.candidate(frames.mask_quotes(t))))
+        if self.encode is None or not todo:
+            return {}
+        return dict(zip(todo, self.detector.scores(todo, self.encode(todo)).tolist(), strict=True))
 
 
 class _ArticleReader:
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, extractor: PatternMeetingExtractor | None = None):
         self.a = article
+        self.x = extractor
+        self.probs: dict[str, float] = {}
         self.cast = Cast()  # everyone named so far, for "Blinken" and "the U.S. secretaries"
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
 
     def run(self) -> list[MeetingEvent]:
-        for sent in sentences(self.a.text):
+        sents = sentences(self.a.text)
+        self.probs = self.x.probabilities(sents) if self.x is not None and self.x.encode is not None else {}
+        for sent in sents:
             self._sentence(sent)
         self._dateline()
         return self.drafts.finish()
@@ -89,6 +114,8 @@ class _ArticleReader:
         last = self.drafts.last_cited
         if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
             self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
+        if self.drafts.cites == cites and sent in self.probs:
+            self._broad(sent, masked, people)
         self.prev = people or self.prev
         self.told.append((sent, people))
 
@@ -110,6 +137,20 @@ class _ArticleReader:
                 if p.name in f.resolved:
                     p.resolved_from = f.resolved[p.name][0]
                     self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _broad(self, sent: str, masked: str, people: list[Mention]) -> None:
+        """The learned-gated path: the names in the meeting word's clause, when the gate passes the sentence."""
+        t = broad.candidate(masked)
+        if t is None or wide.negated(masked, t.start()) or masked.rstrip(" \"'”’)").endswith("?"):
+            return
+        who = broad.participants(sent, masked, t, people)
+        if not who:
+            return
+        if not self.x.admit(sent, broad.gate_features(masked, self.probs[sent], t, who)):
+            return
+        talks = t.group("talk") or t.group("negotiate")
+        kind = "interview" if t.group("interview") else "talks" if talks else "meeting"
+        self.drafts.pair(who, kind, sent, masked, t, frames.status_near(masked, t.start(), t.end()), [])
 
     def _pronoun(self, sent: str, people: list[Mention], at: int) -> tuple[Mention, str] | None:
         """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five
