@@ -14,7 +14,7 @@ its events, each size in a fresh process; `--old DIR` also times the `bot` packa
 tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
 RAMS dev: named-participant recall of the gold meetings (see rams_score); `--rams-sample K` only prints K events
 extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
-Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]] [--rams-sample K]
+Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
 
@@ -34,6 +34,18 @@ from pathlib import Path
 from bot.meetings.extract import PatternMeetingExtractor
 from bot.meetings.merge import merge
 from bot.records import Article
+
+BROAD = False  # --broad: the extractor also runs the learned-gated broad path, embedding through the ONNX MiniLM
+
+
+def make_extractor() -> PatternMeetingExtractor:
+    """The pattern extractor, with the broad path's encoder when --broad was given."""
+    if not BROAD:
+        return PatternMeetingExtractor()
+    from bot.config import DEFAULT_MODEL
+    from bot.embed.onnx import OnnxEmbedder, ensure_export
+
+    return PatternMeetingExtractor(OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL, threads=2).encode)
 
 
 def _article(doc_id: str, text: str) -> Article:
@@ -59,7 +71,7 @@ def geneva(root: Path):
         for line in open(root / f"geneva/raw/data_time_place/{split}.json"):
             row = json.loads(line)
             sents[row["wnd_id"]] = row["sentence"]
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     pred = {sid: x.extract(_article(sid, text)) for sid, text in sents.items()}
     return sents, gold, pred
 
@@ -70,7 +82,7 @@ def wikievents(root: Path):
     for line in open(root / "wikievents/meetings.jsonl"):
         ev = json.loads(line)
         by_doc[ev["doc_id"]].append(ev)
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     for split in ("dev", "test"):
         for line in open(root / f"wikievents/raw/{split}.jsonl"):
             doc = json.loads(line)
@@ -116,7 +128,7 @@ def rams_score(root: Path) -> dict:
     span counts when a participant of any event extracted from its 5-sentence window overlaps it (`named R`), or
     shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`); `event R` = windows with an event
     citing the trigger sentence."""
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     found = gold = cited = by_surname = 0
     for w in rams_windows(root):
         events = x.extract(_article(w["id"], w["text"]))
@@ -171,7 +183,7 @@ def reuters(limit: int, sample: int) -> None:
     from benchmarks.reuters import read_reuters
     from bot.meetings.frames import TRIGGER
 
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     recs = list(read_reuters())
     recs = recs[:limit] if limit else recs
     events, t0 = [], time.perf_counter()
@@ -203,7 +215,7 @@ def _show(e) -> None:
 
 def rams_sample(root: Path, k: int) -> None:
     """K events (random, fixed seed) extracted from all RAMS dev windows, each window read as one article."""
-    x, events = PatternMeetingExtractor(), []
+    x, events = make_extractor(), []
     for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
         row = json.loads(line)
         events += x.extract(_article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
@@ -281,7 +293,10 @@ def main() -> None:
     ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
     ap.add_argument("--long-worker", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--broad", action="store_true", help="also run the learned-gated broad path (ONNX embeddings)")
     args = ap.parse_args()
+    global BROAD
+    BROAD = args.broad
     if args.long_worker:
         _long_worker(args.long_worker[0], int(args.long_worker[1]))
         return
