@@ -5,13 +5,14 @@ from ../shared/data, never copied). Each article is read as bench_meetings.py re
 window; GENEVA: the sentence; WikiEvents: the document). Held-out: the same stratified 5-fold split by document as
 fit_meeting_detector.py. In each training part: the detector (logistic regression on MiniLM + pattern features, C
 by inner average precision) gives out-of-fold scores; the gate (logistic regression over broad.GATE_FEATURES, C=1)
-is fitted on the training sentences the broad path would read (a meeting word, no pattern event, two names in the
-clause) with the detector's out-of-fold log-odds, and its threshold is the lowest whose 3-fold out-of-fold precision
-on those sentences reaches --target. The test part is then extracted by PatternMeetingExtractor with that fold's
-detector and gate. A sentence is predicted positive when an event cites it; RAMS named-participant recall is
-bench_meetings.py's (a gold named span overlapped by a participant of an event from its window). 95% CIs: 2,000
-bootstrap resamples of documents. `--curve` also prints held-out P/R at other targets. `--write` fits on
-everything and writes bot/meetings/broad_gate.json (the detector weights file is fit_meeting_detector.py's).
+is fitted on the training sentences the broad path would read (a meeting word, no pattern event, a name in the
+clause) with the detector's out-of-fold log-odds; its threshold is the lowest whose 3-fold out-of-fold precision on
+those sentences (10 shuffles pooled) reaches --target. The test part is then extracted by PatternMeetingExtractor
+with that fold's detector and gate. A sentence is predicted positive when an event cites it; RAMS named-participant
+recall is bench_meetings.py's (a gold named span overlapped by a participant of an event from its window). 95% CIs:
+2,000 bootstrap resamples of documents. `--target` sets the gate's precision target (trade-off curve: run several).
+`--write` fits on everything and writes bot/meetings/broad_gate.json (the detector's weights file is
+fit_meeting_detector.py's).
 Usage: python benchmarks/fit_meeting_gate.py [--shared ../shared/data] [--cache /tmp/gate_emb.npz] [--write]
 """
 
@@ -36,6 +37,7 @@ from bot.meetings.detect import MeetingSentenceDetector, pattern_features  # noq
 from bot.meetings.extract import PatternMeetingExtractor  # noqa: E402
 from bot.records import Article  # noqa: E402
 
+REPEATS = 10  # shuffles of the gate's 3-fold split whose out-of-fold scores are pooled to choose its threshold
 _PRONOUN = re.compile(r"(?i)he|she|they|it|we|i|you|him|her|them|us")
 
 
@@ -148,12 +150,15 @@ def fit_gate(F: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int, target
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
-    oof = np.zeros(len(y))
-    for tr, te in StratifiedGroupKFold(3, shuffle=True, random_state=seed).split(F, y, groups):
-        oof[te] = LogisticRegression(C=1.0, max_iter=5000).fit(F[tr], y[tr]).predict_proba(F[te])[:, 1]
+    scores = []  # REPEATS shuffles of the 3 folds, pooled: with a few dozen rows one split's threshold is noise
+    for r in range(REPEATS):
+        oof = np.zeros(len(y))
+        for tr, te in StratifiedGroupKFold(3, shuffle=True, random_state=seed + 100 * r).split(F, y, groups):
+            oof[te] = LogisticRegression(C=1.0, max_iter=5000).fit(F[tr], y[tr]).predict_proba(F[te])[:, 1]
+        scores.append(oof)
     model = LogisticRegression(C=1.0, max_iter=5000).fit(F, y)
     return broad.BroadGate(model.coef_[0].astype(np.float64), float(model.intercept_[0]),
-                           fd._threshold(y, oof, target))
+                           fd._threshold(np.tile(y, REPEATS), np.concatenate(scores), target))
 
 
 def _rows(us, emb):

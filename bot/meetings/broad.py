@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.meetings import actors
+from bot.meetings import actors, wide
 from bot.meetings.geo import is_place
 from bot.meetings.people import Mention
 
@@ -26,7 +26,10 @@ GATE_FEATURES = ("detector_logit", *FAMILIES, "with_between", "two_or_more")
 _CLAUSE_EDGE = re.compile(r"[;:()\"“”—]|\s[-–]\s|,\s+(?:but|while|which|who|although|whereas)\b|\b(?:said|says|"
                           r"told|added|according\s+to)\b", re.I)
 _ATTRIBUTION_AFTER = re.compile(r"^\W{0,3}(?:\s*\w+){0,2}?\s*(?:said|says|told|added|reported|stated)\b", re.I)
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+_ACCORDING = re.compile(r"\b(?i:according)\s+to\s+(?:(?i:the)\s+)?(?:[A-Z][\w.'-]*\s+){0,3}$")
+# "declined to discuss", "canceled his meeting with", "tried to meet": a meeting not held, nor set.
+_NOT_HELD = re.compile(r"\b(?:declin\w*|fail\w*|cancel\w*|call\w*\s+off|scrap\w*|postpon\w*|tried|try|trying|"
+                       r"attempt\w*|wants?|wanted|hop\w+|would|could|might|if)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across)\s+(?:the\s+)?$", re.I)
 _WITH = re.compile(r"\b(?:with|between|among)\b", re.I)
 
@@ -34,6 +37,13 @@ _WITH = re.compile(r"\b(?:with|between|among)\b", re.I)
 def candidate(masked: str) -> re.Match | None:
     """The first meeting word of a sentence (quotes masked), or None."""
     return LEXICON.search(masked)
+
+
+def not_held(masked: str, at: int) -> bool:
+    """Whether the sentence asks, or the few words before the meeting word at `at` say it did not or may not
+    happen ("no talks", "declined to discuss", "tried to meet")."""
+    return (wide.negated(masked, at) or bool(_NOT_HELD.search(masked, max(0, at - 50), at))
+            or masked.rstrip(" \"'”’)").endswith("?"))
 
 
 def clause(masked: str, at: int, end: int) -> tuple[int, int]:
@@ -52,7 +62,7 @@ def participants(sent: str, masked: str, trigger: re.Match, people: list[Mention
             continue
         if m.start == 0 and m.kind == "person" and " " not in m.name:
             continue  # "Informal meeting ...", "Desperate to ...": a capitalised first word is no name by itself
-        before = masked[max(0, m.start - 20) : m.start]
+        before = masked[max(0, m.start - 50) : m.start]
         if _ATTRIBUTION_AFTER.match(masked[m.end : m.end + 40]) or _ACCORDING.search(before):
             continue
         if m.kind != "person" and _PLACE_BEFORE.search(masked[max(0, m.start - 12) : m.start]) and is_place(m.name):

@@ -141,7 +141,7 @@ class _ArticleReader:
     def _broad(self, sent: str, masked: str, people: list[Mention]) -> None:
         """The learned-gated path: the names in the meeting word's clause, when the gate passes the sentence."""
         t = broad.candidate(masked)
-        if t is None or wide.negated(masked, t.start()) or masked.rstrip(" \"'”’)").endswith("?"):
+        if t is None or broad.not_held(masked, t.start()):
             return
         who = broad.participants(sent, masked, t, people)
         if not who:

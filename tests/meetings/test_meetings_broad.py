@@ -72,6 +72,13 @@ def test_questions_and_denials_make_no_broad_event():
     x = _broad()
     assert x.extract(_article("Will Governor Ann Rivers and Mayor Tom Beck debate the budget?")) == []
     assert x.extract(_article("Governor Ann Rivers refused to debate Mayor Tom Beck.")) == []
+    assert x.extract(_article("Mayor Tom Beck declined to discuss the budget with Governor Ann Rivers.")) == []
+    assert x.extract(_article("Mayor Tom Beck tried to debate Governor Ann Rivers.")) == []
+
+
+def test_a_source_after_according_to_is_no_participant():
+    text = "According to the Daily Planet, Mayor Tom Beck and Governor Ann Rivers debated the budget."
+    assert _who(_broad().extract(_article(text))) == [["Ann Rivers", "Tom Beck"]]
 
 
 def test_packaged_gate_loads_ships_and_keys_the_meeting_cache():
