@@ -36,6 +36,8 @@ from bot.meetings.merge import merge
 from bot.records import Article
 
 BROAD = False  # --broad: the extractor also runs the learned-gated broad path, embedding through the ONNX MiniLM
+GATE: Path | None = None  # --gate: another gate file than the packaged one (a trade-off point of fit_meeting_gate.py)
+ONLY_BROAD = False  # --only-broad: the Reuters sample draws only events the pattern path alone does not make
 
 
 def make_extractor() -> PatternMeetingExtractor:
@@ -44,8 +46,11 @@ def make_extractor() -> PatternMeetingExtractor:
         return PatternMeetingExtractor()
     from bot.config import DEFAULT_MODEL
     from bot.embed.onnx import OnnxEmbedder, ensure_export
+    from bot.meetings.broad import BroadGate
 
-    return PatternMeetingExtractor(OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL, threads=2).encode)
+    gate = BroadGate.load(GATE) if GATE else None
+    return PatternMeetingExtractor(OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL, threads=2).encode,
+                                   gate=gate)
 
 
 def _article(doc_id: str, text: str) -> Article:
@@ -196,6 +201,12 @@ def reuters(limit: int, sample: int) -> None:
     print(f"| {len(recs)} | {len(recs)} | {len(meet)} | {len(events)} | {len(events) / max(1, len(recs)):.3f} | "
           f"{ms:.2f} | {ms * len(recs) / 1000:.1f} |")
     pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
+    if ONLY_BROAD:  # events citing a sentence the pattern path alone cites nothing from
+        plain, texts = PatternMeetingExtractor(), {r["id"]: r for r in recs}
+        old = {c.quote for d in {e.doc_ids[0] for e in pool} for e in plain.extract(Article(
+            d, d, texts[d]["title"], texts[d]["date"], "Reuters", None, texts[d]["text"], d)) for c in e.citations}
+        pool = [e for e in pool if not any(c.quote in old for c in e.citations if c.field == "participants")]
+        print(f"{len(pool)} events from the broad path")
     for e in random.Random(7).sample(pool, min(sample, len(pool))):
         _show(e)
 
@@ -294,9 +305,11 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
     ap.add_argument("--long-worker", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--broad", action="store_true", help="also run the learned-gated broad path (ONNX embeddings)")
+    ap.add_argument("--gate", type=Path, help="with --broad: a gate file other than the packaged one")
+    ap.add_argument("--only-broad", action="store_true", help="with --sample: draw only events the broad path adds")
     args = ap.parse_args()
-    global BROAD
-    BROAD = args.broad
+    global BROAD, GATE, ONLY_BROAD
+    BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
     if args.long_worker:
         _long_worker(args.long_worker[0], int(args.long_worker[1]))
         return

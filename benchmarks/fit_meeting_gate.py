@@ -269,6 +269,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--target", type=float, default=fd.TARGET_PRECISION, help="gate precision on training folds")
     ap.add_argument("--write", action="store_true", help=f"fit on everything and write {broad.GATE}")
+    ap.add_argument("--out", type=Path, default=broad.GATE, help="with --write: where to write the gate instead")
     args = ap.parse_args()
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
@@ -282,12 +283,12 @@ def main() -> None:
         texts, y, groups, unit_of, X = _rows(us, emb)
         _model, _thr, _c, oof = fd._fit(X, y, groups, args.seed)
         gate = fit_gate(*gate_part(us, texts, y, unit_of, oof, feats, range(len(y))), args.seed, args.target)
-        broad.GATE.write_text(json.dumps({
+        args.out.write_text(json.dumps({
             "features": list(broad.GATE_FEATURES), "threshold": round(gate.threshold, 6),
             "intercept": round(gate.intercept, 6), "coef": [round(float(v), 6) for v in gate.coef],
             "target_precision": args.target, "detector": "detector_weights.json",
         }) + "\n", encoding="utf-8")
-        print(f"wrote {broad.GATE}: threshold {gate.threshold:.3f}")
+        print(f"wrote {args.out}: threshold {gate.threshold:.3f}")
 
 
 if __name__ == "__main__":
