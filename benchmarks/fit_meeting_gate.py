@@ -14,6 +14,7 @@ recall is bench_meetings.py's (a gold named span overlapped by a participant of 
 `--write` fits on everything and writes bot/meetings/broad_gate.json (the detector's weights file is
 fit_meeting_detector.py's).
 Usage: python benchmarks/fit_meeting_gate.py [--shared ../shared/data] [--cache /tmp/gate_emb.npz] [--write]
+       python benchmarks/fit_meeting_gate.py --misses
 """
 
 from __future__ import annotations
@@ -262,6 +263,28 @@ def table(us, texts, y, groups, unit_of, pred_p, pred_b, events_p, events_b, see
         print(f"| {label} | {found}/{gold} | {found / gold:.3f} [{lo:.3f}, {hi:.3f}] |")
 
 
+def misses(us: list[Unit]) -> None:
+    """Why the pattern path (in sample) cites no event from a positive sentence: no lexicon word, or how many names
+    the broad path reads in the word's clause."""
+    from collections import Counter
+
+    from bot.meetings import frames
+
+    plain, why = PatternMeetingExtractor(), Counter()
+    for u in us:
+        positive = [t for t, label in u.labelled if label]
+        events = plain.extract(_article(u)) if positive else []
+        for text in positive:
+            masked = frames.mask_quotes(text)
+            t = broad.candidate(masked)
+            n = len(broad.participants(text, masked, t, [])) if t else -1
+            why["cited by the patterns" if cited(events, text) else "no meeting word" if t is None
+                else f"{min(n, 2)}{'+' if n >= 2 else ''} names in the clause"] += 1
+    print("| positive sentences | count |\n|---|---|")
+    for k, v in sorted(why.items()):
+        print(f"| {k} | {v} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -270,10 +293,14 @@ def main() -> None:
     ap.add_argument("--target", type=float, default=fd.TARGET_PRECISION, help="gate precision on training folds")
     ap.add_argument("--write", action="store_true", help=f"fit on everything and write {broad.GATE}")
     ap.add_argument("--out", type=Path, default=broad.GATE, help="with --write: where to write the gate instead")
+    ap.add_argument("--misses", action="store_true", help="only count why the patterns miss positive sentences")
     args = ap.parse_args()
     root = Path(args.shared)
     root = root / "data" if (root / "data").is_dir() else root
     us = units(root)
+    if args.misses:
+        misses(us)
+        return
     emb = embeddings(us, args.cache)
     feats = record(us, emb)
     out = heldout(us, emb, feats, args.seed, args.target)
