@@ -62,10 +62,13 @@ def test_a_speaker_reporting_the_meeting_is_no_participant():
     assert _who(events) == [["Ann Rivers", "Tom Beck"]]
 
 
-def test_only_sentences_with_a_meeting_word_are_embedded_once_per_article():
+def test_only_sentences_the_broad_path_reads_are_embedded_once_per_article():
     calls: list = []
-    _broad(calls=calls).extract(_article(f"The weather was mild. {DEBATED} Prices rose."))
-    assert calls == [[DEBATED]]
+    text = f"The weather was mild. Ann Rivers met Tom Beck in Oslo. {DEBATED} The meeting ended. Prices rose."
+    events = _broad(calls=calls).extract(_article(text))
+    assert calls == [[DEBATED]]  # no meeting word, a pattern event, or no name: nothing to embed
+    assert _who(events) == [["Ann Rivers", "Tom Beck"]]  # the same pair: the broad sentence joins the met event
+    assert DEBATED in {c.quote for c in events[0].citations}
 
 
 def test_questions_and_denials_make_no_broad_event():
