@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 
 from bot.config import DEFAULT_MODEL
-from bot.embed.onnx import ensure_export
 from bot.index import build_cache
 from bot.index.build import build_index
 from bot.index.generations import current
 
 
-def test_broad_extractor_for_the_detectors_model_embeds_only_meeting_sentences(monkeypatch):
+def test_broad_extractor_for_the_detectors_model_embeds_only_meeting_sentences(monkeypatch, tmp_path):
     seen = []
 
     class FakeOnnx:
@@ -26,7 +25,7 @@ def test_broad_extractor_for_the_detectors_model_embeds_only_meeting_sentences(m
             return np.zeros((len(texts), 384), dtype=np.float32)
 
     monkeypatch.setattr("bot.embed.onnx.OnnxEmbedder", FakeOnnx)
-    x = build_cache.broad_extractor(DEFAULT_MODEL, ensure_export(DEFAULT_MODEL))
+    x = build_cache.broad_extractor(DEFAULT_MODEL, tmp_path)  # the fake model reads no export
     assert x.name == "pattern+broad" and seen == []  # the model loads at the first sentence to embed
     from bot.records import Article
 
