@@ -14,7 +14,7 @@ its events, each size in a fresh process; `--old DIR` also times the `bot` packa
 tar -x -C DIR`), skipping its larger sizes once a run takes over `--budget` seconds.
 RAMS dev: named-participant recall of the gold meetings (see rams_score); `--rams-sample K` only prints K events
 extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
-Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--reuters N [--sample K]] [--rams-sample K]
+Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
 """
 
@@ -34,6 +34,23 @@ from pathlib import Path
 from bot.meetings.extract import PatternMeetingExtractor
 from bot.meetings.merge import merge
 from bot.records import Article
+
+BROAD = False  # --broad: the extractor also runs the learned-gated broad path, embedding through the ONNX MiniLM
+GATE: Path | None = None  # --gate: another gate file than the packaged one (a trade-off point of fit_meeting_gate.py)
+ONLY_BROAD = False  # --only-broad: the Reuters sample draws only events the pattern path alone does not make
+
+
+def make_extractor() -> PatternMeetingExtractor:
+    """The pattern extractor, with the broad path's encoder when --broad was given."""
+    if not BROAD:
+        return PatternMeetingExtractor()
+    from bot.config import DEFAULT_MODEL
+    from bot.embed.onnx import OnnxEmbedder, ensure_export
+    from bot.meetings.broad import BroadGate
+
+    gate = BroadGate.load(GATE) if GATE else None
+    return PatternMeetingExtractor(OnnxEmbedder(ensure_export(DEFAULT_MODEL), DEFAULT_MODEL, threads=2).encode,
+                                   gate=gate)
 
 
 def _article(doc_id: str, text: str) -> Article:
@@ -59,7 +76,7 @@ def geneva(root: Path):
         for line in open(root / f"geneva/raw/data_time_place/{split}.json"):
             row = json.loads(line)
             sents[row["wnd_id"]] = row["sentence"]
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     pred = {sid: x.extract(_article(sid, text)) for sid, text in sents.items()}
     return sents, gold, pred
 
@@ -70,7 +87,7 @@ def wikievents(root: Path):
     for line in open(root / "wikievents/meetings.jsonl"):
         ev = json.loads(line)
         by_doc[ev["doc_id"]].append(ev)
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     for split in ("dev", "test"):
         for line in open(root / f"wikievents/raw/{split}.jsonl"):
             doc = json.loads(line)
@@ -116,7 +133,7 @@ def rams_score(root: Path) -> dict:
     span counts when a participant of any event extracted from its 5-sentence window overlaps it (`named R`), or
     shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`); `event R` = windows with an event
     citing the trigger sentence."""
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     found = gold = cited = by_surname = 0
     for w in rams_windows(root):
         events = x.extract(_article(w["id"], w["text"]))
@@ -171,7 +188,7 @@ def reuters(limit: int, sample: int) -> None:
     from benchmarks.reuters import read_reuters
     from bot.meetings.frames import TRIGGER
 
-    x = PatternMeetingExtractor()
+    x = make_extractor()
     recs = list(read_reuters())
     recs = recs[:limit] if limit else recs
     events, t0 = [], time.perf_counter()
@@ -184,6 +201,12 @@ def reuters(limit: int, sample: int) -> None:
     print(f"| {len(recs)} | {len(recs)} | {len(meet)} | {len(events)} | {len(events) / max(1, len(recs)):.3f} | "
           f"{ms:.2f} | {ms * len(recs) / 1000:.1f} |")
     pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
+    if ONLY_BROAD:  # events citing a sentence the pattern path alone cites nothing from
+        plain, texts = PatternMeetingExtractor(), {r["id"]: r for r in recs}
+        old = {c.quote for d in {e.doc_ids[0] for e in pool} for e in plain.extract(Article(
+            d, d, texts[d]["title"], texts[d]["date"], "Reuters", None, texts[d]["text"], d)) for c in e.citations}
+        pool = [e for e in pool if not any(c.quote in old for c in e.citations if c.field == "participants")]
+        print(f"{len(pool)} events from the broad path")
     for e in random.Random(7).sample(pool, min(sample, len(pool))):
         _show(e)
 
@@ -203,7 +226,7 @@ def _show(e) -> None:
 
 def rams_sample(root: Path, k: int) -> None:
     """K events (random, fixed seed) extracted from all RAMS dev windows, each window read as one article."""
-    x, events = PatternMeetingExtractor(), []
+    x, events = make_extractor(), []
     for line in open(root / "rams/dev.jsonlines", encoding="utf-8"):
         row = json.loads(line)
         events += x.extract(_article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
@@ -281,7 +304,12 @@ def main() -> None:
     ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
     ap.add_argument("--long-worker", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--broad", action="store_true", help="also run the learned-gated broad path (ONNX embeddings)")
+    ap.add_argument("--gate", type=Path, help="with --broad: a gate file other than the packaged one")
+    ap.add_argument("--only-broad", action="store_true", help="with --sample: draw only events the broad path adds")
     args = ap.parse_args()
+    global BROAD, GATE, ONLY_BROAD
+    BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
     if args.long_worker:
         _long_worker(args.long_worker[0], int(args.long_worker[1]))
         return

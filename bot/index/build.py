@@ -56,8 +56,9 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str, precision: str = 
 
     Nothing is published when nothing changed (unless `full`), nor from a corpus without articles (unless
     `allow_empty`), nor while CURRENT is missing beside existing generations (restore it first). `extractor`
-    finds the meetings (default: the pattern extractor). With `qdrant` the dense vectors go to a Qdrant collection
-    named after the generation, and its alias switches once the generation is published.
+    finds the meetings (default: build_cache.broad_extractor, the patterns and the learned-gated broad path). With
+    `qdrant` the dense vectors go to a Qdrant collection named after the generation, and its alias switches once the
+    generation is published.
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -112,11 +113,13 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
         t2 = time.perf_counter()
         tmp, name, collection = generations.new_temp(index_dir), generations.new_name(), None
         try:
-            query_files = query_model.copy_export(query_embedder.ensure_export(model), tmp)
+            export = query_embedder.ensure_export(model)
+            query_files = query_model.copy_export(export, tmp)
             lexical.build_bm25([c.text for c in chunks], tmp / "bm25")
             write_store(tmp / "store.sqlite", articles, chunks)
             sources.write(tmp)
-            build_cache.write_meetings(articles, tmp, before.folder, chunker, extractor, progress=progress)
+            build_cache.write_meetings(articles, tmp, before.folder, chunker,
+                                       extractor or build_cache.broad_extractor(model, export), progress=progress)
             new_vectors, dim = embedding.result(dim)
             seconds["embed"] = embedding.seconds
             matrix = _matrix(chunks, reuse, todo, new_vectors, dim)

@@ -42,7 +42,7 @@ def package_files(*names: str) -> list[Path]:
     files: list[Path] = []
     for name in names:
         part = root / name
-        files += sorted(part.rglob("*.py")) if part.is_dir() else [part]
+        files += sorted(part.rglob("*.py")) + sorted(part.glob("*.json")) if part.is_dir() else [part]
     return files
 
 
@@ -107,6 +107,27 @@ def _previous_events(previous: Path | None, version: str) -> dict[str, list]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("meeting cache %s is unusable (%s); extracting every article", previous / EVENTS, exc)
         return {}
+
+
+def broad_extractor(model: str, export: Path) -> MeetingExtractor:
+    """The pattern extractor with the learned-gated broad path, its candidate sentences embedded by the build's
+    ONNX export of `model` (loaded at the first one); the patterns alone when the detector fits another model."""
+    from bot.embed.onnx import OnnxEmbedder
+    from bot.meetings.detect import MeetingSentenceDetector
+    from bot.meetings.extract import PatternMeetingExtractor
+
+    detector = MeetingSentenceDetector.load()
+    if detector.model not in (model, Path(model).name):
+        log.info("meeting detector was fitted on %s, not %s: meetings from the patterns alone", detector.model, model)
+        return PatternMeetingExtractor()
+    loaded: list[OnnxEmbedder] = []
+
+    def encode(texts: list[str]):
+        if not loaded:
+            loaded.append(OnnxEmbedder(export, model))
+        return loaded[0].encode(texts)
+
+    return PatternMeetingExtractor(encode, detector)
 
 
 def write_meetings(articles, folder: Path, previous: Path | None, chunker: str,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.meetings import actors, frames, wide
+from bot.meetings import actors, broad, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -13,6 +13,9 @@ from bot.meetings.people import Mention
 from bot.meetings.records import MeetingEvent
 from bot.records import Article
 from bot.text.sentences import sentences
+
+if TYPE_CHECKING:
+    from bot.meetings.detect import MeetingSentenceDetector
 
 
 class MeetingExtractor(Protocol):
@@ -43,17 +46,40 @@ _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
 class PatternMeetingExtractor:
-    """Patterns over titles and capitalised names; swap in a model-based extractor behind the same Protocol."""
+    """Patterns over titles and capitalised names; given `encode` (sentence texts -> embeddings of the index model),
+    also the broad path: a sentence with a meeting word that the patterns read no event from, whose learned gate
+    (detect.py's score + broad.py's features) passes, gives a meeting of the names in the word's clause."""
 
-    name = "pattern"
+    def __init__(self, encode: broad.Encoder | None = None, detector: MeetingSentenceDetector | None = None,
+                 gate: broad.BroadGate | None = None):
+        self.encode = encode
+        if encode is not None:
+            from bot.meetings.detect import MeetingSentenceDetector
+
+            detector = detector or MeetingSentenceDetector.load()
+            gate = gate or broad.BroadGate.load()
+        self.detector, self.gate = detector, gate
+        self.name = "pattern+broad" if encode is not None else "pattern"
 
     def extract(self, article: Article) -> list[MeetingEvent]:
-        return _ArticleReader(article).run()
+        return _ArticleReader(article, self).run()
+
+    def admit(self, sentence: str, features) -> bool:
+        """Whether the gate passes a broad-path sentence with these broad.GATE_FEATURES."""
+        return self.gate.passes(features)
+
+    def probabilities(self, texts: list[str]) -> list[float]:
+        """The detector's meeting probability of each sentence (one encode call for them all)."""
+        if self.encode is None or not texts:
+            return []
+        return self.detector.scores(texts, self.encode(texts)).tolist()
 
 
 class _ArticleReader:
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, extractor: PatternMeetingExtractor | None = None):
         self.a = article
+        self.x = extractor if extractor is not None and extractor.encode is not None else None
+        self.pending: list[tuple[str, str, re.Match, list[Mention]]] = []  # broad-path sentences awaiting the gate
         self.cast = Cast()  # everyone named so far, for "Blinken" and "the U.S. secretaries"
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
@@ -62,6 +88,7 @@ class _ArticleReader:
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
             self._sentence(sent)
+        self._broad()
         self._dateline()
         return self.drafts.finish()
 
@@ -89,6 +116,8 @@ class _ArticleReader:
         last = self.drafts.last_cited
         if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
             self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
+        if self.drafts.cites == cites and self.x is not None:
+            self._broad_candidate(sent, masked, people)
         self.prev = people or self.prev
         self.told.append((sent, people))
 
@@ -110,6 +139,28 @@ class _ArticleReader:
                 if p.name in f.resolved:
                     p.resolved_from = f.resolved[p.name][0]
                     self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _broad_candidate(self, sent: str, masked: str, people: list[Mention]) -> None:
+        """Keep a sentence with a meeting word, told as happening, and a name in its clause for the broad path."""
+        t = broad.candidate(masked)
+        if t is None or broad.not_held(masked, t.start()):
+            return
+        who = broad.participants(sent, masked, t, people)
+        if who:
+            self.pending.append((sent, masked, t, who))
+
+    def _broad(self) -> None:
+        """The learned-gated path, once per article: the kept sentences are embedded and scored together, and each
+        the gate passes gives a meeting of the names in its meeting word's clause."""
+        if not self.pending:
+            return
+        probs = self.x.probabilities([p[0] for p in self.pending])
+        for (sent, masked, t, who), prob in zip(self.pending, probs, strict=True):
+            if not self.x.admit(sent, broad.gate_features(masked, prob, t, who)):
+                continue
+            talks = t.group("talk") or t.group("negotiate")
+            kind = "interview" if t.group("interview") else "talks" if talks else "meeting"
+            self.drafts.pair(who, kind, sent, masked, t, frames.status_near(masked, t.start(), t.end()), [])
 
     def _pronoun(self, sent: str, people: list[Mention], at: int) -> tuple[Mention, str] | None:
         """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five

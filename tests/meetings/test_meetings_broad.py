@@ -1,0 +1,102 @@
+"""The learned-gated broad meeting path: off without an encoder, gated by the fitted scores, speakers left out."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.index.build_cache import extractor_files
+from bot.meetings.broad import GATE, GATE_FEATURES, BroadGate
+from bot.meetings.detect import PATTERN_FEATURES, MeetingSentenceDetector
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.records import Article
+
+ROOT = Path(__file__).resolve().parents[2]
+DEBATED = "Governor Ann Rivers and Mayor Tom Beck debated the budget on Monday."
+
+
+def _article(text: str) -> Article:
+    return Article("d", "d", "", None, None, None, text, "d")
+
+
+def _broad(threshold: float = 0.5, calls: list | None = None) -> PatternMeetingExtractor:
+    """A toy detector that scores every sentence 0.99 and a gate that passes on the detector's log-odds alone."""
+    detector = MeetingSentenceDetector(np.zeros(4 + len(PATTERN_FEATURES)), 4.6, 0.5, "toy")
+    gate = BroadGate(np.array([1.0] + [0.0] * (len(GATE_FEATURES) - 1)), 0.0, threshold)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        if calls is not None:
+            calls.append(list(texts))
+        return np.ones((len(texts), 4))
+
+    return PatternMeetingExtractor(encode, detector, gate)
+
+
+def _who(events) -> list[list[str]]:
+    return [sorted(p.name for p in e.participants) for e in events]
+
+
+def test_without_an_encoder_the_broad_path_is_off():
+    x = PatternMeetingExtractor()
+    assert x.name == "pattern" and x.extract(_article(DEBATED)) == []
+
+
+def test_a_sentence_the_gate_passes_gives_the_names_in_its_clause():
+    x = _broad()
+    events = x.extract(_article(DEBATED))
+    assert x.name == "pattern+broad"
+    assert _who(events) == [["Ann Rivers", "Tom Beck"]]
+    assert any(c.field == "participants" and c.quote == DEBATED for c in events[0].citations)
+
+
+def test_the_gate_decides():
+    assert _broad(threshold=0.999).extract(_article(DEBATED)) == []
+
+
+def test_a_speaker_reporting_the_meeting_is_no_participant():
+    events = _broad().extract(_article("Tom Beck and Ann Rivers debated the budget, Mark Hale said on Monday."))
+    assert _who(events) == [["Ann Rivers", "Tom Beck"]]
+
+
+def test_only_sentences_the_broad_path_reads_are_embedded_once_per_article():
+    calls: list = []
+    text = f"The weather was mild. Ann Rivers met Tom Beck in Oslo. {DEBATED} The meeting ended. Prices rose."
+    events = _broad(calls=calls).extract(_article(text))
+    assert calls == [[DEBATED]]  # no meeting word, a pattern event, or no name: nothing to embed
+    assert _who(events) == [["Ann Rivers", "Tom Beck"]]  # the same pair: the broad sentence joins the met event
+    assert DEBATED in {c.quote for c in events[0].citations}
+
+
+def test_questions_and_denials_make_no_broad_event():
+    x = _broad()
+    assert x.extract(_article("Will Governor Ann Rivers and Mayor Tom Beck debate the budget?")) == []
+    assert x.extract(_article("Governor Ann Rivers refused to debate Mayor Tom Beck.")) == []
+    assert x.extract(_article("Mayor Tom Beck declined to discuss the budget with Governor Ann Rivers.")) == []
+    assert x.extract(_article("Mayor Tom Beck tried to debate Governor Ann Rivers.")) == []
+
+
+def test_a_source_after_according_to_is_no_participant():
+    text = "According to the Daily Planet, Mayor Tom Beck and Governor Ann Rivers debated the budget."
+    assert _who(_broad().extract(_article(text))) == [["Ann Rivers", "Tom Beck"]]
+
+
+def test_packaged_gate_loads_ships_and_keys_the_meeting_cache():
+    gate = BroadGate.load()
+    assert gate.coef.shape == (len(GATE_FEATURES),) and 0.0 < gate.threshold < 1.0
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert GATE.name in data["bot.meetings"]
+    assert GATE in extractor_files()  # refitted weights change the cache key, so cached events are re-extracted
+
+
+def test_a_gate_fitted_on_other_features_is_refused(tmp_path: Path):
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"features": ["detector_logit"], "coef": [1.0], "intercept": 0.0, "threshold": 0.5}))
+    with pytest.raises(ValueError, match="refit"):
+        BroadGate.load(path)
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="cannot be read"):
+        BroadGate.load(path)
