@@ -15,7 +15,7 @@ from bot.answer.question import Question, ask_for, checked_names
 from bot.config import Config
 from bot.index import generations
 from bot.index.manifest import IndexUnusable
-from bot.index.reader import Index
+from bot.index.reader import Index, current_generation
 from bot.records import Answer
 from bot.search.retriever import Retriever
 from bot.text.invisible import normalise
@@ -67,7 +67,7 @@ class Engine:
         self._rebuild_lock = threading.Lock()
         self._reload_lock = threading.Lock()
         index_dir = Path(config.index_dir)
-        if build_if_missing and generations.current(index_dir) is None and not generations.listing(index_dir):
+        if build_if_missing and self._current() is None and not generations.listing(index_dir):
             log.info("no index at %s yet; building it from %s", config.index_dir, config.corpus_dir)
             self._build(progress=progress)
         # CURRENT gone but generations there: refused
@@ -85,9 +85,7 @@ class Engine:
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
-            from bot.index.query_model import load_query_embedder
-
-            self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
+            self._embedder = self.index.query_embedder()
         return self._embedder.encode(texts)
 
     def ask(self, question: str, conversation: Conversation | None = None, k: int | None = None,
@@ -137,7 +135,7 @@ class Engine:
     def reload(self) -> None:
         """Switch to the generation CURRENT names, if it is not the loaded one; raise IndexUnusable if it is bad."""
         with self._reload_lock:
-            if generations.current(Path(self.config.index_dir)) == self.index.folder:
+            if self._current() == self.index.folder:
                 return
             new_index = Index.open(Path(self.config.index_dir), model=self.config.model, qdrant=self.config.qdrant)
             new_retriever = Retriever(new_index, self._embed)
@@ -150,7 +148,7 @@ class Engine:
 
     def refresh(self) -> None:
         """Follow CURRENT to a newer generation (a rebuild by `whomet index build` or /reindex); cheap when unmoved."""
-        target = generations.current(Path(self.config.index_dir))
+        target = self._current()
         if target is None or target == self.index.folder or target == self._unusable:
             return
         try:
@@ -159,6 +157,10 @@ class Engine:
             self._unusable = target
             log.warning("not switching to the new index generation (%s); still answering from %s",
                         exc, self.index.folder.name)
+
+    def _current(self) -> Path | None:
+        """The published generation: CURRENT's, or the Qdrant alias's with that backend (one small read)."""
+        return current_generation(Path(self.config.index_dir), self.config.qdrant)
 
     def _hold(self) -> tuple[Retriever, Index]:
         with self._lock:

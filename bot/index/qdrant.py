@@ -22,7 +22,7 @@ import numpy as np
 from bot.config import QdrantSettings
 from bot.index import sparse_bm25
 from bot.index.manifest import IndexUnusable
-from bot.index.qdrant_payload import Days, date_filter
+from bot.index.qdrant_payload import TERMS, Days, date_filter
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +147,7 @@ class QdrantIndex:
                 warnings.simplefilter("ignore")
                 qdrant.create_payload_index(collection, "day", models.PayloadSchemaType.INTEGER)
                 qdrant.create_payload_index(collection, "doc_id", models.PayloadSchemaType.KEYWORD)
+                qdrant.create_payload_index(collection, TERMS, models.PayloadSchemaType.INTEGER)
         index = cls(client, collection, dim, 0)
         index.add(vectors, payloads, sparse)
         return index
@@ -301,9 +302,12 @@ def publish(client: Client, alias: str, collection: str, index_dir: Path) -> Non
     switch_alias(client, alias, collection)
     with client.calling("listing collections") as qdrant:
         names = [c.name for c in qdrant.get_collections().collections]
+    from bot.index.qdrant_companion import owner_of
+
     prefix = collection_for(alias, "gen-")
-    for name in names:
-        if name.startswith(prefix) and name != collection and not (Path(index_dir) / name[len(alias) + 1:]).is_dir():
+    for name in names:  # a companion (articles, meetings) goes with its chunk collection
+        owner = owner_of(name)
+        if owner.startswith(prefix) and owner != collection and not (Path(index_dir) / owner[len(alias) + 1:]).is_dir():
             drop(client, name)
 
 
@@ -323,10 +327,15 @@ def switch_alias(client: Client, alias: str, collection: str) -> None:
 
 
 def drop(client: Client, collection: str) -> None:
-    with client.calling(f"deleting collection {collection}") as qdrant:
-        if qdrant.collection_exists(collection):
-            qdrant.delete_collection(collection)
-            log.info("deleted Qdrant collection %s", collection)
+    """Delete `collection` and its companion (bot.index.qdrant_companion), when there."""
+    from bot.index.qdrant_companion import companion_for, owner_of
+
+    names = [collection] if owner_of(collection) != collection else [collection, companion_for(collection)]
+    for name in names:
+        with client.calling(f"deleting collection {name}") as qdrant:
+            if qdrant.collection_exists(name):
+                qdrant.delete_collection(name)
+                log.info("deleted Qdrant collection %s", name)
 
 
 def reachable(client: Client) -> None:

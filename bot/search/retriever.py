@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.index.lexical import top_rows
 from bot.index.reader import Index
 from bot.records import Chunk
 from bot.search.exact import capitalised_share, exact_matches, mentions
@@ -47,7 +46,7 @@ class Retriever:
         qvec = self.embed([query])[0]
         d_rows, d_scores = self.index.dense.search(qvec, self.pool)
         all_lexical = self.index.lexical.scores(query)
-        l_rows, l_scores = top_rows(all_lexical, self.pool)
+        l_rows, l_scores = self.index.lexical.top(all_lexical, self.pool)
         fused: dict[int, float] = {}
         for weight, rows in ((dense_weight, d_rows), (lexical_weight, l_rows)):
             for rank, row in enumerate(rows.tolist()):

@@ -17,9 +17,10 @@ pytest.importorskip("qdrant_client")  # the `qdrant` extra; the `test` extra ins
 
 from bot.config import DEFAULT_MODEL, Config, QdrantSettings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.index import generations, qdrant, vectors  # noqa: E402
+from bot.index import generations, qdrant, sparse_bm25, vectors  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.reader import Index  # noqa: E402
+from bot.index.store import Store  # noqa: E402
 from tests.conftest import ROOT, SEED_CORPUS  # noqa: E402
 from tests.hash_embedder import HashEmbedder  # noqa: E402
 
@@ -113,17 +114,24 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     row = int(ix.dense.search(ix.embeddings_rows([0])[0], 1)[0][0])
     assert row == 0
     point = client.qdrant.retrieve(ix.dense.collection, [0], with_payload=True)[0]
-    chunk = ix.store.all_chunks()[0]
-    article = ix.store.articles[chunk.doc_id]
+    built = Store(first.folder / "store.sqlite")  # the builder's own copy
+    chunk = built.all_chunks()[0]
+    article = built.articles[chunk.doc_id]
+    built.close()
     assert point.payload == {"doc_id": chunk.doc_id, "title": article.title, "date": article.date, "text": chunk.text,
+                             "chunk_id": chunk.chunk_id, "ordinal": chunk.ordinal, "start": chunk.start,
+                             "end": chunk.end, "sentences": [list(s) for s in chunk.sentences],
+                             "content_hash": chunk.content_hash, "terms": sorted(set(sparse_bm25.text_terms(chunk.text))),
                              **({"day": date.fromisoformat(article.date).toordinal()} if article.date else {})}
+    assert ix.store.chunks([0]) == {0: chunk} and ix.store.articles == {a: built.articles[a] for a in built.articles}
     ix.close()
     for n in range(2):  # three generations: only the newest and the one it replaced keep their collections
         (corpus / f"new{n}.txt").write_text(f"Envoy {n} met the finance minister in Rome about bonds.\n")
         last = _hash_build(corpus, tmp_path / "ix", settings)
         assert last.reused == first.chunks + n and last.embedded == 1  # reuse by content hash, as locally
     kept = {c.name for c in client.qdrant.get_collections().collections}
-    assert kept == {f"news-{p.name}" for p in generations.listing(tmp_path / "ix")} and len(kept) == 2
+    assert kept == {f"news-{p.name}{m}" for p in generations.listing(tmp_path / "ix") for m in ("", "-meta")}
+    assert len(kept) == 4
     assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"
     stray = qdrant.QdrantIndex.create(client, "stray", _unit(2, 384, 5)).collection
     qdrant.switch_alias(client, "news", stray)  # a build stopped after publishing, before switching the alias
@@ -150,7 +158,7 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
         _hash_build(corpus, tmp_path / "ix", settings)
     monkeypatch.undo()
     assert qdrant.alias_target(client, "whomet") == serving
-    assert {c.name for c in client.qdrant.get_collections().collections} == {serving}  # the failed one dropped
+    assert {c.name for c in client.qdrant.get_collections().collections} == {serving, f"{serving}-meta"}  # failed: dropped
     ix = Index.open(tmp_path / "ix", qdrant=settings)
     assert ix.folder == good.folder and ix.dense.size == good.chunks
     ix.close()
@@ -159,7 +167,8 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
     assert qdrant.alias_target(client, "whomet") == serving
     after = _hash_build(corpus, tmp_path / "ix", settings)
     names = {c.name for c in client.qdrant.get_collections().collections}
-    assert orphan not in names and names == {serving, f"whomet-{after.folder.name}"}
+    assert orphan not in names
+    assert names == {f"whomet-{g}{m}" for g in (good.folder.name, after.folder.name) for m in ("", "-meta")}
 
 
 def test_two_engines_on_one_local_path_see_a_rebuild_after_reload(tmp_path):
@@ -207,7 +216,8 @@ def test_unreachable_qdrant_is_one_sentence_exit_2_and_never_shows_the_key(args,
     if "-v" not in args:  # the failure, after the one warning that the key would travel over plain http
         assert lines == ["WARNING the Qdrant API key goes to http://127.0.0.1:9 unencrypted; use an https:// url",
                          lines[-1]], run.stderr
-    assert lines[-1].startswith("Error: Qdrant at http://127.0.0.1:9 is unreachable while connecting"), lines[-1]
+    doing = "reading alias whomet" if args[0] == "ask" else "connecting"  # a bot first asks which generation
+    assert lines[-1].startswith(f"Error: Qdrant at http://127.0.0.1:9 is unreachable while {doing}"), lines[-1]
 
 
 def test_refused_api_key_is_named_and_never_logged(tmp_path, caplog):
@@ -252,7 +262,7 @@ def test_index_built_for_one_backend_is_refused_by_the_other_in_one_sentence(tmp
     corpus = _write_corpus(tmp_path / "corpus", ARTICLES)
     build_index(corpus, tmp_path / "local", DEFAULT_MODEL, "fp32", embedder_factory=HashEmbedder)
     settings = QdrantSettings(path=tmp_path / "q")
-    with pytest.raises(IndexUnusable, match='keeps its vectors on disk but \\[index\\] backend is "qdrant"'):
+    with pytest.raises(IndexUnusable, match="has no alias whomet; build the index"):  # Qdrant alone is read
         Index.open(tmp_path / "local", qdrant=settings)
     _hash_build(corpus, tmp_path / "remote", settings)
     with pytest.raises(IndexUnusable, match='keeps its vectors in Qdrant but \\[index\\] backend is "local"'):
