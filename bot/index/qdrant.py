@@ -103,13 +103,13 @@ def connect(settings: QdrantSettings) -> Client:
         return client
 
 
-def close_clients() -> None:
-    """Close every client this process opened (releases local mode's folder locks)."""
+def close_clients(keep: frozenset[str] = frozenset()) -> None:
+    """Close every client this process opened but those for `keep` (releases local mode's folder locks)."""
     with _clients_lock:
-        for client in _clients.values():
+        for where in [w for w in _clients if w not in keep]:
+            client = _clients.pop(where)
             with client.lock:
                 client.qdrant.close()
-        _clients.clear()
 
 
 def collection_for(alias: str, generation: str) -> str:

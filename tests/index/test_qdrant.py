@@ -30,8 +30,9 @@ SECRET = "s3cr3t-qdrant-key-0xC0FFEE"
 @pytest.fixture(autouse=True)
 def _release_clients():
     """Local mode locks its folder per client: every test ends with this process's clients closed."""
+    opened_before = frozenset(qdrant._clients)  # a session fixture's client stays open
     yield
-    qdrant.close_clients()
+    qdrant.close_clients(keep=opened_before)
 
 
 def _unit(n: int, dim: int, seed: int) -> np.ndarray:
@@ -82,7 +83,7 @@ def test_qdrant_equal_scores_come_in_row_order(tmp_path):
 def test_qdrant_local_folder_survives_a_new_client(tmp_path):
     settings = QdrantSettings(path=tmp_path / "q")
     qdrant.QdrantIndex.create(qdrant.connect(settings), "kept", _unit(10, 4, 3)).save(tmp_path / "ref.json")
-    qdrant.close_clients()
+    qdrant.close_clients(keep=frozenset(qdrant._clients) - {str((tmp_path / "q").resolve())})
     again = qdrant.QdrantIndex.load(tmp_path / "ref.json", qdrant.connect(settings))
     assert again.size == 10 and again.dim == 4
 
@@ -177,14 +178,20 @@ def test_two_engines_on_one_local_path_see_a_rebuild_after_reload(tmp_path):
     corpus = _write_corpus(tmp_path / "corpus", ARTICLES)
     _hash_build(corpus, tmp_path / "ix", settings)
     cfg = Config(index_dir=tmp_path / "ix", corpus_dir=corpus, qdrant=settings)
-    first, second = Engine(cfg, build_if_missing=False), Engine(cfg, build_if_missing=False)
+    (tmp_path / "bot").mkdir()  # the second bot instance has no generation folder, no corpus: only Qdrant
+    bare = Config(index_dir=tmp_path / "bot", corpus_dir=tmp_path / "no-corpus", qdrant=settings)
+    first, second = Engine(cfg, build_if_missing=False), Engine(bare, build_if_missing=False)
+    assert second.ask("Who met in Geneva?").passages
     (corpus / "late.txt").write_text("A late article about a summit in Oslo on fisheries.\n")
     report = _hash_build(corpus, tmp_path / "ix", settings)
     for engine in (first, second):
         engine.reload()
-        assert engine.index.folder == report.folder and engine.index.dense.size == report.chunks
+        assert engine.index.folder.name == report.folder.name and engine.index.dense.size == report.chunks
         hits = engine.index.dense.search(engine.index.embeddings_rows([report.chunks - 1])[0], 1)[0]
         assert hits.tolist() == [report.chunks - 1]
+    assert "late.txt" in second.index.store.articles
+    assert any(p.doc_id == "late.txt" for p in second.ask("Who met in Oslo about fisheries?").passages)
+    assert list((tmp_path / "bot").iterdir()) == [] and not (tmp_path / "no-corpus").exists()
     config = tmp_path / "whomet.toml"
     config.write_text('[index]\ndir = "ix"\ncorpus = "corpus"\nbackend = "qdrant"\n[qdrant]\npath = "q"\n')
     run = _cli(["ask", "Who met in Oslo?"], config)  # another process, while this one holds the folder

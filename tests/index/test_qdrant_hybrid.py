@@ -33,8 +33,9 @@ QUERIES = ["Who met the Japanese trade minister in Tokyo?", "tariffs tariffs Gen
 
 @pytest.fixture(autouse=True)
 def _release_clients():
+    opened_before = frozenset(qdrant._clients)  # a session fixture's client stays open
     yield
-    qdrant.close_clients()
+    qdrant.close_clients(keep=opened_before)
 
 
 def _unit(n: int, dim: int, seed: int) -> np.ndarray:
