@@ -122,7 +122,8 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     assert point.payload == {"doc_id": chunk.doc_id, "title": article.title, "date": article.date, "text": chunk.text,
                              "chunk_id": chunk.chunk_id, "ordinal": chunk.ordinal, "start": chunk.start,
                              "end": chunk.end, "sentences": [list(s) for s in chunk.sentences],
-                             "content_hash": chunk.content_hash, "terms": sorted(set(sparse_bm25.text_terms(chunk.text))),
+                             "content_hash": chunk.content_hash,
+                             "terms": sorted(set(sparse_bm25.text_terms(chunk.text))),
                              **({"day": date.fromisoformat(article.date).toordinal()} if article.date else {})}
     assert ix.store.chunks([0]) == {0: chunk} and ix.store.articles == {a: built.articles[a] for a in built.articles}
     ix.close()
@@ -159,7 +160,8 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
         _hash_build(corpus, tmp_path / "ix", settings)
     monkeypatch.undo()
     assert qdrant.alias_target(client, "whomet") == serving
-    assert {c.name for c in client.qdrant.get_collections().collections} == {serving, f"{serving}-meta"}  # failed: dropped
+    names = {c.name for c in client.qdrant.get_collections().collections}
+    assert names == {serving, f"{serving}-meta"}  # the failed one dropped
     ix = Index.open(tmp_path / "ix", qdrant=settings)
     assert ix.folder == good.folder and ix.dense.size == good.chunks
     ix.close()

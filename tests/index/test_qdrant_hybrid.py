@@ -118,7 +118,8 @@ def test_build_stores_bm25_and_article_metadata_in_the_collection(tmp_path):
     ix = Index.open(tmp_path / "ix", qdrant=settings)
     by_doc = {c.doc_id: row for row, c in ix.store.chunks(list(range(ix.dense.size))).items()}
     assert ix.dense.sparse_search("steel tariffs", 5)[0].tolist() == [by_doc["a.txt"]]
-    np.testing.assert_allclose(ix.dense.sparse_search("loan Mexico", 5)[1], LexicalIndex(ix.folder / "bm25").search("loan Mexico", 5)[1],
+    np.testing.assert_allclose(ix.dense.sparse_search("loan Mexico", 5)[1],
+                               LexicalIndex(ix.folder / "bm25").search("loan Mexico", 5)[1],
                                rtol=1e-5)
     january = (date(2023, 1, 1), date(2023, 1, 31))
     assert ix.dense.search(ix.embeddings_rows([0])[0], 5, days=january)[0].tolist() == [by_doc["a.txt"]]
