@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -51,6 +52,18 @@ def dated_docs(q: Question, index: Index) -> set[str] | None:
         return None
     prefixes = {f"{y}-{MONTHS.index(m) + 1:02d}" for y in q.years for m in q.months} or set(q.years)
     return {d for d, a in index.store.articles.items() if a.date and any(a.date.startswith(p) for p in prefixes)}
+
+
+def asked_days(q: Question) -> tuple[dt.date, dt.date] | None:
+    """The dates a question's year (and month) span, first to last day: "in January 2023" -> Jan 1-31 2023."""
+    from bot.answer.question import MONTHS
+
+    if not q.years:
+        return None
+    months = sorted(MONTHS.index(m) + 1 for m in q.months) or [1, 12]
+    years = sorted(int(y) for y in q.years)
+    last = dt.date(years[-1] + months[-1] // 12, months[-1] % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(years[0], months[0], 1), last
 
 
 class Engine:
@@ -104,7 +117,9 @@ class Engine:
                 index: Index, t0: float, on_draft: Callable[[str], None] | None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
         q = checked_names(ask_for(question, resolved), retriever.capitalised_share)  # analysed once, passed down
-        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
+        filtered = self.config.qdrant is not None and self.config.qdrant.date_filter
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names,
+                                days=asked_days(q) if filtered else None)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []
         archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions)

@@ -57,6 +57,12 @@ def date_filter(days: Days | None):
         gte=days[0].toordinal(), lte=days[1].toordinal()))])
 
 
+def dated_within(article: Article | None, days: Days) -> bool:
+    """Whether `article` is dated within `days` (the date_filter's test, for rows found outside Qdrant's lists)."""
+    day = _ordinal(article.date) if article is not None else None
+    return day is not None and days[0].toordinal() <= day <= days[1].toordinal()
+
+
 def _ordinal(date: str | None) -> int | None:
     try:
         return dt.date.fromisoformat(date).toordinal() if date else None

@@ -18,7 +18,7 @@ from bot.config import QdrantSettings
 from bot.index import qdrant_companion, sparse_bm25
 from bot.index.manifest import FORMAT_VERSION, REBUILD, IndexUnusable, Manifest
 from bot.index.qdrant import BATCH, DENSE, Client, QdrantIndex, alias_target, connect
-from bot.index.qdrant_payload import TERMS, chunk_of
+from bot.index.qdrant_payload import TERMS, Days, chunk_of
 from bot.records import Article, Chunk
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,8 @@ class RowScores:
     def __init__(self, dense: QdrantIndex, query: str) -> None:
         self.dense, self.query, self._known = dense, query, {}
 
-    def top(self, k: int) -> tuple[np.ndarray, np.ndarray]:
-        rows, scores = self.dense.sparse_search(self.query, k)
+    def top(self, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
+        rows, scores = self.dense.sparse_search(self.query, k, days=days)
         self._known.update(zip(rows.tolist(), scores.tolist(), strict=True))
         return rows, scores
 
@@ -121,8 +121,9 @@ class SparseLexical:
         return RowScores(self.dense, query)
 
     @staticmethod
-    def top(scores: RowScores, k: int) -> tuple[np.ndarray, np.ndarray]:
-        return scores.top(k)
+    def top(scores: RowScores, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The k best rows (of articles dated within `days`, when given)."""
+        return scores.top(k, days)
 
     @staticmethod
     def _ids(text: str) -> list[int]:

@@ -111,3 +111,37 @@ def test_missing_companion_or_alias_is_one_sentence(tmp_path):
     with pytest.raises(IndexUnusable, match=r"has no collection whomet-gen-.*-meta \(the article table"):
         Engine(Config(index_dir=tmp_path / "bot", qdrant=settings), build_if_missing=False)
     qdrant.close_clients()
+
+
+def test_asked_days_span_the_month_or_year_a_question_names():
+    from datetime import date
+
+    from bot.answer.question import analyse
+    from bot.engine import asked_days
+
+    assert asked_days(analyse("Who met in Geneva in January 2023?")) == (date(2023, 1, 1), date(2023, 1, 31))
+    assert asked_days(analyse("Who met in December 2022?")) == (date(2022, 12, 1), date(2022, 12, 31))
+    assert asked_days(analyse("Who met Blinken in 2021?")) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert asked_days(analyse("Who met Blinken?")) is None
+
+
+@pytest.mark.parametrize("date_filter", [False, True])
+def test_date_filter_keeps_only_the_asked_month_in_qdrants_lists(tmp_path, date_filter):
+    """Boosted (the default, as locally) other months still fill the answer; filtered, only January's chunks."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(12):
+        (corpus / f"{i}.txt").write_text(f"date 2023-03-{i + 1:02d} Envoy {i} met the trade minister in Geneva.\n")
+    for i in range(2):  # no word of the question: only a filtered list reaches them
+        (corpus / f"jan{i}.txt").write_text(f"date 2023-01-{i + 10} Envoy {i} was received by an official.\n")
+    settings = QdrantSettings(path=tmp_path / "q", date_filter=date_filter)
+    build_index(corpus, tmp_path / "ix", DEFAULT_MODEL, "fp32", embedder_factory=HashEmbedder, qdrant=settings)
+    engine = Engine(Config(index_dir=tmp_path / "bot", qdrant=settings, k=5), build_if_missing=False)
+    engine.retriever.pool = 4  # lists shorter than the corpus, as on a large archive
+    question = "Who met the trade minister in Geneva in January 2023?"
+    cited = {p.doc_id for p in engine.ask(question).passages}
+    if date_filter:
+        assert cited == {"jan0.txt", "jan1.txt"}
+    else:
+        assert cited - {"jan0.txt", "jan1.txt"}  # March articles, boosted below January ones but kept
+    qdrant.close_clients()
