@@ -31,6 +31,7 @@ REFERENCE = "vectors.qdrant.json"  # in the generation folder: which collection 
 BATCH = 1024  # points a request
 INSTALL = "install it with `pip install 'whomet[qdrant]'`"
 DENSE = ""  # the collection's unnamed dense vector
+COMPANION = "-meta"  # suffix of a generation's companion collection
 RRF_K = 61  # Qdrant's RRF scores 1 / (k + rank - 1) from rank 1: 61 is whomet's 1 / (60 + rank) (search/retriever)
 
 
@@ -115,6 +116,16 @@ def close_clients(keep: frozenset[str] = frozenset()) -> None:
 def collection_for(alias: str, generation: str) -> str:
     """The collection holding generation `generation`'s vectors: the alias, a dash, the folder name."""
     return f"{alias}-{generation}"
+
+
+def companion_for(collection: str) -> str:
+    """The collection holding `collection`'s manifest, articles and meetings (bot.index.qdrant_companion)."""
+    return collection + COMPANION
+
+
+def owner_of(name: str) -> str:
+    """The chunk collection a companion belongs to (a chunk collection's own name otherwise)."""
+    return name[: -len(COMPANION)] if name.endswith(COMPANION) else name
 
 
 class QdrantIndex:
@@ -302,8 +313,6 @@ def publish(client: Client, alias: str, collection: str, index_dir: Path) -> Non
     switch_alias(client, alias, collection)
     with client.calling("listing collections") as qdrant:
         names = [c.name for c in qdrant.get_collections().collections]
-    from bot.index.qdrant_companion import owner_of
-
     prefix = collection_for(alias, "gen-")
     for name in names:  # a companion (articles, meetings) goes with its chunk collection
         owner = owner_of(name)
@@ -328,8 +337,6 @@ def switch_alias(client: Client, alias: str, collection: str) -> None:
 
 def drop(client: Client, collection: str) -> None:
     """Delete `collection` and its companion (bot.index.qdrant_companion), when there."""
-    from bot.index.qdrant_companion import companion_for, owner_of
-
     names = [collection] if owner_of(collection) != collection else [collection, companion_for(collection)]
     for name in names:
         with client.calling(f"deleting collection {name}") as qdrant:

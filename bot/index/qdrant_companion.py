@@ -9,23 +9,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.index.qdrant import BATCH, Client, QdrantUnavailable
+from bot.index.qdrant import BATCH, Client, QdrantUnavailable, companion_for
 from bot.index.qdrant_payload import article_of, article_payload
 from bot.records import Article
 
 log = logging.getLogger(__name__)
-
-SUFFIX = "-meta"
-
-
-def companion_for(collection: str) -> str:
-    return collection + SUFFIX
-
-
-def owner_of(name: str) -> str:
-    """The chunk collection a companion belongs to (a chunk collection's own name otherwise)."""
-    return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-
 
 @dataclass
 class Companion:

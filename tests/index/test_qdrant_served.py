@@ -11,7 +11,7 @@ pytest.importorskip("qdrant_client")  # the `qdrant` extra; the `test` extra ins
 
 from bot.config import DEFAULT_MODEL, Config, QdrantSettings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.index import qdrant, qdrant_companion  # noqa: E402
+from bot.index import qdrant  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.manifest import IndexUnusable  # noqa: E402
 from bot.index.previous import PreviousGeneration  # noqa: E402
@@ -107,7 +107,7 @@ def test_missing_companion_or_alias_is_one_sentence(tmp_path):
     report = build_index(corpus, tmp_path / "ix", DEFAULT_MODEL, "fp32", embedder_factory=HashEmbedder,
                          qdrant=settings)
     client = qdrant.connect(settings)
-    client.qdrant.delete_collection(qdrant_companion.companion_for(f"whomet-{report.folder.name}"))
+    client.qdrant.delete_collection(qdrant.companion_for(f"whomet-{report.folder.name}"))
     with pytest.raises(IndexUnusable, match=r"has no collection whomet-gen-.*-meta \(the article table"):
         Engine(Config(index_dir=tmp_path / "bot", qdrant=settings), build_if_missing=False)
     qdrant.close_clients()
