@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True, help="the corpus it was built from")
     parser.add_argument("--work", type=Path, default=Path("/tmp/whomet-bench/qdrant-served"))
     parser.add_argument("--titles", type=int, default=200, help="article titles used as extra questions")
+    parser.add_argument("--dated", type=int, default=0, help="also N titles asked with their month: boost vs filter")
     args = parser.parse_args()
 
     from bot.config import Config, QdrantSettings
@@ -95,7 +96,39 @@ def main() -> None:
           [[name, len(s), pct(s, 50), pct(s, 95), max(s) * 1000] for name, s in times.items()])
     for question in differ[:10]:
         print("differs:", question)
+    if args.dated:
+        dated_filter(local, served, settings, args.dated)
     print(note)
+
+
+def dated_filter(local, served, settings, n: int) -> None:
+    """Titles asked "in <Month> <Year>" of their article's date: boosted (served as locally) against filtered."""
+    from dataclasses import replace
+
+    from bot.config import Config
+    from bot.engine import Engine
+    from bot.text.lexicon import MONTHS
+
+    filtered = Engine(Config(index_dir=served.config.index_dir, corpus_dir=served.config.corpus_dir,
+                             qdrant=replace(settings, date_filter=True)), build_if_missing=False)
+    dated = sorted((a.title, a.doc_id, a.date) for a in local.index.store.articles.values()
+                   if a.title and a.date and len(a.title.split()) >= 3)
+    picked = dated[:: max(1, len(dated) // n)][:n]
+    same = {"boosted (default)": 0, "filtered": 0}
+    cites = {"local": 0, "boosted (default)": 0, "filtered": 0}
+    for title, doc_id, date in picked:
+        question = f"{title} in {MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+        answers = {"local": local.ask(question), "boosted (default)": served.ask(question),
+                   "filtered": filtered.ask(question)}
+        key = (answers["local"].answer, [p.chunk_id for p in answers["local"].passages])
+        for name, answer in answers.items():
+            cites[name] += any(p.doc_id == doc_id for p in answer.passages)
+            if name != "local":
+                same[name] += (answer.answer, [p.chunk_id for p in answer.passages]) == key
+    table(f"Dated questions (article title + its month and year), n = {len(picked)}",
+          ["serving", "answer identical to local", "cites the titled article"],
+          [["local", "-", f"{cites['local']} / {len(picked)}"]]
+          + [[name, f"{same[name]} / {len(picked)}", f"{cites[name]} / {len(picked)}"] for name in same])
 
 
 if __name__ == "__main__":

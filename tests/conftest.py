@@ -46,8 +46,11 @@ def seed_qdrant_engine(tmp_path_factory):
     settings = QdrantSettings(path=folder / "q")
     build_index(SEED_CORPUS, folder / "builder", DEFAULT_MODEL, qdrant=settings)
     (folder / "bot").mkdir()
-    return Engine(Config(index_dir=folder / "bot", corpus_dir=folder / "no-corpus", qdrant=settings),
-                  build_if_missing=False)
+    yield Engine(Config(index_dir=folder / "bot", corpus_dir=folder / "no-corpus", qdrant=settings),
+                 build_if_missing=False)
+    from bot.index import qdrant
+
+    qdrant.close_clients(keep=frozenset(w for w in qdrant._clients if w != str(settings.path.resolve())))
 
 
 @pytest.fixture(params=["local", "qdrant"])
