@@ -23,6 +23,9 @@ from bot.records import Article, Chunk
 
 log = logging.getLogger(__name__)
 
+CACHED_TERMS = 20_000  # document frequencies (and short postings) kept per opened generation
+CACHED_POSTINGS = 2_000  # longer postings are read again each time (they are the common words)
+
 
 def current(index_dir: Path, settings: QdrantSettings) -> Path | None:
     """The generation the alias names, as the folder it was built in (`index_dir/gen-...`: a name, never read)."""
@@ -87,6 +90,8 @@ class SparseLexical:
 
     def __init__(self, dense: QdrantIndex) -> None:
         self.dense, self.size = dense, dense.size
+        self._df: dict[int, int] = {}  # a published collection never changes: counts and postings are kept
+        self._postings: dict[int, np.ndarray] = {}
 
     def token_ids(self, query: str) -> list[int]:
         return [t for t in self._ids(query) if self.doc_freq(t)]
@@ -97,6 +102,15 @@ class SparseLexical:
         return None if any(not self.doc_freq(t) for t in dict.fromkeys(ids)) else ids
 
     def postings(self, term: int) -> np.ndarray:
+        """The rows holding `term`, ascending (kept for terms in at most CACHED_POSTINGS chunks)."""
+        if term in self._postings:
+            return self._postings[term]
+        rows = self._read_postings(term)
+        if len(rows) <= CACHED_POSTINGS:
+            _remember(self._postings, term, rows)
+        return rows
+
+    def _read_postings(self, term: int) -> np.ndarray:
         from qdrant_client import models
 
         where = models.Filter(must=[models.FieldCondition(key=TERMS, match=models.MatchValue(value=int(term)))])
@@ -113,9 +127,13 @@ class SparseLexical:
     def doc_freq(self, term: int) -> int:
         from qdrant_client import models
 
+        if term in self._df:
+            return self._df[term]
         where = models.Filter(must=[models.FieldCondition(key=TERMS, match=models.MatchValue(value=int(term)))])
         with self.dense.client.calling(f"counting in {self.dense.collection}") as qdrant:
-            return int(qdrant.count(self.dense.collection, count_filter=where, exact=True).count)
+            count = int(qdrant.count(self.dense.collection, count_filter=where, exact=True).count)
+        _remember(self._df, term, count)
+        return count
 
     def scores(self, query: str) -> RowScores:
         return RowScores(self.dense, query)
@@ -128,6 +146,13 @@ class SparseLexical:
     @staticmethod
     def _ids(text: str) -> list[int]:
         return sparse_bm25.text_terms(text)
+
+
+def _remember(cache: dict, key, value) -> None:
+    """Keep `value`, emptying `cache` first when it holds CACHED_TERMS entries (a bound, not an LRU)."""
+    if len(cache) >= CACHED_TERMS:
+        cache.clear()
+    cache[key] = value
 
 
 @dataclass

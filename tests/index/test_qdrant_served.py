@@ -145,3 +145,18 @@ def test_date_filter_keeps_only_the_asked_month_in_qdrants_lists(tmp_path, date_
     else:
         assert cited - {"jan0.txt", "jan1.txt"}  # March articles, boosted below January ones but kept
     qdrant.close_clients()
+
+
+def test_document_frequencies_and_short_postings_are_read_once_per_generation(both, monkeypatch):
+    _, served, _ = both
+    lexical = type(served.lexical)(served.dense)  # a fresh cache
+    calls = []
+    qdrant_client = served.dense.client.qdrant
+    for name in ("count", "scroll"):
+        real = getattr(qdrant_client, name)
+        monkeypatch.setattr(qdrant_client, name, lambda *a, _real=real, _name=name, **k: calls.append(_name)
+                            or _real(*a, **k))
+    term = lexical.token_ids("Blinken")[0]
+    first = (lexical.doc_freq(term), lexical.postings(term).tolist())
+    assert (lexical.doc_freq(term), lexical.postings(term).tolist()) == first and first[0] == len(first[1]) > 0
+    assert calls == ["count", "scroll"]
