@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -48,16 +49,22 @@ def main() -> None:
     from bot.index.build import build_index
 
     note = machine_note()
-    local = Engine(Config(index_dir=args.index, corpus_dir=args.corpus), build_if_missing=False)
-    chunks = local.index.store.all_chunks()
-    matrix = np.asarray(local.index.embeddings(), dtype=np.float32)
+    given = Engine(Config(index_dir=args.index, corpus_dir=args.corpus), build_if_missing=False)
+    chunks = given.index.store.all_chunks()
+    matrix = np.asarray(given.index.embeddings(), dtype=np.float32)
     StoredEmbedder.vectors = {c.text: matrix[i] for i, c in enumerate(chunks)}
+    model, precision = given.config.model, given.index.manifest.precision
+    given.close()
     shutil.rmtree(args.work, ignore_errors=True)
+    # both backends built by this code from the same vectors (meetings, chunks and BM25 of one version)
+    build_index(args.corpus, args.work / "local", model, precision, full=True, embedder_factory=StoredEmbedder)
+    local = Engine(Config(index_dir=args.work / "local", corpus_dir=args.corpus), build_if_missing=False)
     settings = QdrantSettings(path=args.work / "q")
     t = time.perf_counter()
-    report = build_index(args.corpus, args.work / "builder", local.config.model, local.index.manifest.precision,
+    report = build_index(args.corpus, args.work / "builder", model, precision,
                          full=True, embedder_factory=StoredEmbedder, qdrant=settings)
     build_s = time.perf_counter() - t
+    print(f"built in {build_s:.1f} s", file=sys.stderr, flush=True)
     (args.work / "bot").mkdir()
     t = time.perf_counter()
     served = Engine(Config(index_dir=args.work / "bot", corpus_dir=args.work / "none", qdrant=settings),
@@ -67,10 +74,12 @@ def main() -> None:
     questions = QUESTIONS + titles[:: max(1, len(titles) // args.titles)][: args.titles]
     for engine in (local, served):
         engine.ask(questions[0])  # load the query model
-    same = same_passages = 0
+    same = same_passages = same_texts = 0
     times: dict[str, list[float]] = {"local": [], "qdrant": []}
     differ = []
-    for question in questions:
+    for n, question in enumerate(questions):
+        if n % 20 == 0:
+            print(f"question {n} / {len(questions)}", file=sys.stderr, flush=True)
         answers = {}
         for name, engine in (("local", local), ("qdrant", served)):
             t = time.perf_counter()
@@ -80,6 +89,7 @@ def main() -> None:
         ids_equal = [p.chunk_id for p in a.passages] == [p.chunk_id for p in b.passages]
         same += a.answer == b.answer and ids_equal
         same_passages += ids_equal
+        same_texts += a.answer == b.answer and [p.text for p in a.passages] == [p.text for p in b.passages]
         if a.answer != b.answer or not ids_equal:
             differ.append(question)
     on_disk = sorted(p.name for p in (args.work / "bot").iterdir())
@@ -88,6 +98,8 @@ def main() -> None:
               ["questions", len(questions)],
               ["identical answers (text and cited passages)", f"{same} / {len(questions)}"],
               ["identical cited passages", f"{same_passages} / {len(questions)}"],
+              ["identical answer text and cited passage texts (a duplicate's copy may differ)",
+               f"{same_texts} / {len(questions)}"],
               ["files in the qdrant bot's index folder", len(on_disk)],
               ["Qdrant build (vectors reused, local mode on disk) s", build_s],
               ["qdrant engine open (articles, meetings from Qdrant) s", open_s],
