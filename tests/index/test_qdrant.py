@@ -72,12 +72,15 @@ def test_vector_index_contract(make, tmp_path):
     assert index.search(data[5], 0)[0].size == 0
 
 
-def test_qdrant_equal_scores_come_in_row_order(tmp_path):
-    """Chunks with one text share one vector: ties rank by row, as FAISS's flat index ranks them."""
-    base = _unit(5, 8, 2)
-    data = np.vstack([base[[3, 1, 3, 0, 3]]])
+def test_qdrant_equal_scores_come_in_faiss_flat_order(tmp_path):
+    """Chunks with one text share one vector: ties rank as FAISS's flat index ranks them (later row first)."""
+    data = _unit(300, 8, 2)
+    data[[10, 11, 12, 13, 200]] = data[40]
     ix = qdrant.QdrantIndex.create(qdrant.connect(QdrantSettings(path=tmp_path / "q")), "ties", data)
-    assert ix.search(base[3], 3)[0].tolist() == [0, 2, 4]
+    faiss_flat = vectors.FaissIndex.build(data, "flat")
+    for query in (data[40], data[40] + data[7], data[12] - data[3]):
+        assert ix.search(query, 9)[0].tolist() == faiss_flat.search(query, 9)[0].tolist()
+    assert ix.search(data[40], 6)[0].tolist() == [200, 40, 13, 12, 11, 10]
 
 
 def test_qdrant_local_folder_survives_a_new_client(tmp_path):
