@@ -7,6 +7,7 @@ client (`connect`); a second process opening the same path is refused with one s
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -111,6 +112,9 @@ def close_clients(keep: frozenset[str] = frozenset()) -> None:
             client = _clients.pop(where)
             with client.lock:
                 client.qdrant.close()
+
+
+atexit.register(close_clients)  # before interpreter teardown, where local mode's own close prints a traceback
 
 
 def collection_for(alias: str, generation: str) -> str:

@@ -331,3 +331,17 @@ def test_index_restore_moves_the_alias_with_current(tmp_path):
     assert result.exit_code == 0, result.output
     assert generations.current(tmp_path / "ix") == first.folder
     assert qdrant.alias_target(client, "whomet") == f"whomet-{first.folder.name}"
+
+
+def test_cli_answers_from_qdrant_alone_and_exits_cleanly(tmp_path):
+    """`whomet ask` with an empty index folder: answered from the collection, exit 0, nothing on stderr (local
+    mode's client is closed before interpreter teardown, where its own close would print a traceback)."""
+    settings = QdrantSettings(path=tmp_path / "q")
+    _hash_build(_write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "builder", settings)
+    qdrant.close_clients(keep=frozenset(w for w in qdrant._clients if w != str(settings.path.resolve())))
+    (tmp_path / "bot").mkdir()
+    config = tmp_path / "whomet.toml"
+    config.write_text('[index]\ndir = "bot"\ncorpus = "none"\nbackend = "qdrant"\n[qdrant]\npath = "q"\n')
+    run = _cli(["ask", "Who met in Geneva about tariffs?"], config)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert "Geneva" in run.stdout and list((tmp_path / "bot").iterdir()) == []
