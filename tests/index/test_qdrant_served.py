@@ -25,6 +25,14 @@ QUESTIONS = [json.loads(line)["question"]
              for line in (ROOT / "tests" / "data" / "seed_questions.jsonl").read_text().splitlines() if line]
 
 
+@pytest.fixture(autouse=True)
+def _release_clients():
+    """Local mode locks its folder per client: each test closes the clients it opened (the module's stays)."""
+    opened_before = frozenset(qdrant._clients)
+    yield
+    qdrant.close_clients(keep=opened_before)
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     """The seed corpus built locally and into Qdrant (hash vectors: the same on both), each index opened."""
@@ -94,7 +102,6 @@ def test_incremental_build_reads_reused_vectors_back_from_the_previous_collectio
     expected = HashEmbedder().encode([c.text for c in served.store.chunks(list(range(second.chunks))).values()])
     np.testing.assert_allclose(served.embeddings_rows(list(range(second.chunks))),
                                expected.astype(np.float16).astype(np.float32), atol=0)
-    qdrant.close_clients()
 
 
 def test_missing_companion_or_alias_is_one_sentence(tmp_path):
@@ -110,7 +117,6 @@ def test_missing_companion_or_alias_is_one_sentence(tmp_path):
     client.qdrant.delete_collection(qdrant.companion_for(f"whomet-{report.folder.name}"))
     with pytest.raises(IndexUnusable, match=r"has no collection whomet-gen-.*-meta \(the article table"):
         Engine(Config(index_dir=tmp_path / "bot", qdrant=settings), build_if_missing=False)
-    qdrant.close_clients()
 
 
 def test_asked_days_span_the_month_or_year_a_question_names():
@@ -144,7 +150,6 @@ def test_date_filter_keeps_only_the_asked_month_in_qdrants_lists(tmp_path, date_
         assert cited == {"jan0.txt", "jan1.txt"}
     else:
         assert cited - {"jan0.txt", "jan1.txt"}  # March articles, boosted below January ones but kept
-    qdrant.close_clients()
 
 
 def test_document_frequencies_and_short_postings_are_read_once_per_generation(both, monkeypatch):
