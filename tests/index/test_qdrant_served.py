@@ -165,3 +165,15 @@ def test_document_frequencies_and_short_postings_are_read_once_per_generation(bo
     first = (lexical.doc_freq(term), lexical.postings(term).tolist())
     assert (lexical.doc_freq(term), lexical.postings(term).tolist()) == first and first[0] == len(first[1]) > 0
     assert calls == ["count", "scroll"]
+
+
+def test_query_model_differing_from_the_builds_is_refused_in_one_sentence(both):
+    from dataclasses import replace
+
+    _, served, _ = both
+    files = {name: {**record, "sha256": "0" * 64} if name.endswith("model.onnx") else record
+             for name, record in served.manifest.files.items()}
+    other = replace(served, manifest=replace(served.manifest, files=files))
+    with pytest.raises(IndexUnusable, match=r"differs from the one the index was built with \(model.onnx\)"):
+        other.query_embedder()
+    assert served.query_embedder().encode(["a question"]).shape == (1, 384)
