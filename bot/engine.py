@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -16,7 +17,7 @@ from bot.answer.question import Question, ask_for, checked_names
 from bot.config import Config
 from bot.index import generations
 from bot.index.manifest import IndexUnusable
-from bot.index.reader import Index
+from bot.index.reader import Index, current_generation
 from bot.records import Answer
 from bot.search.retriever import Retriever
 from bot.text.invisible import normalise
@@ -54,6 +55,18 @@ def dated_docs(q: Question, index: Index) -> set[str] | None:
     return {d for d, a in index.store.articles.items() if a.date and any(a.date.startswith(p) for p in prefixes)}
 
 
+def asked_days(q: Question) -> tuple[dt.date, dt.date] | None:
+    """The dates a question's year (and month) span, first to last day: "in January 2023" -> Jan 1-31 2023."""
+    from bot.answer.question import MONTHS
+
+    if not q.years:
+        return None
+    months = sorted(MONTHS.index(m) + 1 for m in q.months) or [1, 12]
+    years = sorted(int(y) for y in q.years)
+    last = dt.date(years[-1] + months[-1] // 12, months[-1] % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(years[0], months[0], 1), last
+
+
 class Engine:
     """One loaded index and the query embedder; ask() is thread-safe, rebuild() swaps atomically.
 
@@ -68,7 +81,7 @@ class Engine:
         self._rebuild_lock = threading.Lock()
         self._reload_lock = threading.Lock()
         index_dir = Path(config.index_dir)
-        if build_if_missing and generations.current(index_dir) is None and not generations.listing(index_dir):
+        if build_if_missing and self._current() is None and not generations.listing(index_dir):
             log.info("no index at %s yet; building it from %s", config.index_dir, config.corpus_dir)
             self._build(progress=progress)
         # CURRENT gone but generations there: refused
@@ -87,9 +100,7 @@ class Engine:
 
     def _embed(self, texts: list[str]):
         if self._embedder is None:
-            from bot.index.query_model import load_query_embedder
-
-            self._embedder = load_query_embedder(self.index.folder, self.index.manifest)
+            self._embedder = self.index.query_embedder()
         last = self._last_query
         if len(texts) == 1 and last is not None and last[0] == texts[0]:
             return last[1]
@@ -114,7 +125,9 @@ class Engine:
                 index: Index, t0: float, on_draft: Callable[[str], None] | None) -> Answer:
         resolved = conversation.resolve(question) if conversation else question
         q = checked_names(ask_for(question, resolved), retriever.capitalised_share)  # analysed once, passed down
-        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names)
+        filtered = self.config.qdrant is not None and self.config.qdrant.date_filter
+        hits = retriever.search(resolved, k=k or self.config.k, boost_docs=dated_docs(q, index), names=q.names,
+                                days=asked_days(q) if filtered else None)
         t1 = time.perf_counter()
         turns = list(conversation.turns) if conversation else []
         archive = Archive(index.store.articles, index.meetings, turns, on_draft, mentions=retriever.mentions,
@@ -124,7 +137,7 @@ class Engine:
         if wider is not None:  # "in New Delhi" asked, the archive only says India: say so, then answer for India
             asked_of, city, country = wider
             hits_of = retriever.search(asked_of.text, k=k or self.config.k, boost_docs=dated_docs(asked_of, index),
-                                       names=asked_of.names)
+                                       names=asked_of.names, days=asked_days(asked_of) if filtered else None)
             # the passages only: a meetings answer may put a party of the country for the place asked
             found = first_answer([g for g in self.generators if g.name == "passages"], asked_of, hits_of, archive)
             if not found.abstained:
@@ -157,7 +170,7 @@ class Engine:
     def reload(self) -> None:
         """Switch to the generation CURRENT names, if it is not the loaded one; raise IndexUnusable if it is bad."""
         with self._reload_lock:
-            if generations.current(Path(self.config.index_dir)) == self.index.folder:
+            if self._current() == self.index.folder:
                 return
             new_index = Index.open(Path(self.config.index_dir), model=self.config.model, qdrant=self.config.qdrant)
             new_retriever = Retriever(new_index, self._embed)
@@ -170,7 +183,7 @@ class Engine:
 
     def refresh(self) -> None:
         """Follow CURRENT to a newer generation (a rebuild by `whomet index build` or /reindex); cheap when unmoved."""
-        target = generations.current(Path(self.config.index_dir))
+        target = self._current()
         if target is None or target == self.index.folder or target == self._unusable:
             return
         try:
@@ -179,6 +192,10 @@ class Engine:
             self._unusable = target
             log.warning("not switching to the new index generation (%s); still answering from %s",
                         exc, self.index.folder.name)
+
+    def _current(self) -> Path | None:
+        """The published generation: CURRENT's, or the Qdrant alias's with that backend (one small read)."""
+        return current_generation(Path(self.config.index_dir), self.config.qdrant)
 
     def _hold(self) -> tuple[Retriever, Index]:
         with self._lock:

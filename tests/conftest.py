@@ -34,7 +34,32 @@ def seed_engine(seed_index_dir):
     return Engine(Config(index_dir=seed_index_dir, corpus_dir=SEED_CORPUS), build_if_missing=False)
 
 
-REAL_MODEL_FIXTURES = {"seed_index_dir", "seed_engine", "export_dir"}  # they build or load the real model
+@pytest.fixture(scope="session")
+def seed_qdrant_engine(tmp_path_factory):
+    """The seed corpus built into Qdrant (local mode) and served from it alone: the bot's index folder is empty."""
+    pytest.importorskip("qdrant_client")
+    from bot.config import DEFAULT_MODEL, Config, QdrantSettings
+    from bot.engine import Engine
+    from bot.index.build import build_index
+
+    folder = tmp_path_factory.mktemp("seed-qdrant")
+    settings = QdrantSettings(path=folder / "q")
+    build_index(SEED_CORPUS, folder / "builder", DEFAULT_MODEL, qdrant=settings)
+    (folder / "bot").mkdir()
+    yield Engine(Config(index_dir=folder / "bot", corpus_dir=folder / "no-corpus", qdrant=settings),
+                 build_if_missing=False)
+    from bot.index import qdrant
+
+    qdrant.close_clients(keep=frozenset(w for w in qdrant._clients if w != str(settings.path.resolve())))
+
+
+@pytest.fixture(params=["local", "qdrant"])
+def backend_engine(request):
+    """The seed engine of each backend: answer tests run over both."""
+    return request.getfixturevalue("seed_engine" if request.param == "local" else "seed_qdrant_engine")
+
+
+REAL_MODEL_FIXTURES = {"seed_index_dir", "seed_engine", "export_dir", "seed_qdrant_engine", "backend_engine"}
 
 
 def pytest_collection_modifyitems(items):

@@ -75,6 +75,9 @@ def test_qdrant_backend_settings(tmp_path):
     assert cfg.qdrant == QdrantSettings(url="http://qdrant:6333", api_key_env="QDRANT_API_KEY")
     cfg = _load(tmp_path, '[qdrant]\nurl = "http://qdrant:6333"\n')  # checked, but the backend stays local
     assert cfg.backend == "local" and cfg.qdrant is None
+    cfg = _load(tmp_path, '[index]\nbackend = "qdrant"\n[qdrant]\npath = "q"\ndate_filter = true\n')
+    assert cfg.qdrant.date_filter and not QdrantSettings().date_filter
+    assert "date_filter" in _error(tmp_path, '[index]\nbackend = "qdrant"\n[qdrant]\npath = "q"\ndate_filter = "yes"\n')
 
 
 @pytest.mark.parametrize("text", ['[discord]\ntoken = "{secret}"\n', '[discord]\nbot_token = "{secret}"\n',

@@ -99,7 +99,7 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
             return BuildReport(previous, len(articles), len(chunks), 0, len(chunks), report.skipped, seconds,
                                kind, up_to_date=True)
 
-        reuse = before.vectors(model, precision)
+        reuse = _previous_vectors(client, qdrant, before, model, precision)
         todo = _new_texts(chunks, reuse)
         dim = next(iter(reuse.values())).shape[0] if reuse else None
         embedding = Embedding([chunks[i].text for i in todo], progress)
@@ -135,6 +135,8 @@ def _build(corpus_dir, index_dir, model, precision, ann, full, progress, embedde
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"), versions=versions,
                 files=record_files(tmp, query_files), skipped=[list(s) for s in report.skipped],
             ).write(tmp)
+            if collection is not None:  # the manifest, articles and meetings, for bots that read only Qdrant
+                _write_companion(collection, tmp, articles)
             folder = generations.publish(index_dir, tmp, name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -196,9 +198,30 @@ def _write_qdrant(client, settings: QdrantSettings, name: str, matrix: np.ndarra
     from bot.index.qdrant_payload import payloads
     from bot.index.sparse_bm25 import document_vectors
 
+    sparse = document_vectors([c.text for c in chunks])
     return qdrant_index.QdrantIndex.create(client, qdrant_index.collection_for(settings.collection, name), matrix,
-                                           payloads(chunks, articles),
-                                           document_vectors([c.text for c in chunks]))
+                                           payloads(chunks, articles, [v.indices for v in sparse]), sparse)
+
+
+def _write_companion(index, folder: Path, articles: list) -> None:
+    import json
+
+    from bot.index import qdrant_companion
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    qdrant_companion.write(index.client, index.collection, manifest, articles, folder / "meetings.json")
+
+
+def _previous_vectors(client, settings, before: PreviousGeneration, model: str, precision: str) -> dict:
+    """content hash -> vector to reuse: the previous generation's, read back from its collection with Qdrant."""
+    if client is None:
+        return before.vectors(model, precision)
+    manifest = before.manifest
+    if manifest is None or manifest.model != model or manifest.precision != precision:
+        return {}
+    from bot.index.qdrant_served import previous_vectors
+
+    return previous_vectors(settings, client)
 
 
 def _drop_quietly(index) -> None:

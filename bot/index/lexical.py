@@ -137,6 +137,11 @@ class LexicalIndex:
     def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         return top_rows(self.scores(query), k)
 
+    @staticmethod
+    def top(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k best of `scores` (what `scores` returned), as `top_rows`."""
+        return top_rows(scores, k)
+
 
 def top_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best-scoring rows with a score above 0, best first (ties by row)."""

@@ -7,6 +7,7 @@ client (`connect`); a second process opening the same path is refused with one s
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -22,7 +23,7 @@ import numpy as np
 from bot.config import QdrantSettings
 from bot.index import sparse_bm25
 from bot.index.manifest import IndexUnusable
-from bot.index.qdrant_payload import Days, date_filter
+from bot.index.qdrant_payload import TERMS, Days, date_filter
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ REFERENCE = "vectors.qdrant.json"  # in the generation folder: which collection 
 BATCH = 1024  # points a request
 INSTALL = "install it with `pip install 'whomet[qdrant]'`"
 DENSE = ""  # the collection's unnamed dense vector
+COMPANION = "-meta"  # suffix of a generation's companion collection
 RRF_K = 61  # Qdrant's RRF scores 1 / (k + rank - 1) from rank 1: 61 is whomet's 1 / (60 + rank) (search/retriever)
 
 
@@ -103,18 +105,31 @@ def connect(settings: QdrantSettings) -> Client:
         return client
 
 
-def close_clients() -> None:
-    """Close every client this process opened (releases local mode's folder locks)."""
+def close_clients(keep: frozenset[str] = frozenset()) -> None:
+    """Close every client this process opened but those for `keep` (releases local mode's folder locks)."""
     with _clients_lock:
-        for client in _clients.values():
+        for where in [w for w in _clients if w not in keep]:
+            client = _clients.pop(where)
             with client.lock:
                 client.qdrant.close()
-        _clients.clear()
+
+
+atexit.register(close_clients)  # before interpreter teardown, where local mode's own close prints a traceback
 
 
 def collection_for(alias: str, generation: str) -> str:
     """The collection holding generation `generation`'s vectors: the alias, a dash, the folder name."""
     return f"{alias}-{generation}"
+
+
+def companion_for(collection: str) -> str:
+    """The collection holding `collection`'s manifest, articles and meetings (bot.index.qdrant_companion)."""
+    return collection + COMPANION
+
+
+def owner_of(name: str) -> str:
+    """The chunk collection a companion belongs to (a chunk collection's own name otherwise)."""
+    return name[: -len(COMPANION)] if name.endswith(COMPANION) else name
 
 
 class QdrantIndex:
@@ -147,6 +162,7 @@ class QdrantIndex:
                 warnings.simplefilter("ignore")
                 qdrant.create_payload_index(collection, "day", models.PayloadSchemaType.INTEGER)
                 qdrant.create_payload_index(collection, "doc_id", models.PayloadSchemaType.KEYWORD)
+                qdrant.create_payload_index(collection, TERMS, models.PayloadSchemaType.INTEGER)
         index = cls(client, collection, dim, 0)
         index.add(vectors, payloads, sparse)
         return index
@@ -176,9 +192,10 @@ class QdrantIndex:
         return self._size
 
     def search(self, query: np.ndarray, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Best first; equal scores in row order, as FAISS's flat index gives them. `days`: only chunks dated so."""
+        """Best first; equal scores (one text in several chunks) later row first, as FAISS's flat index gives them
+        (measured: rows 10-13 of one vector come 13, 12, 11, 10). `days`: only chunks dated so."""
         vector = np.asarray(query, dtype=np.float32).reshape(-1).tolist()
-        return self._query(vector, None, k, days, f"searching {self.collection}")
+        return self._query(vector, None, k, days, f"searching {self.collection}", later_first=True)
 
     def sparse_search(self, text: str, k: int, days: Days | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The BM25 ranking of `text` over the collection's sparse vectors (bot.index.lexical's scores)."""
@@ -209,13 +226,14 @@ class QdrantIndex:
                                          query=models.RrfQuery(rrf=models.Rrf(k=RRF_K))).points
         return _ranked(points, k)
 
-    def _query(self, query, using: str | None, k: int, days: Days | None, doing: str) -> tuple[np.ndarray, np.ndarray]:
+    def _query(self, query, using: str | None, k: int, days: Days | None, doing: str,
+               later_first: bool = False) -> tuple[np.ndarray, np.ndarray]:
         if self._size == 0 or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         with self.client.calling(doing) as qdrant:
             points = qdrant.query_points(self.collection, query=query, using=using, limit=min(self._size, k + 8),
                                          query_filter=date_filter(days), with_payload=False).points
-        return _ranked(points, k)
+        return _ranked(points, k, later_first)
 
     def add(self, vectors: np.ndarray, payloads: list[dict] | None = None,
             sparse: list[sparse_bm25.SparseVector] | None = None) -> None:
@@ -276,10 +294,11 @@ def _sparse_of(vector) -> sparse_bm25.SparseVector | None:
     return None if terms is None else sparse_bm25.SparseVector(list(terms.indices), list(terms.values))
 
 
-def _ranked(points: list, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, scores) best first, equal scores in row order (scores compared as float32, as FAISS gives them)."""
-    ranked = sorted((-np.float32(p.score), int(p.id)) for p in points)[:k]
-    return (np.array([row for _, row in ranked], dtype=np.int64),
+def _ranked(points: list, k: int, later_first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) best first, scores compared as float32 (as FAISS gives them); equal scores in row order
+    (bot.index.lexical.top_rows's order), or later row first (FAISS flat's)."""
+    ranked = sorted((-np.float32(p.score), -int(p.id) if later_first else int(p.id)) for p in points)[:k]
+    return (np.array([abs(row) for _, row in ranked], dtype=np.int64),
             np.array([-score for score, _ in ranked], dtype=np.float32))
 
 
@@ -302,8 +321,9 @@ def publish(client: Client, alias: str, collection: str, index_dir: Path) -> Non
     with client.calling("listing collections") as qdrant:
         names = [c.name for c in qdrant.get_collections().collections]
     prefix = collection_for(alias, "gen-")
-    for name in names:
-        if name.startswith(prefix) and name != collection and not (Path(index_dir) / name[len(alias) + 1:]).is_dir():
+    for name in names:  # a companion (articles, meetings) goes with its chunk collection
+        owner = owner_of(name)
+        if owner.startswith(prefix) and owner != collection and not (Path(index_dir) / owner[len(alias) + 1:]).is_dir():
             drop(client, name)
 
 
@@ -323,10 +343,13 @@ def switch_alias(client: Client, alias: str, collection: str) -> None:
 
 
 def drop(client: Client, collection: str) -> None:
-    with client.calling(f"deleting collection {collection}") as qdrant:
-        if qdrant.collection_exists(collection):
-            qdrant.delete_collection(collection)
-            log.info("deleted Qdrant collection %s", collection)
+    """Delete `collection` and its companion (bot.index.qdrant_companion), when there."""
+    names = [collection] if owner_of(collection) != collection else [collection, companion_for(collection)]
+    for name in names:
+        with client.calling(f"deleting collection {name}") as qdrant:
+            if qdrant.collection_exists(name):
+                qdrant.delete_collection(name)
+                log.info("deleted Qdrant collection %s", name)
 
 
 def reachable(client: Client) -> None:

@@ -37,8 +37,13 @@ class Index:
         """Load the current generation; raise IndexUnusable (one sentence) when it is absent or damaged.
 
         The generation is leased until close(): builds meanwhile publish newer ones but never delete this one.
-        With `qdrant` (the qdrant backend) the dense vectors are the generation's collection in Qdrant.
+        With `qdrant` (the qdrant backend) the generation is the one the alias names, read from Qdrant alone
+        (bot.index.qdrant_served): nothing in `index_dir` is read.
         """
+        if qdrant is not None:
+            from bot.index.qdrant_served import ServedIndex  # qdrant-client is an optional extra
+
+            return ServedIndex.open(Path(index_dir), qdrant, model, dim)
         folder, lease = _lease_current(Path(index_dir))
         try:
             return cls._load(folder, lease, model, dim, qdrant)
@@ -80,9 +85,23 @@ class Index:
     def embeddings_rows(self, rows: list[int]) -> np.ndarray:
         return np.asarray(self.embeddings()[rows], dtype=np.float32)
 
+    def query_embedder(self):
+        from bot.index.query_model import load_query_embedder
+
+        return load_query_embedder(self.folder, self.manifest)
+
     def close(self) -> None:
         self.store.close()
         self.lease.release()
+
+
+def current_generation(index_dir: Path, qdrant: QdrantSettings | None = None) -> Path | None:
+    """The published generation: CURRENT's, or with the qdrant backend the one the alias names."""
+    if qdrant is None:
+        return generations.current(Path(index_dir))
+    from bot.index.qdrant_served import current
+
+    return current(Path(index_dir), qdrant)
 
 
 def _check_backend(folder: Path, manifest: Manifest, qdrant: QdrantSettings | None) -> None:

@@ -61,9 +61,14 @@ def document_vectors(texts: list[str]) -> list[SparseVector]:
     return out
 
 
+def text_terms(text: str) -> list[int]:
+    """The term id of each word of `text` bm25 keeps (stopwords and 1-letter words dropped), in order, repeated."""
+    return [term_id(s) for s in english_stemmer().stemWords([w for w in _PATTERN.findall(text.lower())
+                                                             if w not in _STOP])]
+
+
 def query_vector(text: str) -> SparseVector:
     """A question's terms, each weighted by how often it occurs (a repeated term counts again, as in bm25s)."""
-    stems = english_stemmer().stemWords([w for w in _PATTERN.findall(text.lower()) if w not in _STOP])
-    counts = Counter(term_id(s) for s in stems)
+    counts = Counter(text_terms(text))
     indices = sorted(counts)
     return SparseVector(indices, [float(counts[i]) for i in indices])

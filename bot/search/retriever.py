@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.index.lexical import top_rows
+from bot.index.qdrant_payload import Days, dated_within
 from bot.index.reader import Index
 from bot.records import Chunk
 from bot.search.exact import capitalised_share, exact_matches, mentions
@@ -37,17 +37,20 @@ class Retriever:
         self.pool = pool
 
     def search(self, query: str, k: int = 5, dense_weight: float = 1.0, lexical_weight: float = 1.0,
-               boost_docs: set[str] | None = None, names: Sequence[str] = (), exact: bool = True) -> list[Hit]:
+               boost_docs: set[str] | None = None, names: Sequence[str] = (), exact: bool = True,
+               days: Days | None = None) -> list[Hit]:
         """Top-k hits; chunks of `boost_docs` (e.g. articles from the asked-about month) rank first among equals.
 
         With `exact`, up to EXACT_SLOTS of the k hits are chunks holding every one of `names` and of the query's
         rare words (found in the BM25 postings), whatever the fused ranking made of them: reciprocal rank fusion
         alone lets chunks mediocre in both lists push out the one chunk that names who was asked about.
+        `days` (an index served from Qdrant only): both lists hold only chunks of articles dated within.
         """
         qvec = self.embed([query])[0]
-        d_rows, d_scores = self.index.dense.search(qvec, self.pool)
+        within = {} if days is None else {"days": days}
+        d_rows, d_scores = self.index.dense.search(qvec, self.pool, **within)
         all_lexical = self.index.lexical.scores(query)
-        l_rows, l_scores = top_rows(all_lexical, self.pool)
+        l_rows, l_scores = self.index.lexical.top(all_lexical, self.pool, **within)
         fused: dict[int, float] = {}
         for weight, rows in ((dense_weight, d_rows), (lexical_weight, l_rows)):
             for rank, row in enumerate(rows.tolist()):
@@ -55,6 +58,9 @@ class Retriever:
         dense = dict(zip(d_rows.tolist(), d_scores.tolist(), strict=True))
         lexical = dict(zip(l_rows.tolist(), l_scores.tolist(), strict=True))
         must = exact_matches(self.index, query, names, all_lexical, min(EXACT_SLOTS, k)) if exact else []
+        if days is not None and must:  # the exact-name rows obey the same dates as the lists
+            articles, docs = self.index.store.articles, self.index.store.chunks(must)
+            must = [r for r in must if r in docs and dated_within(articles.get(docs[r].doc_id), days)]
         for row in must:
             fused.setdefault(row, 0.0)
             lexical.setdefault(row, float(all_lexical[row]))

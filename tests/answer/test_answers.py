@@ -18,10 +18,10 @@ THRESHOLDS = {"abstained_correctly": 0.94, "answer_contains": 0.9, "gold_cited":
               "grounded": 0.96}
 
 
-def test_seed_question_set_meets_thresholds(seed_engine):
+def test_seed_question_set_meets_thresholds(backend_engine):
     items = load_questions(QUESTIONS)
     assert len(items) >= 30
-    rows, metrics = run_eval(seed_engine, items)
+    rows, metrics = run_eval(backend_engine, items)
     report = {name: round(value, 3) for name, (value, _) in metrics.items()}
     for name, bar in THRESHOLDS.items():
         assert metrics[name][0] >= bar, f"{name} {report[name]} below {bar}; all: {report}"
@@ -31,29 +31,29 @@ def test_seed_question_set_meets_thresholds(seed_engine):
         assert row["abstained"] == (not row["citations"])
 
 
-def test_follow_up_keeps_the_conversation(seed_engine):
+def test_follow_up_keeps_the_conversation(backend_engine):
     conv = Conversation()
-    first = seed_engine.ask("When will Blinken meet Wang Yi?", conversation=conv)
+    first = backend_engine.ask("When will Blinken meet Wang Yi?", conversation=conv)
     assert "Thursday" in first.answer
-    second = seed_engine.ask("And where?", conversation=conv)
+    second = backend_engine.ask("And where?", conversation=conv)
     assert "Alaska" in second.answer and not second.abstained
-    alone = seed_engine.ask("And where?")  # without the conversation there is nothing to go on
+    alone = backend_engine.ask("And where?")  # without the conversation there is nothing to go on
     assert "Alaska" not in alone.answer or alone.abstained
 
 
-def test_names_never_in_the_archive_get_an_honest_abstention(seed_engine):
-    answer = seed_engine.ask("What did Macron and Xi discuss?")
+def test_names_never_in_the_archive_get_an_honest_abstention(backend_engine):
+    answer = backend_engine.ask("What did Macron and Xi discuss?")
     assert answer.abstained and "Macron" in answer.answer and answer.citations == []
     assert answer.passages  # the closest passages are still shown
 
 
-def test_names_that_never_appear_together_are_not_paired(seed_engine):
-    answer = seed_engine.ask("Where did Motegi meet Wang Yi?")
+def test_names_that_never_appear_together_are_not_paired(backend_engine):
+    answer = backend_engine.ask("Where did Motegi meet Wang Yi?")
     assert answer.abstained
 
 
-def test_meetings_timeline_from_the_index(seed_engine):
-    events = seed_engine.meetings("Anthony Blinken")  # a spelling variant finds the same person
+def test_meetings_timeline_from_the_index(backend_engine):
+    events = backend_engine.meetings("Anthony Blinken")  # a spelling variant finds the same person
     assert events and all(any("Blinken" in p.name for p in e.participants) for e in events)
     dated = [e.date_iso for e in events if e.date_iso]
     assert dated == sorted(dated) and events[: len(dated)] == [e for e in events if e.date_iso]  # undated last
@@ -61,36 +61,36 @@ def test_meetings_timeline_from_the_index(seed_engine):
     assert tokyo and tokyo[0].date_iso == "2021-03-16"
 
 
-def test_meeting_answer_cites_shown_passages_with_titles(seed_engine):
-    answer = seed_engine.ask("What did Austin and Hamada discuss?")
+def test_meeting_answer_cites_shown_passages_with_titles(backend_engine):
+    answer = backend_engine.ask("What did Austin and Hamada discuss?")
     assert "deterrence" in answer.answer and not answer.abstained
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert numbers == {c.n for c in answer.citations}
     assert all(c.title and c.date == "2023-01-11" for c in answer.citations)
 
 
-def test_nothing_about_is_said_only_of_what_the_index_lacks(seed_engine):
-    assert seed_engine.retriever.mentions("Hamada") > 0 and seed_engine.retriever.mentions("Macron") == 0
-    answer = seed_engine.ask("What did the World Cup organisers say?")  # "World" is in the archive, "World Cup" not
+def test_nothing_about_is_said_only_of_what_the_index_lacks(backend_engine):
+    assert backend_engine.retriever.mentions("Hamada") > 0 and backend_engine.retriever.mentions("Macron") == 0
+    answer = backend_engine.ask("What did the World Cup organisers say?")  # "World" is in the archive, "World Cup" not
     assert answer.abstained and answer.answer.startswith("The archive has nothing about World Cup.")
-    found = seed_engine.ask("What is the favourite colour of Hamada?")
+    found = backend_engine.ask("What is the favourite colour of Hamada?")
     assert found.abstained and "nothing about" not in found.answer and "Hamada" in found.answer
 
 
-def test_issue_12_questions_meet_every_constraint_and_cite_what_they_state(seed_engine):
+def test_issue_12_questions_meet_every_constraint_and_cite_what_they_state(backend_engine):
     from bot.answer.grounding import audit, citation_evidence
 
-    chinese = seed_engine.ask("Which Chinese officials will Blinken sit down with?")
+    chinese = backend_engine.ask("Which Chinese officials will Blinken sit down with?")
     assert "Wang Yi" in chinese.answer and "Alaska" in chinese.answer and "Motegi" not in chinese.answer
-    date = seed_engine.ask("What is the date of the two-plus-two talks in Tokyo?")
+    date = backend_engine.ask("What is the date of the two-plus-two talks in Tokyo?")
     assert "Tuesday, 2021-03-16" in date.answer and "mid-March" not in date.answer
     dated = [c for c in date.citations if c.date]  # the dated report the weekday was counted from is cited
     assert dated and f"the report of {dated[0].date} [{dated[0].n}]" in date.answer
-    cabinet = seed_engine.ask("Which American cabinet members will the Japanese Prime Minister receive?")
+    cabinet = backend_engine.ask("Which American cabinet members will the Japanese Prime Minister receive?")
     assert "Suga" in cabinet.answer and "Blinken" in cabinet.answer and "Austin" in cabinet.answer
-    after = seed_engine.ask("After Tokyo, where do the two U.S. secretaries travel next?")
+    after = backend_engine.ask("After Tokyo, where do the two U.S. secretaries travel next?")
     assert not after.abstained and "Korea" in after.answer.split("[")[0]
-    talk = seed_engine.ask("What did Motegi and Blinken talk about?")
+    talk = backend_engine.ask("What did Motegi and Blinken talk about?")
     assert "topics:" in talk.answer or talk.generator == "passages"
     for answer in (chinese, date, cabinet, after, talk):
         assert all(v.ok for v in audit(answer.answer, citation_evidence(answer.citations))), answer.answer

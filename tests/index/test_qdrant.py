@@ -17,9 +17,10 @@ pytest.importorskip("qdrant_client")  # the `qdrant` extra; the `test` extra ins
 
 from bot.config import DEFAULT_MODEL, Config, QdrantSettings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.index import generations, qdrant, vectors  # noqa: E402
+from bot.index import generations, qdrant, sparse_bm25, vectors  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.reader import Index  # noqa: E402
+from bot.index.store import Store  # noqa: E402
 from tests.conftest import ROOT, SEED_CORPUS  # noqa: E402
 from tests.hash_embedder import HashEmbedder  # noqa: E402
 
@@ -29,8 +30,9 @@ SECRET = "s3cr3t-qdrant-key-0xC0FFEE"
 @pytest.fixture(autouse=True)
 def _release_clients():
     """Local mode locks its folder per client: every test ends with this process's clients closed."""
+    opened_before = frozenset(qdrant._clients)  # a session fixture's client stays open
     yield
-    qdrant.close_clients()
+    qdrant.close_clients(keep=opened_before)
 
 
 def _unit(n: int, dim: int, seed: int) -> np.ndarray:
@@ -70,18 +72,21 @@ def test_vector_index_contract(make, tmp_path):
     assert index.search(data[5], 0)[0].size == 0
 
 
-def test_qdrant_equal_scores_come_in_row_order(tmp_path):
-    """Chunks with one text share one vector: ties rank by row, as FAISS's flat index ranks them."""
-    base = _unit(5, 8, 2)
-    data = np.vstack([base[[3, 1, 3, 0, 3]]])
+def test_qdrant_equal_scores_come_in_faiss_flat_order(tmp_path):
+    """Chunks with one text share one vector: ties rank as FAISS's flat index ranks them (later row first)."""
+    data = _unit(300, 8, 2)
+    data[[10, 11, 12, 13, 200]] = data[40]
     ix = qdrant.QdrantIndex.create(qdrant.connect(QdrantSettings(path=tmp_path / "q")), "ties", data)
-    assert ix.search(base[3], 3)[0].tolist() == [0, 2, 4]
+    faiss_flat = vectors.FaissIndex.build(data, "flat")
+    for query in (data[40], data[40] + data[7], data[12] - data[3]):
+        assert ix.search(query, 9)[0].tolist() == faiss_flat.search(query, 9)[0].tolist()
+    assert ix.search(data[40], 6)[0].tolist() == [200, 40, 13, 12, 11, 10]
 
 
 def test_qdrant_local_folder_survives_a_new_client(tmp_path):
     settings = QdrantSettings(path=tmp_path / "q")
     qdrant.QdrantIndex.create(qdrant.connect(settings), "kept", _unit(10, 4, 3)).save(tmp_path / "ref.json")
-    qdrant.close_clients()
+    qdrant.close_clients(keep=frozenset(qdrant._clients) - {str((tmp_path / "q").resolve())})
     again = qdrant.QdrantIndex.load(tmp_path / "ref.json", qdrant.connect(settings))
     assert again.size == 10 and again.dim == 4
 
@@ -113,17 +118,25 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     row = int(ix.dense.search(ix.embeddings_rows([0])[0], 1)[0][0])
     assert row == 0
     point = client.qdrant.retrieve(ix.dense.collection, [0], with_payload=True)[0]
-    chunk = ix.store.all_chunks()[0]
-    article = ix.store.articles[chunk.doc_id]
+    built = Store(first.folder / "store.sqlite")  # the builder's own copy
+    chunk = built.all_chunks()[0]
+    article = built.articles[chunk.doc_id]
+    built.close()
     assert point.payload == {"doc_id": chunk.doc_id, "title": article.title, "date": article.date, "text": chunk.text,
+                             "chunk_id": chunk.chunk_id, "ordinal": chunk.ordinal, "start": chunk.start,
+                             "end": chunk.end, "sentences": [list(s) for s in chunk.sentences],
+                             "content_hash": chunk.content_hash,
+                             "terms": sorted(set(sparse_bm25.text_terms(chunk.text))),
                              **({"day": date.fromisoformat(article.date).toordinal()} if article.date else {})}
+    assert ix.store.chunks([0]) == {0: chunk} and ix.store.articles == {a: built.articles[a] for a in built.articles}
     ix.close()
     for n in range(2):  # three generations: only the newest and the one it replaced keep their collections
         (corpus / f"new{n}.txt").write_text(f"Envoy {n} met the finance minister in Rome about bonds.\n")
         last = _hash_build(corpus, tmp_path / "ix", settings)
         assert last.reused == first.chunks + n and last.embedded == 1  # reuse by content hash, as locally
     kept = {c.name for c in client.qdrant.get_collections().collections}
-    assert kept == {f"news-{p.name}" for p in generations.listing(tmp_path / "ix")} and len(kept) == 2
+    assert kept == {f"news-{p.name}{m}" for p in generations.listing(tmp_path / "ix") for m in ("", "-meta")}
+    assert len(kept) == 4
     assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"
     stray = qdrant.QdrantIndex.create(client, "stray", _unit(2, 384, 5)).collection
     qdrant.switch_alias(client, "news", stray)  # a build stopped after publishing, before switching the alias
@@ -150,7 +163,8 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
         _hash_build(corpus, tmp_path / "ix", settings)
     monkeypatch.undo()
     assert qdrant.alias_target(client, "whomet") == serving
-    assert {c.name for c in client.qdrant.get_collections().collections} == {serving}  # the failed one dropped
+    names = {c.name for c in client.qdrant.get_collections().collections}
+    assert names == {serving, f"{serving}-meta"}  # the failed one dropped
     ix = Index.open(tmp_path / "ix", qdrant=settings)
     assert ix.folder == good.folder and ix.dense.size == good.chunks
     ix.close()
@@ -159,7 +173,8 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
     assert qdrant.alias_target(client, "whomet") == serving
     after = _hash_build(corpus, tmp_path / "ix", settings)
     names = {c.name for c in client.qdrant.get_collections().collections}
-    assert orphan not in names and names == {serving, f"whomet-{after.folder.name}"}
+    assert orphan not in names
+    assert names == {f"whomet-{g}{m}" for g in (good.folder.name, after.folder.name) for m in ("", "-meta")}
 
 
 def test_two_engines_on_one_local_path_see_a_rebuild_after_reload(tmp_path):
@@ -168,14 +183,20 @@ def test_two_engines_on_one_local_path_see_a_rebuild_after_reload(tmp_path):
     corpus = _write_corpus(tmp_path / "corpus", ARTICLES)
     _hash_build(corpus, tmp_path / "ix", settings)
     cfg = Config(index_dir=tmp_path / "ix", corpus_dir=corpus, qdrant=settings)
-    first, second = Engine(cfg, build_if_missing=False), Engine(cfg, build_if_missing=False)
+    (tmp_path / "bot").mkdir()  # the second bot instance has no generation folder, no corpus: only Qdrant
+    bare = Config(index_dir=tmp_path / "bot", corpus_dir=tmp_path / "no-corpus", qdrant=settings)
+    first, second = Engine(cfg, build_if_missing=False), Engine(bare, build_if_missing=False)
+    assert second.ask("Who met in Geneva?").passages
     (corpus / "late.txt").write_text("A late article about a summit in Oslo on fisheries.\n")
     report = _hash_build(corpus, tmp_path / "ix", settings)
     for engine in (first, second):
         engine.reload()
-        assert engine.index.folder == report.folder and engine.index.dense.size == report.chunks
+        assert engine.index.folder.name == report.folder.name and engine.index.dense.size == report.chunks
         hits = engine.index.dense.search(engine.index.embeddings_rows([report.chunks - 1])[0], 1)[0]
         assert hits.tolist() == [report.chunks - 1]
+    assert "late.txt" in second.index.store.articles
+    assert any(p.doc_id == "late.txt" for p in second.ask("Who met in Oslo about fisheries?").passages)
+    assert list((tmp_path / "bot").iterdir()) == [] and not (tmp_path / "no-corpus").exists()
     config = tmp_path / "whomet.toml"
     config.write_text('[index]\ndir = "ix"\ncorpus = "corpus"\nbackend = "qdrant"\n[qdrant]\npath = "q"\n')
     run = _cli(["ask", "Who met in Oslo?"], config)  # another process, while this one holds the folder
@@ -207,7 +228,8 @@ def test_unreachable_qdrant_is_one_sentence_exit_2_and_never_shows_the_key(args,
     if "-v" not in args:  # the failure, after the one warning that the key would travel over plain http
         assert lines == ["WARNING the Qdrant API key goes to http://127.0.0.1:9 unencrypted; use an https:// url",
                          lines[-1]], run.stderr
-    assert lines[-1].startswith("Error: Qdrant at http://127.0.0.1:9 is unreachable while connecting"), lines[-1]
+    doing = "reading alias whomet" if args[0] == "ask" else "connecting"  # a bot first asks which generation
+    assert lines[-1].startswith(f"Error: Qdrant at http://127.0.0.1:9 is unreachable while {doing}"), lines[-1]
 
 
 def test_refused_api_key_is_named_and_never_logged(tmp_path, caplog):
@@ -252,7 +274,7 @@ def test_index_built_for_one_backend_is_refused_by_the_other_in_one_sentence(tmp
     corpus = _write_corpus(tmp_path / "corpus", ARTICLES)
     build_index(corpus, tmp_path / "local", DEFAULT_MODEL, "fp32", embedder_factory=HashEmbedder)
     settings = QdrantSettings(path=tmp_path / "q")
-    with pytest.raises(IndexUnusable, match='keeps its vectors on disk but \\[index\\] backend is "qdrant"'):
+    with pytest.raises(IndexUnusable, match="has no alias whomet; build the index"):  # Qdrant alone is read
         Index.open(tmp_path / "local", qdrant=settings)
     _hash_build(corpus, tmp_path / "remote", settings)
     with pytest.raises(IndexUnusable, match='keeps its vectors in Qdrant but \\[index\\] backend is "local"'):
@@ -309,3 +331,17 @@ def test_index_restore_moves_the_alias_with_current(tmp_path):
     assert result.exit_code == 0, result.output
     assert generations.current(tmp_path / "ix") == first.folder
     assert qdrant.alias_target(client, "whomet") == f"whomet-{first.folder.name}"
+
+
+def test_cli_answers_from_qdrant_alone_and_exits_cleanly(tmp_path):
+    """`whomet ask` with an empty index folder: answered from the collection, exit 0, nothing on stderr (local
+    mode's client is closed before interpreter teardown, where its own close would print a traceback)."""
+    settings = QdrantSettings(path=tmp_path / "q")
+    _hash_build(_write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "builder", settings)
+    qdrant.close_clients(keep=frozenset(w for w in qdrant._clients if w != str(settings.path.resolve())))
+    (tmp_path / "bot").mkdir()
+    config = tmp_path / "whomet.toml"
+    config.write_text('[index]\ndir = "bot"\ncorpus = "none"\nbackend = "qdrant"\n[qdrant]\npath = "q"\n')
+    run = _cli(["ask", "Who met in Geneva about tariffs?"], config)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert "Geneva" in run.stdout and list((tmp_path / "bot").iterdir()) == []
