@@ -63,6 +63,18 @@ class Manifest:
                     and isinstance(rec.get("sha256"), str) for name, rec in self.files.items()))
 
 
+def check_usable(manifest: Manifest, where: str, model: str | None, dim: int | None) -> None:
+    """Refuse, in one sentence naming `where` ("index at …"), an index of another format, model or dimension."""
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnusable(f"{where} has format {manifest.format_version}, this whomet reads {FORMAT_VERSION}; "
+                            f"{REBUILD}")
+    if model is not None and manifest.model != model:
+        raise IndexUnusable(f"{where} was built with model {manifest.model!r} but the configured model is "
+                            f"{model!r}; {REBUILD}")
+    if dim is not None and manifest.dim != dim:
+        raise IndexUnusable(f"{where} has {manifest.dim}-d vectors, the model gives {dim}-d; {REBUILD}")
+
+
 def file_record(path: Path) -> dict:
     with path.open("rb") as fh:
         digest = hashlib.file_digest(fh, "sha256")

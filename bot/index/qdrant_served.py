@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.config import QdrantSettings
 from bot.index import qdrant_companion, sparse_bm25
-from bot.index.manifest import FORMAT_VERSION, REBUILD, IndexUnusable, Manifest
+from bot.index.manifest import REBUILD, IndexUnusable, Manifest, check_usable
 from bot.index.qdrant import BATCH, DENSE, Client, QdrantIndex, alias_target, connect
 from bot.index.qdrant_payload import TERMS, Days, chunk_of
 from bot.records import Article, Chunk
@@ -217,15 +217,9 @@ def _manifest(data: dict, collection: str, model: str | None, dim: int | None) -
         manifest = Manifest(**data)
     except TypeError:
         raise IndexUnusable(f"the manifest in Qdrant for {collection} is damaged; {REBUILD}") from None
-    if manifest.format_version != FORMAT_VERSION or not manifest.well_formed():
-        raise IndexUnusable(f"the index in Qdrant ({collection}) has format {manifest.format_version}, this whomet "
-                            f"reads {FORMAT_VERSION}; {REBUILD}")
-    if model is not None and manifest.model != model:
-        raise IndexUnusable(f"the index in Qdrant ({collection}) was built with model {manifest.model!r} but the "
-                            f"configured model is {model!r}; {REBUILD}")
-    if dim is not None and manifest.dim != dim:
-        raise IndexUnusable(f"the index in Qdrant ({collection}) has {manifest.dim}-d vectors, the model gives "
-                            f"{dim}-d; {REBUILD}")
+    if not manifest.well_formed():
+        raise IndexUnusable(f"the manifest in Qdrant for {collection} is damaged; {REBUILD}")
+    check_usable(manifest, f"the index in Qdrant ({collection})", model, dim)
     return manifest
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.index import generations, vectors
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import BUILD, FORMAT_VERSION, REBUILD, IndexUnusable, Manifest, verify
+from bot.index.manifest import BUILD, REBUILD, IndexUnusable, Manifest, check_usable, verify
 from bot.index.store import Store
 
 if TYPE_CHECKING:
@@ -55,14 +55,7 @@ class Index:
     def _load(cls, folder: Path, lease: generations.Lease, model: str | None, dim: int | None,
               qdrant: QdrantSettings | None = None) -> Index:
         manifest = Manifest.read(folder)
-        if manifest.format_version != FORMAT_VERSION:
-            raise IndexUnusable(f"index at {folder} has format {manifest.format_version}, this whomet reads "
-                                f"{FORMAT_VERSION}; {REBUILD}")
-        if model is not None and manifest.model != model:
-            raise IndexUnusable(f"index at {folder} was built with model {manifest.model!r} but the configured "
-                                f"model is {model!r}; {REBUILD}")
-        if dim is not None and manifest.dim != dim:
-            raise IndexUnusable(f"index at {folder} has {manifest.dim}-d vectors, the model gives {dim}-d; {REBUILD}")
+        check_usable(manifest, f"index at {folder}", model, dim)
         verify(folder, manifest)
         _check_backend(folder, manifest, qdrant)
         try:
