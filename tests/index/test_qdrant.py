@@ -23,21 +23,11 @@ from bot.index.reader import Index  # noqa: E402
 from bot.index.store import Store  # noqa: E402
 from tests.conftest import ROOT, SEED_CORPUS  # noqa: E402
 from tests.hash_embedder import HashEmbedder  # noqa: E402
+from tests.index.qdrant_support import release_clients, unit_vectors  # noqa: E402, F401
 
 SECRET = "s3cr3t-qdrant-key-0xC0FFEE"
 
 
-@pytest.fixture(autouse=True)
-def _release_clients():
-    """Local mode locks its folder per client: every test ends with this process's clients closed."""
-    opened_before = frozenset(qdrant._clients)  # a session fixture's client stays open
-    yield
-    qdrant.close_clients(keep=opened_before)
-
-
-def _unit(n: int, dim: int, seed: int) -> np.ndarray:
-    data = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
-    return data / np.linalg.norm(data, axis=1, keepdims=True)
 
 
 def _faiss(data, tmp_path):
@@ -52,7 +42,7 @@ def _qdrant(data, tmp_path):
 @pytest.mark.parametrize("make", [_faiss, _qdrant], ids=["faiss", "qdrant"])
 def test_vector_index_contract(make, tmp_path):
     """Both backends: search best first, add appends rows, remove renumbers later rows down, save/load keep it."""
-    data = _unit(400, 32, 1)
+    data = unit_vectors(400, 32, 1)
     index: vectors.VectorIndex
     index, load = make(data[:300], tmp_path)
     assert (index.size, index.dim) == (300, 32)
@@ -74,7 +64,7 @@ def test_vector_index_contract(make, tmp_path):
 
 def test_qdrant_equal_scores_come_in_faiss_flat_order(tmp_path):
     """Chunks with one text share one vector: ties rank as FAISS's flat index ranks them (later row first)."""
-    data = _unit(300, 8, 2)
+    data = unit_vectors(300, 8, 2)
     data[[10, 11, 12, 13, 200]] = data[40]
     ix = qdrant.QdrantIndex.create(qdrant.connect(QdrantSettings(path=tmp_path / "q")), "ties", data)
     faiss_flat = vectors.FaissIndex.build(data, "flat")
@@ -85,7 +75,7 @@ def test_qdrant_equal_scores_come_in_faiss_flat_order(tmp_path):
 
 def test_qdrant_local_folder_survives_a_new_client(tmp_path):
     settings = QdrantSettings(path=tmp_path / "q")
-    qdrant.QdrantIndex.create(qdrant.connect(settings), "kept", _unit(10, 4, 3)).save(tmp_path / "ref.json")
+    qdrant.QdrantIndex.create(qdrant.connect(settings), "kept", unit_vectors(10, 4, 3)).save(tmp_path / "ref.json")
     qdrant.close_clients(keep=frozenset(qdrant._clients) - {str((tmp_path / "q").resolve())})
     again = qdrant.QdrantIndex.load(tmp_path / "ref.json", qdrant.connect(settings))
     assert again.size == 10 and again.dim == 4
@@ -138,7 +128,7 @@ def test_build_writes_a_collection_per_generation_behind_the_alias(tmp_path):
     assert kept == {f"news-{p.name}{m}" for p in generations.listing(tmp_path / "ix") for m in ("", "-meta")}
     assert len(kept) == 4
     assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"
-    stray = qdrant.QdrantIndex.create(client, "stray", _unit(2, 384, 5)).collection
+    stray = qdrant.QdrantIndex.create(client, "stray", unit_vectors(2, 384, 5)).collection
     qdrant.switch_alias(client, "news", stray)  # a build stopped after publishing, before switching the alias
     assert _hash_build(corpus, tmp_path / "ix", settings).up_to_date
     assert qdrant.alias_target(client, "news") == f"news-{last.folder.name}"  # the next build repairs it
@@ -169,7 +159,7 @@ def test_failed_or_killed_build_leaves_the_old_alias_serving(tmp_path, monkeypat
     assert ix.folder == good.folder and ix.dense.size == good.chunks
     ix.close()
     orphan = f"whomet-{generations.new_name()}"  # a killed build's collection: nothing dropped it
-    qdrant.QdrantIndex.create(client, orphan, _unit(3, 384, 4))
+    qdrant.QdrantIndex.create(client, orphan, unit_vectors(3, 384, 4))
     assert qdrant.alias_target(client, "whomet") == serving
     after = _hash_build(corpus, tmp_path / "ix", settings)
     names = {c.name for c in client.qdrant.get_collections().collections}

@@ -16,6 +16,7 @@ from bot.index.lexical import LexicalIndex, build_bm25  # noqa: E402
 from bot.index.reader import Index  # noqa: E402
 from bot.search.retriever import RRF_K  # noqa: E402
 from tests.hash_embedder import HashEmbedder  # noqa: E402
+from tests.index.qdrant_support import release_clients, unit_vectors  # noqa: E402, F401
 
 TEXTS = [
     "The trade minister met the Japanese ambassador in Tokyo to discuss tariffs.",
@@ -31,16 +32,6 @@ QUERIES = ["Who met the Japanese trade minister in Tokyo?", "tariffs tariffs Gen
            "Zürich bankers café", "the of and"]
 
 
-@pytest.fixture(autouse=True)
-def _release_clients():
-    opened_before = frozenset(qdrant._clients)  # a session fixture's client stays open
-    yield
-    qdrant.close_clients(keep=opened_before)
-
-
-def _unit(n: int, dim: int, seed: int) -> np.ndarray:
-    data = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
-    return data / np.linalg.norm(data, axis=1, keepdims=True)
 
 
 @pytest.fixture
@@ -49,7 +40,7 @@ def collection(tmp_path):
             date(2023, 3, 9), date(2023, 1, 10)]
     payloads = [{"doc_id": f"d{i}", **({"day": d.toordinal()} if d else {})} for i, d in enumerate(days)]
     client = qdrant.connect(QdrantSettings(path=tmp_path / "q"))
-    index = qdrant.QdrantIndex.create(client, "hybrid", _unit(len(TEXTS), 16, 1), payloads,
+    index = qdrant.QdrantIndex.create(client, "hybrid", unit_vectors(len(TEXTS), 16, 1), payloads,
                                       sparse_bm25.document_vectors(TEXTS))
     build_bm25(TEXTS, tmp_path / "bm25")
     return index, LexicalIndex(tmp_path / "bm25"), days
@@ -77,17 +68,17 @@ def test_date_range_filter_keeps_only_chunks_dated_within(collection):
     january = (date(2023, 1, 1), date(2023, 1, 31))
     inside = {i for i, d in enumerate(days) if d is not None and january[0] <= d <= january[1]}
     assert inside == {0, 1, 5, 7}
-    rows, _ = index.search(_unit(1, 16, 9)[0], 10, days=january)
+    rows, _ = index.search(unit_vectors(1, 16, 9)[0], 10, days=january)
     assert set(rows.tolist()) == inside  # the undated chunk 3 and the edges outside are left out
     assert set(index.sparse_search("minister met", 10, days=january)[0].tolist()) <= inside
-    assert set(index.hybrid_search(_unit(1, 16, 9)[0], "minister met", 10, days=january)[0].tolist()) == inside
-    assert index.search(_unit(1, 16, 9)[0], 10, days=(date(1990, 1, 1), date(1990, 12, 31)))[0].size == 0
+    assert set(index.hybrid_search(unit_vectors(1, 16, 9)[0], "minister met", 10, days=january)[0].tolist()) == inside
+    assert index.search(unit_vectors(1, 16, 9)[0], 10, days=(date(1990, 1, 1), date(1990, 12, 31)))[0].size == 0
 
 
 @pytest.mark.parametrize("question", QUERIES)
 def test_qdrant_rrf_is_whomets_reciprocal_rank_fusion(collection, question):
     index, _, _ = collection
-    query, pool = _unit(1, 16, 4)[0], 5
+    query, pool = unit_vectors(1, 16, 4)[0], 5
     d_rows, _ = index.search(query, pool)
     l_rows, _ = index.sparse_search(question, pool)
     fused: dict[int, float] = {}

@@ -20,17 +20,11 @@ from bot.index.reader import Index  # noqa: E402
 from bot.search import exact  # noqa: E402
 from tests.conftest import ROOT, SEED_CORPUS  # noqa: E402
 from tests.hash_embedder import HashEmbedder  # noqa: E402
+from tests.index.qdrant_support import release_clients  # noqa: E402, F401
 
 QUESTIONS = [json.loads(line)["question"]
              for line in (ROOT / "tests" / "data" / "seed_questions.jsonl").read_text().splitlines() if line]
 
-
-@pytest.fixture(autouse=True)
-def _release_clients():
-    """Local mode locks its folder per client: each test closes the clients it opened (the module's stays)."""
-    opened_before = frozenset(qdrant._clients)
-    yield
-    qdrant.close_clients(keep=opened_before)
 
 
 @pytest.fixture(scope="module")
