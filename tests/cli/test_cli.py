@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from bot.cli.commands import cli
 from tests.conftest import ROOT, SEED_IDS
+from tests.processes import reaped
 
 
 def whomet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -288,14 +289,10 @@ def test_ctrl_c_exits_130_without_traceback_for_every_command(tmp_path, monkeypa
 def test_ctrl_c_at_the_chat_prompt_exits_130(seed_index_dir):
     proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--index", str(seed_index_dir)], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with reaped(proc):
         assert "Ask about the archive" in proc.stdout.readline()  # waiting at the prompt now
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.returncode == 130 and "Traceback" not in err
 
 

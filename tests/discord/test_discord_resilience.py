@@ -21,6 +21,7 @@ from bot.discord_bot.client import WhometBot
 from tests.conftest import ROOT
 from tests.discord.discord_support import FakeEngine, embed_of
 from tests.fake_discord import FakeDiscord, until
+from tests.processes import reaped
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 MESSAGES = "/channels/{channel_id}/messages"
@@ -196,17 +197,13 @@ def test_ctrl_c_stops_whomet_run_with_exit_130_and_no_traceback(tmp_path, seed_i
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(cfg)], cwd=ROOT, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={**os.environ, "DISCORD_TOKEN": server.token})
-        try:
+        with reaped(proc):
             deadline = time.monotonic() + 60
             while not server.identifies and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert server.identifies, "the bot never identified"
             proc.send_signal(signal.SIGINT)
             out, err = proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
     finally:
         asyncio.run(server.stop())
     assert proc.returncode == 130, err

