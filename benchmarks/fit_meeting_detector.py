@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,14 +81,15 @@ def rams(root: Path) -> list[Example]:
     return out
 
 
-def geneva(root: Path) -> list[Example]:
+def geneva_sentences(root: Path) -> Iterator[tuple[str, str, str, bool]]:
+    """(doc_id, sentence id, sentence, is a meeting) for the GENEVA sentences whose label can be trusted: meeting
+    annotations cleaned (Come_together, or a Communication whose trigger is a meeting word); visits left out."""
     keep, drop = set(), set()
     for line in open(root / "geneva/meetings.jsonl", encoding="utf-8"):
         ev = json.loads(line)
         ok = ev["event_type"] == "Come_together" or (
             ev["event_type"] == "Communication" and _GENEVA_MEET.search(ev["trigger"]))
         (keep if ok else drop).add(ev["sentence_id"])
-    out, x = [], PatternMeetingExtractor()
     for split in ("val", "test"):
         for line in open(root / f"geneva/raw/data_time_place/{split}.json", encoding="utf-8"):
             row = json.loads(line)
@@ -96,14 +98,12 @@ def geneva(root: Path) -> list[Example]:
                         for e in row["event_mentions"])
             if sid not in keep and (sid in drop or visit):
                 continue
-            text = row["sentence"]
-            out.append(Example(text, sid in keep, "GENEVA", row["doc_id"],
-                               _cited(x.extract(_article(sid, text)), text)))
-    return out
+            yield row["doc_id"], sid, row["sentence"], sid in keep
 
 
-def wikievents(root: Path) -> list[Example]:
-    out, x = [], PatternMeetingExtractor()
+def wikievents_documents(root: Path) -> Iterator[tuple[str, list[str], list[tuple[str, bool]]]]:
+    """(doc_id, its sentences, the labelled ones as (sentence, is a meeting)): Contact.*.Meet sentences are
+    meetings; other contact sentences of unspecified mode are left out."""
     for split in ("dev", "test"):
         for line in open(root / f"wikievents/raw/{split}.jsonl", encoding="utf-8"):
             doc = json.loads(line)
@@ -111,12 +111,25 @@ def wikievents(root: Path) -> list[Example]:
             kinds = defaultdict(set)
             for e in doc["event_mentions"]:
                 kinds[e["trigger"]["sent_idx"]].add(e["event_type"])
-            events = x.extract(_article(doc["doc_id"], "\n".join(texts)))
+            labelled = []
             for i, text in enumerate(texts):
                 meet = any(k.startswith("Contact.") and k.endswith(".Meet") for k in kinds[i])
-                if not meet and "Contact.Contact.Unspecified" in kinds[i]:
-                    continue
-                out.append(Example(text, meet, "WikiEvents", doc["doc_id"], _cited(events, text)))
+                if meet or "Contact.Contact.Unspecified" not in kinds[i]:
+                    labelled.append((text, meet))
+            yield doc["doc_id"], texts, labelled
+
+
+def geneva(root: Path) -> list[Example]:
+    x = PatternMeetingExtractor()
+    return [Example(text, meet, "GENEVA", doc_id, _cited(x.extract(_article(sid, text)), text))
+            for doc_id, sid, text, meet in geneva_sentences(root)]
+
+
+def wikievents(root: Path) -> list[Example]:
+    out, x = [], PatternMeetingExtractor()
+    for doc_id, texts, labelled in wikievents_documents(root):
+        events = x.extract(_article(doc_id, "\n".join(texts)))
+        out.extend(Example(text, meet, "WikiEvents", doc_id, _cited(events, text)) for text, meet in labelled)
     return out
 
 

@@ -69,34 +69,10 @@ def units(root: Path) -> list[Unit]:
             spans = [" ".join(toks[a : b + 1]) for _t, (a, b), role in row["gold_evt_links"] if "participant" in role]
             u.named = [g for g in spans if re.search(r"\b[A-Z][a-z]", g) and not _PRONOUN.fullmatch(g)]
         out.append(u)
-    keep, drop = set(), set()
-    for line in open(root / "geneva/meetings.jsonl", encoding="utf-8"):
-        ev = json.loads(line)
-        ok = ev["event_type"] == "Come_together" or (
-            ev["event_type"] == "Communication" and fd._GENEVA_MEET.search(ev["trigger"]))
-        (keep if ok else drop).add(ev["sentence_id"])
-    for split in ("val", "test"):
-        for line in open(root / f"geneva/raw/data_time_place/{split}.json", encoding="utf-8"):
-            row = json.loads(line)
-            sid = row["wnd_id"]
-            visit = any(e["event_type"] in ("Traveling", "Arriving") and "visit" in e["trigger"]["text"].lower()
-                        for e in row["event_mentions"])
-            if sid not in keep and (sid in drop or visit):
-                continue
-            out.append(Unit("GENEVA", row["doc_id"], sid, row["sentence"], [(row["sentence"], sid in keep)]))
-    for split in ("dev", "test"):
-        for line in open(root / f"wikievents/raw/{split}.jsonl", encoding="utf-8"):
-            doc = json.loads(line)
-            texts = [s[1] for s in doc["sentences"]]
-            kinds = defaultdict(set)
-            for e in doc["event_mentions"]:
-                kinds[e["trigger"]["sent_idx"]].add(e["event_type"])
-            u = Unit("WikiEvents", doc["doc_id"], doc["doc_id"], "\n".join(texts))
-            for i, text in enumerate(texts):
-                meet = any(k.startswith("Contact.") and k.endswith(".Meet") for k in kinds[i])
-                if meet or "Contact.Contact.Unspecified" not in kinds[i]:
-                    u.labelled.append((text, meet))
-            out.append(u)
+    for doc_id, sid, text, meet in fd.geneva_sentences(root):
+        out.append(Unit("GENEVA", doc_id, sid, text, [(text, meet)]))
+    for doc_id, texts, labelled in fd.wikievents_documents(root):
+        out.append(Unit("WikiEvents", doc_id, doc_id, "\n".join(texts), labelled))
     return out
 
 
