@@ -87,6 +87,9 @@ class _Recorder(PatternMeetingExtractor):
         super().__init__(encode, detector=MeetingSentenceDetector.load(), gate=broad.BroadGate(np.zeros(1), 0, 2))
         self.seen: dict[str, np.ndarray] = {}
 
+    def reachable(self, texts: list[str], *_columns) -> list[bool]:
+        return [True] * len(texts)  # every candidate is embedded and recorded, none skipped by the gate's bound
+
     def admit(self, sentence: str, features) -> bool:
         self.seen.setdefault(sentence, features)
         return False

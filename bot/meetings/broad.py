@@ -110,5 +110,10 @@ class BroadGate:
     def passes(self, features: np.ndarray) -> bool:
         return self.score(features) >= self.threshold
 
+    def may_pass(self, features_at_bound: np.ndarray) -> bool:
+        """Whether a candidate could pass, given its features with the detector's log-odds set to their upper bound
+        (the score rises with that log-odds when its weight is not negative; otherwise no bound is drawn)."""
+        return self.coef[0] < 0 or self.passes(features_at_bound)
+
 
 Encoder = Callable[[list[str]], np.ndarray]  # sentence texts -> one embedding row each

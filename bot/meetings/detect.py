@@ -74,6 +74,12 @@ class MeetingSentenceDetector:
         z = emb @ self.coef[: self.dim] + pats @ self.coef[self.dim :] + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
+    def logit_bounds(self, sentences: Sequence[str]) -> np.ndarray:
+        """The highest log-odds each sentence could score with any unit-length embedding (Cauchy-Schwarz: the
+        embedding term is at most the norm of its weights), from its pattern features alone, without embedding it."""
+        pats = np.array([pattern_features(s) for s in sentences], dtype=np.float64).reshape(len(sentences), -1)
+        return np.linalg.norm(self.coef[: self.dim]) + pats @ self.coef[self.dim :] + self.intercept
+
     def detect(self, sentences: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
         """True where the score reaches the threshold."""
         return self.scores(sentences, embeddings) >= self.threshold

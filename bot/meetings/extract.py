@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
+
 from bot.meetings import actors, broad, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
@@ -67,6 +69,14 @@ class PatternMeetingExtractor:
     def admit(self, sentence: str, features) -> bool:
         """Whether the gate passes a broad-path sentence with these broad.GATE_FEATURES."""
         return self.gate.passes(features)
+
+    def reachable(self, texts: list[str], masked: list[str], triggers: list[re.Match], who: list[list[Mention]],
+                  ) -> list[bool]:
+        """Whether each broad-path sentence could pass the gate with the best embedding there is, read from its
+        pattern features alone: those that cannot are never embedded (the same events, fewer model calls)."""
+        bounds = self.detector.logit_bounds(texts)
+        return [self.gate.may_pass(broad.gate_features(m, 1.0 / (1.0 + np.exp(-min(b, 40.0))), t, w))
+                for m, t, w, b in zip(masked, triggers, who, bounds, strict=True)]
 
     def probabilities(self, texts: list[str]) -> list[float]:
         """The detector's meeting probability of each sentence (one encode call for them all)."""
@@ -154,6 +164,8 @@ class _ArticleReader:
         the gate passes gives a meeting of the names in its meeting word's clause."""
         if not self.pending:
             return
+        may = self.x.reachable(*(list(col) for col in zip(*(p for p in self.pending), strict=True)))
+        self.pending = [p for p, ok in zip(self.pending, may, strict=True) if ok]
         probs = self.x.probabilities([p[0] for p in self.pending])
         for (sent, masked, t, who), prob in zip(self.pending, probs, strict=True):
             if not self.x.admit(sent, broad.gate_features(masked, prob, t, who)):

@@ -71,6 +71,24 @@ def test_only_sentences_the_broad_path_reads_are_embedded_once_per_article():
     assert DEBATED in {c.quote for c in events[0].citations}
 
 
+def test_a_sentence_the_gate_cannot_pass_with_any_embedding_is_never_embedded():
+    calls: list = []
+    # embedding weights of norm 1: the detector's log-odds are at most 1 + 0 - 3 = -2 whatever the sentence's vector,
+    # so a gate asking for log-odds of -1 can never pass, while one asking for -3 might
+    detector = MeetingSentenceDetector(np.array([1.0, 0, 0, 0] + [0.0] * len(PATTERN_FEATURES)), -3.0, 0.5, "toy")
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[1.0, 0, 0, 0]] * len(texts))
+
+    def gate(needed: float) -> BroadGate:
+        return BroadGate(np.array([1.0] + [0.0] * (len(GATE_FEATURES) - 1)), 0.0, 1 / (1 + np.exp(-needed)))
+
+    assert PatternMeetingExtractor(encode, detector, gate(-1.0)).extract(_article(DEBATED)) == [] and calls == []
+    events = PatternMeetingExtractor(encode, detector, gate(-2.5)).extract(_article(DEBATED))
+    assert calls == [[DEBATED]] and _who(events) == [["Ann Rivers", "Tom Beck"]]
+
+
 def test_questions_and_denials_make_no_broad_event():
     x = _broad()
     assert x.extract(_article("Will Governor Ann Rivers and Mayor Tom Beck debate the budget?")) == []
