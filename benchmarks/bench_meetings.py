@@ -16,6 +16,7 @@ RAMS dev: named-participant recall of the gold meetings (see rams_score); `--ram
 extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
 Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
+       python benchmarks/bench_meetings.py --build 2000 [--rounds 2]   (full builds: patterns vs the default)
 """
 
 from __future__ import annotations
@@ -211,6 +212,39 @@ def reuters(limit: int, sample: int) -> None:
         _show(e)
 
 
+def build_cost(articles: int, rounds: int) -> None:
+    """Wall time of full index builds of the first `articles` Reuters stories, the patterns alone vs the build's
+    default extractor (patterns + broad path, embedding its candidates while the chunks embed), alternating."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.common import machine_note, table
+    from benchmarks.reuters import write_corpus
+    from bot.config import DEFAULT_MODEL
+    from bot.index.build import build_index
+
+    machine_note()
+    work = Path(tempfile.mkdtemp(prefix="whomet-meetcost-"))
+    try:
+        write_corpus(work / "corpus", limit=articles)
+        rows = []
+        for r in range(rounds):
+            for label in ("patterns", "patterns + broad"):
+                shutil.rmtree(work / "ix", ignore_errors=True)
+                x = PatternMeetingExtractor() if label == "patterns" else None  # None: the build's default
+                t0 = time.perf_counter()
+                rep = build_index(work / "corpus", work / "ix", DEFAULT_MODEL, full=True, extractor=x)
+                wall = time.perf_counter() - t0
+                events = len(json.loads((rep.folder / "meetings.json").read_text(encoding="utf-8")))
+                rows.append([r + 1, label, rep.articles, rep.chunks, events, f"{wall:.1f}",
+                             f"{rep.seconds.get('write', 0):.1f}", f"{rep.seconds.get('embed', 0):.1f}"])
+        table(f"Full build of {articles} Reuters-21578 stories, meeting extractors alternating",
+              ["round", "extractor", "articles", "chunks", "meetings", "wall s", "write s", "embed s"], rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _show(e) -> None:
     """One event as a judge reads it: fields, then each sentence cited for its participants."""
     def one(p) -> str:
@@ -307,11 +341,16 @@ def main() -> None:
     ap.add_argument("--broad", action="store_true", help="also run the learned-gated broad path (ONNX embeddings)")
     ap.add_argument("--gate", type=Path, help="with --broad: a gate file other than the packaged one")
     ap.add_argument("--only-broad", action="store_true", help="with --sample: draw only events the broad path adds")
+    ap.add_argument("--build", type=int, help="only time full builds of this many Reuters stories, by extractor")
+    ap.add_argument("--rounds", type=int, default=2, help="with --build: alternating rounds")
     args = ap.parse_args()
     global BROAD, GATE, ONLY_BROAD
     BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
     if args.long_worker:
         _long_worker(args.long_worker[0], int(args.long_worker[1]))
+        return
+    if args.build:
+        build_cost(args.build, args.rounds)
         return
     if args.long:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
