@@ -1,0 +1,59 @@
+"""Meetings told by a noun phrase or by a group of people (hand-made news sentences, invented names)."""
+
+from __future__ import annotations
+
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.records import MeetingEvent
+from bot.records import Article
+
+
+def _events(text: str) -> list[MeetingEvent]:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+
+
+def _who(ev: MeetingEvent) -> dict[str, str]:
+    return {p.name: p.kind for p in ev.participants}
+
+
+def test_possessive_visit_makes_the_owner_the_visitor_and_the_destination_the_place():
+    (ev,) = _events("During the OSCE's visit to Moldova, local officials promised to open the archives.")
+    assert _who(ev) == {"OSCE": "organization"}
+    assert (ev.kind, ev.place) == ("visit", "Moldova")
+
+
+def test_possessive_talks_with_a_body_name_both_sides():
+    (ev,) = _events("Tomas Reinholt's talks with Nordvik bankers ended without a deal on Friday.")
+    assert set(_who(ev)) == {"Tomas Reinholt", "Nordvik"}
+
+
+def test_counted_parties_talks_are_a_group_meeting():
+    (ev,) = _events("There have been two rounds of four-party talks in Vienna since March.")
+    assert _who(ev) == {"four parties": "group"}
+    assert ev.place == "Vienna"
+
+
+def test_plural_owner_of_a_conference_is_the_group_that_met():
+    (ev,) = _events("At the annual mayors' conference on housing, the host city unveiled a new plan.")
+    assert _who(ev) == {"mayors": "group"}
+    assert ev.kind == "conference"
+
+
+def test_group_at_a_conference_attended_it():
+    (ev,) = _events("The warning came from energy experts at a two-day conference on grid safety.")
+    assert _who(ev) == {"energy experts": "group"}
+
+
+def test_members_of_a_named_body_gathered():
+    (ev,) = _events("The members of the Dock Workers Union were meeting in Lisbon to choose a new chairman.")
+    assert _who(ev) == {"members of the Dock Workers Union": "group"}
+    assert ev.place == "Lisbon"
+
+
+def test_host_and_guests_of_a_delegation_from_a_country():
+    (ev,) = _events("Since 2019, Portugal has hosted three delegations from Chile.")
+    assert set(_who(ev)) == {"Portugal", "Chile"}
+
+
+def test_denied_or_asked_group_meetings_make_no_event():
+    assert _events("The members of the Harbour Guild have not gathered since the vote.") == []
+    assert _events("Was the mayors' conference on housing a success?") == []
