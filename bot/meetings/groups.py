@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.meetings import actors, wide
 from bot.meetings.people import Mention
+from bot.text.lexicon import COUNTRY_OF
 
 _NOUN = r"(?:meetings?|talks|summit|conference|negotiations|discussions|consultations|session)"
 # People who meet as a group, named by a plural noun: "the governors", "private security experts".
@@ -36,6 +37,25 @@ _MEMBERS = re.compile(rf"(?:the\s+)?(?P<body>(?:members|leaders|{PEOPLE})\s+of\s
 # "China has hosted 14 inspections by the OPCW", "hosted a delegation from Japan": the host and the guests.
 _HOSTED = re.compile(r"\bhost(?:ed|s|ing)\s+(?:[\w-]+\s+){0,4}?(?P<noun>visits?|inspections?|delegations?|"
                      r"missions?|envoys?|teams?)\s+(?:by|from|of|led\s+by)\s+", re.I)
+
+# "X is involved in talks with overseas and local companies", "Y, the utility, is in negotiations with its banks".
+_IN_TALKS = re.compile(r"\b(?:is|are|was|were|been|being|remains?|remained)\s+(?:(?:now|still|already|also)\s+)?"
+                       r"(?:(?:involved|engaged|locked|deep)\s+)?in\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>talks|"
+                       r"negotiations|discussions|consultations)\s+with\b", re.I)
+_WITH_GROUP = re.compile(rf"\s*(?P<body>(?:(?:the|its|their|two|three|four|several|some|various|\d+)\s+)?"
+                         rf"(?:[a-z][\w-]*\s+(?:and|or)\s+)?{_MODS}(?:{PEOPLE}))\b")
+_APPOSITIVE = re.compile(r",[^,;:]{3,90},\s*$")
+# "Melli Trading negotiated the deal", "Arlo Corp negotiated a contract": a party's negotiations, the other unnamed.
+_NEGOTIATED = re.compile(r"\bnegotiated\s+(?:a|an|the|its|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:deal|agreement|"
+                         r"contract|accord|settlement|treaty|purchase|sale|takeover|merger|ceasefire|truce)\b", re.I)
+
+# "the U.S.-China talks", "Israeli - Palestinian negotiations": two countries joined by a hyphen are the parties.
+_PAIRED = re.compile(r"(?P<a>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s*[-–]\s*(?P<b>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s+"
+                     rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<noun>{_NOUN}|dialogue)\b")
+# "a meeting of OPEC", "an emergency session of the senior ministers": the body that met.
+_MEETING_OF = re.compile(rf"\b(?P<noun>{_NOUN})\s+of\s+(?!(?:the\s+)?(?:year|week|month|day|decade)\b)")
+_LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+_OF_GROUP = re.compile(rf"(?:the\s+|its\s+|their\s+)?(?P<body>{_MODS}(?:{PEOPLE}))\b")
 
 
 @dataclass
@@ -109,10 +129,71 @@ def _hosted(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]
     return out
 
 
+def _subject(sent: str, masked: str, at: int, people: list[Mention]) -> list[Mention]:
+    """The named subject of the verb at `at`, also across an appositive: "X, the country's biggest bank, is"."""
+    who, _word = wide.subjects(sent, masked, at, people)
+    if who:
+        return who
+    lo, hi = actors.subject_slot(masked, at)
+    aside = _APPOSITIVE.search(masked, lo, hi)
+    return wide.subjects(sent, masked, aside.start(), people)[0] if aside else []
+
+
+def _in_talks(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _IN_TALKS.finditer(masked):
+        subj = _subject(sent, masked, m.start(), people)
+        objs = wide.objects(sent, masked, m.end(), people)
+        body = _WITH_GROUP.match(masked, m.end()) if not objs else None
+        if body:
+            objs = [_group(masked, body.start("body"), body.end("body"))]
+        if subj and objs:
+            out.append(GroupMeeting(m, subj + [o for o in objs if o.name not in {s.name for s in subj}],
+                                    _kind(m.group("noun"))))
+    return out
+
+
+def _negotiated(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _NEGOTIATED.finditer(masked):
+        subj = [s for s in _subject(sent, masked, m.start(), people) if s.kind != "group"]
+        if subj:
+            out.append(GroupMeeting(m, subj, "negotiations"))
+    return out
+
+
+def _paired(masked: str) -> list[GroupMeeting]:
+    out = []
+    for m in _PAIRED.finditer(masked):
+        a = COUNTRY_OF.get(m.group("a")) or COUNTRY_OF.get(m.group("a").split()[-1])  # "The Chile-Peru talks"
+        b = COUNTRY_OF.get(m.group("b"))
+        if a and b and a != b:
+            lo = m.start("a") if COUNTRY_OF.get(m.group("a")) else m.end("a") - len(m.group("a").split()[-1])
+            who = [Mention(a, lo, m.end("a"), None, a, kind="country"),
+                   Mention(b, m.start("b"), m.end("b"), None, b, kind="country")]
+            out.append(GroupMeeting(m, who, _kind(m.group("noun"))))
+    return out
+
+
+def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _MEETING_OF.finditer(masked):
+        who = [w for w in actors.chain(sent, *actors.object_slot(masked, m.end()), people, forward=True)
+               if w.kind in ("organization", "group") and not (
+                   m.group("noun").lower() == "session" and _LEGISLATURE.search(w.name))]  # a sitting
+        body = _OF_GROUP.match(masked, m.end()) if not who else None
+        if body:
+            who = [_group(masked, body.start("body"), body.end("body"))]
+        if who:
+            out.append(GroupMeeting(m, who, _kind(m.group("noun"))))
+    return out
+
+
 def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     """The group and noun-phrase meetings of one sentence, none denied, refused or asked about."""
     if masked.rstrip(" \"'”’)").endswith("?"):
         return []
     found = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
-             + _hosted(sent, masked, people))
+             + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
+             + _paired(masked) + _meeting_of(sent, masked, people))
     return [f for f in found if f.who and not wide.negated(masked, f.match.start())]

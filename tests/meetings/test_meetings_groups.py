@@ -57,3 +57,36 @@ def test_host_and_guests_of_a_delegation_from_a_country():
 def test_denied_or_asked_group_meetings_make_no_event():
     assert _events("The members of the Harbour Guild have not gathered since the vote.") == []
     assert _events("Was the mayors' conference on housing a success?") == []
+
+
+def test_in_talks_with_a_group_across_an_appositive():
+    (ev,) = _events("Arlo Freight, the country's second-largest haulier, is in negotiations with its creditors.")
+    assert set(_who(ev)) == {"Arlo Freight", "creditors"}
+    assert _who(ev)["creditors"] == "group"
+    assert ev.kind == "negotiations"
+
+
+def test_in_talks_with_a_coordinated_group():
+    (ev,) = _events("Kestrel Biotech, a small vaccine maker, is involved in talks with foreign and local companies.")
+    assert _who(ev)["foreign and local companies"] == "group"
+
+
+def test_a_named_party_negotiated_a_deal():
+    (ev,) = _events("According to court papers, Ostrava Mining negotiated the contract on behalf of the state.")
+    assert set(_who(ev)) == {"Ostrava Mining"}
+    assert ev.kind == "negotiations"
+    assert _events("The new contract was negotiated last year.") == []
+
+
+def test_two_countries_joined_by_a_hyphen_are_the_parties_of_the_talks():
+    (ev,) = _events("The Chile-Peru talks resumed in Quito on Monday after a month's pause.")
+    assert _who(ev) == {"Chile": "country", "Peru": "country"}
+    assert ev.place == "Quito"
+
+
+def test_a_meeting_of_a_named_body_or_of_a_group():
+    (ev,) = _events("An emergency meeting of the Harbour Board was held in Gdansk on Tuesday.")
+    assert _who(ev) == {"Harbour Board": "organization"}
+    (ev,) = _events("A session of the regional governors will open in Tartu next week.")
+    assert _who(ev) == {"regional governors": "group"}
+    assert _events("The spring session of Parliament opens on Monday.") == []
