@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.meetings import actors, wide
+from bot.meetings.frames import Needles
 from bot.meetings.people import Mention
 from bot.text.lexicon import COUNTRY_OF
 
@@ -15,7 +16,11 @@ _NOUN = r"(?:meetings?|talks|summit|conference|negotiations|discussions|consulta
 PEOPLE = wide.BODY + (r"|experts|scientists|researchers|specialists|economists|analysts|doctors|teachers|farmers|"
                       r"workers|employees|students|activists|clerics|elders|chiefs|commanders|generals|"
                       r"ambassadors|presidents|premiers|mayors|judges|editors|producers|traders|dealers")
-_MODS = r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which|a|an)\b)[a-z][\w-]*\s+){0,3}"
+# Words before a group noun that are no modifiers of it: "said shareholders", "is asking shareholders".
+_NOT_MODS = (r"and|or|with|of|to|for|in|on|at|by|from|the|that|who|which|a|an|said|says|told|tells|tell|ask\w*|"
+             r"urg\w*|call\w*|invit\w*|is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|"
+             r"could|may|might|must|do|does|did|let|lets|help\w*|when|while|as|if|but|than|then|not|also")
+_MODS = rf"(?:(?!(?:{_NOT_MODS})\b)[a-z][\w-]*\s+){{0,3}}"
 # "the IAEA's visit to Iran", "Biden's trip to Kyiv", "its talks with IAEA officials": the owner is a party.
 _OWNED = re.compile(rf"\s?['’]s?\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<noun>visit|trip|{_NOUN})\s+(?P<prep>to|with)\b")
 # "six-party talks", "four-way negotiations", "the two-nation summit": the count names the parties.
@@ -189,9 +194,13 @@ def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[GroupMeet
     return out
 
 
+_WORDS = Needles("meet", "talk", "summit", "conference", "negotiat", "discussion", "consultation", "session",
+                 "visit", "trip", "gather", "host", "dialogue")
+
+
 def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     """The group and noun-phrase meetings of one sentence, none denied, refused or asked about."""
-    if masked.rstrip(" \"'”’)").endswith("?"):
+    if not _WORDS.may_match(masked) or masked.rstrip(" \"'”’)").endswith("?"):
         return []
     found = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
              + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
