@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.meetings import actors, wide
+from bot.meetings import actors, frames, wide
 from bot.meetings.frames import Needles
 from bot.meetings.people import Mention
 from bot.text.lexicon import COUNTRY_OF
@@ -61,6 +61,11 @@ _PAIRED = re.compile(r"(?P<a>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s*[-–]\s*(?P<b>[A-Z][
 _MEETING_OF = re.compile(rf"\b(?P<noun>{_NOUN})\s+of\s+(?!(?:the\s+)?(?:year|week|month|day|decade)\b)")
 _LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
 _OF_GROUP = re.compile(rf"(?:the\s+|its\s+|their\s+)?(?P<body>{_MODS}(?:{PEOPLE}))\b")
+
+# "Speaking at a conference in Tokyo, Governor X said", "Addressing a meeting of bankers, Y warned": the speaker.
+_OPENING = re.compile(rf"^\s*(?P<verb>Speaking|Addressing|Attending|Talking)\s+(?:at|to|before)?\s*"
+                      rf"(?:a|an|the|this|last|their|its)\s+(?:[\w'-]+\s+){{0,3}}?(?P<noun>{_NOUN})\b[^,;]{{0,120}},")
+_SPEAKER = re.compile(r"\s*(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 
 
 @dataclass
@@ -184,11 +189,12 @@ def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[GroupMeet
     out = []
     for m in _MEETING_OF.finditer(masked):
         who = [w for w in actors.chain(sent, *actors.object_slot(masked, m.end()), people, forward=True)
-               if w.kind in ("organization", "group") and not (
-                   m.group("noun").lower() == "session" and _LEGISLATURE.search(w.name))]  # a sitting
+               if w.kind in ("organization", "group")]
         body = _OF_GROUP.match(masked, m.end()) if not who else None
         if body:
             who = [_group(masked, body.start("body"), body.end("body"))]
+        if m.group("noun").lower() == "session":  # "a session of Congress": a sitting
+            who = [w for w in who if not _LEGISLATURE.search(w.name)]
         if who:
             out.append(GroupMeeting(m, who, _kind(m.group("noun"))))
     return out
@@ -198,11 +204,34 @@ _WORDS = Needles("meet", "talk", "summit", "conference", "negotiat", "discussion
                  "visit", "trip", "gather", "host", "dialogue")
 
 
+def _opening(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    m = _OPENING.match(masked)
+    if not m:
+        return []
+    lead = _SPEAKER.match(masked, m.end())
+    speaker = [p for p in people if p.start >= m.end() and not masked[lead.end() : p.start].strip()][:1] or \
+        actors.chain(sent, lead.end(), len(masked), people, forward=True)[:1]
+    of = _MEETING_OF.match(masked, m.start("noun"))
+    body = _meeting_of(sent, masked[: m.end()], people) if of else []
+    who = speaker + [w for b in body for w in b.who]
+    return [GroupMeeting(m, who, _kind(m.group("noun")))] if speaker else []
+
+
 def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     """The group and noun-phrase meetings of one sentence, none denied, refused or asked about."""
     if not _WORDS.may_match(masked) or masked.rstrip(" \"'”’)").endswith("?"):
         return []
-    found = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
-             + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
-             + _paired(masked) + _meeting_of(sent, masked, people))
-    return [f for f in found if f.who and not wide.negated(masked, f.match.start())]
+    opening = _opening(sent, masked, people)  # it holds the "meeting of" body, read again below
+    lead = opening[0].match.end() if opening else 0
+    rest = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
+            + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
+            + _paired(masked) + _meeting_of(sent, masked, people))
+    found = opening + [f for f in rest if f.match.start() >= lead]
+    return [f for f in found if f.who and not wide.negated(masked, f.match.start()) and not _press(masked, f.match)]
+
+
+def _press(masked: str, m: re.Match) -> bool:
+    """Whether the phrase's meeting noun is a "press conference" or "news conference": no meeting."""
+    if "noun" not in m.re.groupindex:
+        return False
+    return bool(frames.NOT_MEETING.search(masked, max(0, m.start("noun") - 6), m.end("noun") + 1))

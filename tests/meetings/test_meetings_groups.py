@@ -92,3 +92,15 @@ def test_a_meeting_of_a_named_body_or_of_a_group():
     (ev,) = _events("A session of the regional governors will open in Tartu next week.")
     assert _who(ev) == {"regional governors": "group"}
     assert _events("The spring session of Parliament opens on Monday.") == []
+    assert _events("The spring session of the congress opens on Monday.") == []
+
+
+def test_speaker_of_an_opening_clause_at_a_meeting_takes_part_in_it():
+    (ev,) = _events("Addressing a meeting of regional bankers in Lyon, Finance Minister Tomas Weber warned of slower "
+                    "growth.")
+    assert _who(ev) == {"Tomas Weber": "person", "regional bankers": "group"}
+    assert ev.place == "Lyon"
+    (ev,) = _events("Speaking at a conference in Tokyo, Governor Sara Novak said rates would stay low.")
+    assert _who(ev) == {"Sara Novak": "person"}
+    assert _events("Speaking to reporters after the vote, Sara Novak said nothing.") == []
+    assert _events("Speaking at a news conference in Tokyo, Governor Sara Novak said rates would stay low.") == []
