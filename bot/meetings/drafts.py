@@ -72,6 +72,7 @@ class Drafts:
         self._pairs: dict[frozenset[str], list[tuple[int, MeetingEvent]]] = {}
         self._kept: dict[int, _Kept] = {}  # id(event) -> what it holds, looked up without reading its lists
         self.cites = 0  # citations made so far: a sentence that adds none told no meeting the trigger path read
+        self.named = 0  # participant citations made so far: a sentence that adds none named no one in a meeting
         self.last_cited: MeetingEvent | None = None
 
     def finish(self) -> list[MeetingEvent]:
@@ -109,6 +110,7 @@ class Drafts:
         if (field, sent) not in cited:
             cited.add((field, sent))
             self.cites += 1
+            self.named += field == "participants"
             self.last_cited = ev
             ev.citations.append(FieldCitation(field, self.a.doc_id, self.a.path, sent))
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from bot.meetings import actors, broad, frames, wide
+from bot.meetings import actors, broad, frames, groups, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -117,7 +117,7 @@ class _ArticleReader:
         set_sides(sent, people)
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
         triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
-        cites = self.drafts.cites
+        cites, named = self.drafts.cites, self.drafts.named
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         for t in triggers:
             self._trigger(sent, masked, t, people, triggers)
@@ -126,6 +126,9 @@ class _ArticleReader:
         last = self.drafts.last_cited
         if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
             self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
+        last = self.drafts.last_cited
+        if self.drafts.named == named or len(last.participants) < 2:
+            self._groups(sent, masked, people, None if self.drafts.named == named else last)
         if self.drafts.cites == cites and self.x is not None:
             self._broad_candidate(sent, masked, people)
         self.prev = people or self.prev
@@ -149,6 +152,18 @@ class _ArticleReader:
                 if p.name in f.resolved:
                     p.resolved_from = f.resolved[p.name][0]
                     self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _groups(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
+        """Meetings told by a noun phrase or a group that neither the trigger nor the verb path read an event with
+        people from ("the IAEA's visit to Iran", "six-party talks", "experts at a conference", "the members have
+        gathered"), or read one with a single participant (`lone`, which the phrase's other people then join)."""
+        for f in groups.find(sent, masked, people):
+            if lone is not None:
+                have = [p.name for p in lone.participants]
+                self.drafts.add_people(lone, [m for m in f.who if not any(n in m.name for n in have)], sent)
+                continue
+            status = frames.status_near(masked, f.match.start(), f.match.end())
+            self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
 
     def _broad_candidate(self, sent: str, masked: str, people: list[Mention]) -> None:
         """Keep a sentence with a meeting word, told as happening, and a name in its clause for the broad path."""
