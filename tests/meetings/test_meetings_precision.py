@@ -1,0 +1,35 @@
+"""Precision of meeting events: broken names, non-people, non-places and other senses of "meet" (hand-made text)."""
+
+from __future__ import annotations
+
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.people import find_people
+from bot.meetings.records import MeetingEvent
+from bot.records import Article
+
+
+def _events(text: str) -> list[MeetingEvent]:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+
+
+def _names(text: str) -> set[str]:
+    return {p.name for ev in _events(text) for p in ev.participants}
+
+
+def test_a_company_named_general_something_is_no_general():
+    assert find_people("General Dynamics shares rose ahead of an investor meeting on Thursday.") == []
+    assert find_people("Lindqvist said it broke off talks with General Turbine Corp last week.") == []
+    assert find_people("A spokesman for the General Settlement on Shipping told a briefing.") == []
+    assert [m.name for m in find_people("General Tomas Brandt met General Okafor in Lagos.")] == [
+        "Tomas Brandt", "Okafor"]
+
+
+def test_a_company_named_general_something_makes_no_participant():
+    assert "Turbine" not in _names("Orvik Inc said it held talks with General Turbine Corp on a joint venture.")
+
+
+def test_a_name_after_a_particle_or_with_a_spaced_hyphen_is_read_whole():
+    (m,) = find_people("Sheikh Hamad bin Sultan al-Mansouri, chairman of a bank, told reporters.")
+    assert m.name == "Hamad bin Sultan al-Mansouri"
+    (m,) = find_people("Foreign Minister Jean - Luc Moreau arrived on Monday .")
+    assert m.name == "Jean-Luc Moreau"
