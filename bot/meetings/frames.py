@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.meetings.geo import is_place_name
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
 
 _SPECIFIC = r"(?:[\"“]?(?:two-plus-two|2\+2|three-plus-three)[\"”]?)"
@@ -185,6 +186,34 @@ def _places(text: str) -> tuple[tuple[str, int], ...]:  # once per sentence, how
             continue
         out.append((" ".join(words), m.start("place")))
     return tuple(out)
+
+
+# "Dome, which is based in Calgary": where a party is, not where it meets.
+_BASED = re.compile(r"\b(?:based|headquartered|located|born|lives?|living|registered|incorporated)\s+(?:in|at)\s*$",
+                    re.I)
+# "a trip to Oslo", "flew to Lima": "to" names where a meeting is only after a word of going.
+_GOING_TO = re.compile(r"\b(?:visit\w*|trips?|travel\w*|went|go|goes|going|gone|flew|fly|flies|flying|came|come|"
+                       r"comes|coming|arriv\w*|head\w*|return\w*|journey\w*|invit\w*|summon\w*|moved?|back|sen[dt]\w*|"
+                       r"way)\b",
+                       re.I)
+_NOT_A_TOWN = re.compile(r"[A-Z0-9.&-]+|\w*(?:al|an|ese|ish|i|ch|ss|ek|ine|no|kh|yz|ao|av)")
+
+
+def meeting_place(text: str, place: str, at: int) -> str | None:
+    """The part of a place phrase found at `at` (frames.places) that can be where a meeting is, or None: a known
+    place (is_place_name; "Oslo Tuesday" -> "Oslo"), or one unknown word after "in" or "at" that is no acronym or
+    demonym; after "to" only following a word of going, never where a party is based."""
+    lead = text[max(0, at - 60) : at]
+    prep = lead.split()[-1].lower() if lead.split() else ""
+    if _BASED.search(lead) or prep == "to" and not _GOING_TO.search(lead):
+        return None
+    words = place.split()
+    for k in range(len(words), 0, -1):
+        if is_place_name(" ".join(words[:k])):
+            return " ".join(words[:k])
+    if prep in ("in", "at") and len(words) == 1 and not _NOT_A_TOWN.fullmatch(words[0]):
+        return place
+    return None
 
 
 def country_word(text: str) -> str | None:

@@ -33,3 +33,25 @@ def test_a_name_after_a_particle_or_with_a_spaced_hyphen_is_read_whole():
     assert m.name == "Hamad bin Sultan al-Mansouri"
     (m,) = find_people("Foreign Minister Jean - Luc Moreau arrived on Monday .")
     assert m.name == "Jean-Luc Moreau"
+
+
+def _places(text: str) -> list[str | None]:
+    return [ev.place for ev in _events(text)]
+
+
+def test_a_demonym_a_person_or_a_company_is_no_place():
+    assert _places("Deputy Minister Anna Berg held talks with Nordbank in Ruritanian debt negotiations.") == [None]
+    assert _places("Minister Anna Berg will meet Chairman Per Lund tomorrow, an aide to Holm said.") == [None]
+    assert _places("Minister Anna Berg met Chairman Lars Holm at KPXL on Monday.") == [None]
+    assert _places("Minister Anna Berg met Chairman Lars Holm at Lindholm House.") == ["Lindholm House"]
+
+
+def test_a_place_where_a_party_is_based_or_a_destination_without_going_is_no_meeting_place():
+    text = "Chairman Lars Holm of Orvik, a firm based in Hamburg, held talks with Minister Anna Berg."
+    assert _places(text) == [None]
+    assert _places("Minister Anna Berg met Chairman Lars Holm to discuss loans to Peru.") == [None]
+    assert _places("Minister Anna Berg flew to Lima for talks with Chairman Lars Holm.") == ["Lima"]
+
+
+def test_a_place_phrase_is_cut_to_the_known_place():
+    assert _places("Minister Anna Berg met Ambassador Lars Holm in Oslo Tuesday.") == ["Oslo"]
