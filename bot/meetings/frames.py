@@ -26,6 +26,21 @@ NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s)\s+){0,3}(?:obligation
                      r"goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|forecasts?|estimates?|"
                      r"shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|bills?|"
                      r"maturities|interest)\b", re.I)
+# "met with a cool response", "meets with resistance": how something was received, not a meeting with anyone.
+_RECEIVED = re.compile(r"\s+with\s+(?:[a-z][\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
+                       r"disapproval|criticism|opposition|s[ck]epticism|success|failure|silence|protests?|enthusiasm|"
+                       r"derision|rejection|indifference|hostility|scorn|ridicule|praise|acclaim|objections?|"
+                       r"setbacks?|disappointment|suspicion|dismay|alarm|outrage|anger|applause)\b"
+                       r"(?!\s+(?:leaders?|members?|groups?|parties|party|figures|politicians|officials|lawmakers|"
+                       r"activists|organi[sz]ers|movements?|camp|bloc|MPs|deputies|representatives)\b)", re.I)
+# "a parliamentary session", "the session of parliament": a legislature sitting, not a meeting.
+_SITTING = re.compile(r"\b(?:parliamentary|legislative|plenary|congressional|parliament|diet|senate|assembly|"
+                      r"congress|legislature)\s+(?:\w+\s+)?$", re.I)
+_SITTING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:parliament|diet|senate|assembly|congress|legislature|"
+                         r"house)\b", re.I)
+# "<Summit Resources Inc>", "the Conference Board": a capitalised meeting word inside a company's or body's name.
+_NAME_GOES_ON = re.compile(r"(?:\s+[A-Z][\w&.'-]*){0,3}?\s+(?:Inc|Corp|Corporation|Co|Ltd|Plc|PLC|Group|Holdings|"
+                           r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos)\b\.?")
 VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing)?\s+to|leave\s+for|are\s+in|is\s+in|"
                    r"arriv(?:e|es|ed)\s+in)\b", re.I)
 REPRESENT = re.compile(r"\brepresent(?:s|ed|ing)?\b", re.I)
@@ -97,7 +112,21 @@ def triggers(masked: str) -> list[re.Match]:
     return [t for t in TRIGGER.finditer(masked)
             if not NOT_MEETING.search(masked[t.start() : t.end() + 1])
             and not NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
-            and not (t.group("verb") and NOT_MET.match(masked, t.end()))]
+            and not (t.group("verb") and NOT_MET.match(masked, t.end()))
+            and not other_sense(masked, t.start(), t.end())]
+
+
+def other_sense(masked: str, start: int, end: int) -> bool:
+    """Whether the meeting word at [start, end) means no meeting: "met with a cool response", "meet demand", "a
+    parliamentary session", or a word of a name ("Summit Resources Inc")."""
+    word = masked[start:end]
+    if word[:1].isupper() and _NAME_GOES_ON.match(masked, end):
+        return True
+    if word.lower().startswith(("met", "meet")):
+        return bool(NOT_MET.match(masked, end) or _RECEIVED.match(masked, start + len(word.split()[0])))
+    if word.lower().rstrip("s").endswith("session"):
+        return bool(_SITTING.search(masked, max(0, start - 40), start) or _SITTING_OF.match(masked, end))
+    return False
 
 
 def ends_with(pattern: re.Pattern, longest: int, text: str, lo: int, hi: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.meetings import actors
+from bot.meetings import actors, frames
 from bot.meetings.geo import is_place
 from bot.meetings.people import Mention
 
@@ -119,7 +119,8 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
     if masked.rstrip(" \"'”’)").endswith("?"):
         return out  # a question tells no meeting
     for m in WIDE.finditer(masked):
-        if negated(masked, m.start()):
+        if negated(masked, m.start()) or frames.other_sense(masked, m.start(), m.end() - len("with") * bool(
+                m.group("with"))):  # "met with a cool response": the words after "met"
             continue
         objs = [] if m.group("alone") else objects(sent, masked, m.end(), people)
         outlet = _OUTLET.match(masked, m.end()) if m.group("interview") and not objs else None

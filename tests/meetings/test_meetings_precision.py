@@ -55,3 +55,19 @@ def test_a_place_where_a_party_is_based_or_a_destination_without_going_is_no_mee
 
 def test_a_place_phrase_is_cut_to_the_known_place():
     assert _places("Minister Anna Berg met Ambassador Lars Holm in Oslo Tuesday.") == ["Oslo"]
+
+
+def test_met_with_a_reaction_is_no_meeting():
+    assert _events("Minister Anna Berg's tax plan met with a cool response from Chairman Lars Holm.") == []
+    assert _events("Minister Anna Berg met with strong resistance in the northern provinces.") == []
+    assert "Anna Berg" in _names("Minister Anna Berg met with opposition leaders in Bergen on Friday.")
+
+
+def test_a_parliamentary_session_is_no_meeting():
+    assert _events("Finance Minister Anna Berg told a parliamentary session that the krone was too strong.") == []
+    assert _events("Finance Minister Anna Berg spoke at a session of the Diet on Tuesday.") == []
+
+
+def test_a_meeting_word_inside_a_company_name_is_no_meeting():
+    text = "Orvik Inc said its largest shareholder, Summit Lindqvist Holdings Inc, raised its stake to 15 pct."
+    assert _events(text) == []
