@@ -45,6 +45,16 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
+_WITH_NEXT = re.compile(r"\S*\s+with\b")
+
+
+def _speaks(masked: str, p: Mention, at: int, people: list[Mention]) -> bool:
+    """Whether p, named before the meeting phrase at `at`, only reports it ("X said Y met Z")."""
+    alone = not any(p.end <= q.start and q.end <= at for q in people)
+    with_party = alone and bool(_WITH_NEXT.match(masked, at))
+    return p.end <= at and (frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, with_party))
+
+
 class PatternMeetingExtractor:
     """Patterns over titles and capitalised names; given `encode` (sentence texts -> embeddings of the index model),
     also the broad path: a sentence with a meeting word that the patterns read no event from, whose learned gate
@@ -192,19 +202,20 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
+            subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start(), people)]
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
-                masked, p.end, t.start())]
+            subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(
+                masked, p, t.start(), people)]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
-                subj = [p for p in people if p not in objs and p.kind == "person"][:1]
+                subj = [p for p in people if p not in objs and p.kind == "person" and not _speaks(
+                    masked, p, t.start(), people)][:1]
             groups = objs if isinstance(objs[0], list) else [objs]
             made = None
             for i, group in enumerate(groups):
@@ -216,7 +227,7 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
+        subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start(), people)]
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")

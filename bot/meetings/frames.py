@@ -38,6 +38,9 @@ _SITTING = re.compile(r"\b(?:parliamentary|legislative|plenary|congressional|par
                       r"congress|legislature)\s+(?:\w+\s+)?$", re.I)
 _SITTING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:parliament|diet|senate|assembly|congress|legislature|"
                          r"house)\b", re.I)
+_ORG_END = {"Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "Group", "Holdings", "Board", "Bank", "Partners",
+            "Industries", "Resources", "Securities", "Fund", "Trust", "Company", "Cos", "Association", "Council",
+            "Committee", "Commission", "Union", "Agency", "Ministry", "Department"}
 # "<Summit Resources Inc>", "the Conference Board": a capitalised meeting word inside a company's or body's name.
 _NAME_GOES_ON = re.compile(r"(?:\s+[A-Z][\w&.'-]*){0,3}?\s+(?:Inc|Corp|Corporation|Co|Ltd|Plc|PLC|Group|Holdings|"
                            r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos)\b\.?")
@@ -146,6 +149,29 @@ def speech_before(text: str, lo: int, hi: int) -> bool:
     return ends_with(SPEECH, _SPEECH_LONGEST, text, lo, hi)
 
 
+# "X said", "X, a spokesman for the bank, told reporters", "X has said": X speaks of what the rest tells.
+_SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?\s*(?:(?:has|have|had|also|later|then|earlier)\s+){0,2}"
+                           r"(?:said|says|told|tells|added|reported|stated)\b", re.I)
+# The speech tells of the speaker: "said he met", "said its talks", "told reporters after attending a meeting".
+_SELF = re.compile(r"\b(?:he|she|they|we|I|it|his|her|their|its|our|my)\b|\b(?:after|before|while|when|on)\s+"
+                   r"\w+ing\b", re.I)
+# "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
+_ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
+
+
+def speaker(text: str, name_end: int, at: int, with_party: bool = False) -> bool:
+    """Whether the person whose name ends at `name_end` only reports the meeting phrase at `at`: a speech verb
+    follows the name and comes before the phrase, and the speech neither tells of the speaker ("Lund said he met
+    ..." keeps Lund; "spokesman Lund said Holm met ..." does not), nor is made to the meeting ("Lund told a
+    meeting of bankers"), nor, when `with_party` (the phrase goes on with "with" and no one stands between),
+    names the other side of the speaker's own talks ("Lund said the talks with Holm went well")."""
+    said = _SPEAKS_AFTER.match(text, name_end, at)
+    if not said or with_party:
+        return False
+    told = said.group(0).lower().rstrip().endswith(("told", "tells"))
+    return not (_SELF.search(text, said.end(), at) or told and _ADDRESSED.fullmatch(text, said.end(), at))
+
+
 @lru_cache(maxsize=1024)
 def definite_before(masked: str, at: int) -> bool:
     """bool(DEFINITE.search(masked[:at])): "the talks", "these meetings"; computed once per phrase of a sentence."""
@@ -237,6 +263,8 @@ def meeting_place(text: str, place: str, at: int) -> str | None:
     if _BASED.search(lead) or prep == "to" and not _GOING_TO.search(lead):
         return None
     words = place.split()
+    if words[-1].rstrip(".") in _ORG_END:  # "in Taft Broadcasting Co": a company, though "Taft" is a town
+        return None
     for k in range(len(words), 0, -1):
         if is_place_name(" ".join(words[:k])):
             return " ".join(words[:k])

@@ -43,6 +43,7 @@ def test_a_demonym_a_person_or_a_company_is_no_place():
     assert _places("Deputy Minister Anna Berg held talks with Nordbank in Ruritanian debt negotiations.") == [None]
     assert _places("Minister Anna Berg will meet Chairman Per Lund tomorrow, an aide to Holm said.") == [None]
     assert _places("Minister Anna Berg met Chairman Lars Holm at KPXL on Monday.") == [None]
+    assert _places("Minister Anna Berg met Chairman Lars Holm, who has a stake in Taft Shipping Co.") == [None]
     assert _places("Minister Anna Berg met Chairman Lars Holm at Lindholm House.") == ["Lindholm House"]
 
 
@@ -71,3 +72,16 @@ def test_a_parliamentary_session_is_no_meeting():
 def test_a_meeting_word_inside_a_company_name_is_no_meeting():
     text = "Orvik Inc said its largest shareholder, Summit Lindqvist Holdings Inc, raised its stake to 15 pct."
     assert _events(text) == []
+
+
+def test_a_spokesman_reporting_a_meeting_is_no_participant():
+    text = "Spokesman Per Lund said President Anna Berg met with Chairman Lars Holm at the White House."
+    assert _names(text) == {"Anna Berg", "Lars Holm"}
+    text = "Trade Minister Per Lund has said a statement of support is part of a strategy for the farm talks."
+    assert _events(text) == []
+
+
+def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
+    assert "Per Lund" in _names("Minister Per Lund said he had met Chairman Lars Holm on Monday.")
+    assert "Per Lund" in _names("Minister Per Lund said the talks with Chairman Lars Holm went well.")
+    assert "Per Lund" in _names("Minister Per Lund told a meeting of bankers in Oslo that rates would fall.")
