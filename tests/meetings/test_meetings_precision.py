@@ -85,3 +85,15 @@ def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
     assert "Per Lund" in _names("Minister Per Lund said he had met Chairman Lars Holm on Monday.")
     assert "Per Lund" in _names("Minister Per Lund said the talks with Chairman Lars Holm went well.")
     assert "Per Lund" in _names("Minister Per Lund told a meeting of bankers in Oslo that rates would fall.")
+
+
+def test_a_body_then_a_role_then_a_name_is_that_person():
+    assert _names("Finance Minister Anna Berg met Nordbank president Lars Holm in Oslo.") == {"Anna Berg",
+                                                                                            "Lars Holm"}
+
+
+def test_regions_provinces_and_bare_titles_are_no_participants():
+    assert "Scandinavia" not in _names("Minister Anna Berg was scheduled to visit Scandinavia and Belgium.")
+    assert "Otago" not in _names("Orvik, which is based in Dunedin, Otago, said it is still talking with two "
+                                 "other companies.")
+    assert "President" not in _names("Chairman Lars Holm will be meeting with the President on Monday.")
