@@ -115,6 +115,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     words = [t[0] for t in toks[i:j]]
     if not words:
         return None, i + 1
+    j = _and_goes_on(toks, words, j)
+    words = [t[0] for t in toks[i:j]]
     span_end = j + 1 if j < n and toks[j][0].lower() in GROUP else j
     text = sent[toks[i][1] : toks[j - 1][2]]
     holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
@@ -148,6 +150,28 @@ _ROLE_AFTER = re.compile(r"\s+(?P<role>president|chief|chairman|chairwoman|direc
                          r"boss|founder|owner)\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
 # "Calgary, Alberta": the word after a town and a comma is its province or state, no party.
 _TOWN_COMMA = re.compile(r"(?P<town>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?),\s*$")
+
+
+def _cap_run(toks: list, k: int) -> int:
+    """Where the run of capitalised words (no stop words) starting at token k ends."""
+    while k < len(toks) and _cap(toks[k][0]) and toks[k][0] not in _STOP:
+        k += 1
+    return k
+
+
+def _and_goes_on(toks: list, words: list[str], j: int) -> int:
+    """The end of an organisation's name that holds an "and": "Association of Meat and Poultry Dealers" (after
+    "<body> of", unless a body's word ends what follows), "Federal Savings and Loan Insurance Corp" (two words
+    that are no body's, then words ending in a body's)."""
+    if j + 1 >= len(toks) or toks[j][0] != "and" or not _cap(toks[j + 1][0]):
+        return j
+    end = _cap_run(toks, j + 1)
+    after = [t[0] for t in toks[j + 1 : end]]
+    of_body = any(w == "of" and k and words[k - 1] in ORG_WORDS for k, w in enumerate(words)) and (
+        after[-1] not in ORG_WORDS)  # "Ministry of Finance and Treasury Board": two bodies
+    bare = len(words) >= 2 and not any(w in ORG_WORDS or w in COUNTRY_OF for w in words) and after and (
+        after[-1] in ORG_WORDS)
+    return end if of_body or bare else j
 
 
 def _no_party(sent: str, text: str, start: int) -> bool:

@@ -97,3 +97,10 @@ def test_regions_provinces_and_bare_titles_are_no_participants():
     assert "Otago" not in _names("Orvik, which is based in Dunedin, Otago, said it is still talking with two "
                                  "other companies.")
     assert "President" not in _names("Chairman Lars Holm will be meeting with the President on Monday.")
+
+
+def test_an_organisation_name_holding_and_is_read_whole():
+    text = "The union has been in negotiations with the Northern Association of Timber and Paper Merchants, a group."
+    assert _names(text) == {"Northern Association of Timber and Paper Merchants"}
+    text = "Orvik Inc held talks with the Coastal Savings and Loan Guarantee Corp on Monday."
+    assert "Coastal Savings" not in _names(text)
