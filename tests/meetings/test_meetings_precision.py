@@ -104,3 +104,11 @@ def test_an_organisation_name_holding_and_is_read_whole():
     assert _names(text) == {"Northern Association of Timber and Paper Merchants"}
     text = "Orvik Inc held talks with the Coastal Savings and Loan Guarantee Corp on Monday."
     assert "Coastal Savings" not in _names(text)
+
+
+def test_a_meeting_asked_about_opposed_or_only_sought_is_no_meeting():
+    text = "The spokesman would not say whether Chairman Lars Holm will be meeting with Minister Anna Berg."
+    assert _events(text) == []
+    assert _events("Minister Anna Berg continued to oppose a budget summit with Chairman Lars Holm.") == []
+    assert _events("Orvik Corp said it has requested a meeting with Chairman Lars Holm.") == []
+    assert _events("Minister Anna Berg remains open to talks with Chairman Lars Holm, her office said.") == []
