@@ -33,7 +33,7 @@ _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
 _OBJ_LEAD = re.compile(r"\s*(?:with|between|by)?\s*")
 _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
-                      r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
+                      r"until|since|were|was|is|are|will|would|has|have|had)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
 _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
 # A visit goes to a named place or party: a capitalised word within nine words of the verb, in the same clause.
 _NAMED_NEXT = re.compile(r"(?:\s*(?!(?:said|says|told|that|which|who|where|when|while|because|but|if)\b)"
@@ -45,14 +45,10 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
-_WITH_NEXT = re.compile(r"\S*\s+with\b")
-
-
-def _speaks(masked: str, p: Mention, at: int, people: list[Mention]) -> bool:
+def _speaks(masked: str, p: Mention, at: int) -> bool:
     """Whether p, named before the meeting phrase at `at`, only reports it ("X said Y met Z")."""
-    alone = not any(p.end <= q.start and q.end <= at for q in people)
-    with_party = alone and bool(_WITH_NEXT.match(masked, at))
-    return p.end <= at and (frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, with_party))
+    return p.end <= at and (frames.speech_before(masked, p.end, at) or frames.speaker(
+        masked, p.end, at, body=p.kind != "person"))
 
 
 class PatternMeetingExtractor:
@@ -202,20 +198,19 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start(), people)]
+            subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(
-                masked, p, t.start(), people)]
+            subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(masked, p, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
                 subj = [p for p in people if p not in objs and p.kind == "person" and not _speaks(
-                    masked, p, t.start(), people)][:1]
+                    masked, p, t.start())][:1]
             groups = objs if isinstance(objs[0], list) else [objs]
             made = None
             for i, group in enumerate(groups):
@@ -227,7 +222,7 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start(), people)]
+        subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")

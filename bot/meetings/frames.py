@@ -149,27 +149,41 @@ def speech_before(text: str, lo: int, hi: int) -> bool:
     return ends_with(SPEECH, _SPEECH_LONGEST, text, lo, hi)
 
 
-# "X said", "X, a spokesman for the bank, told reporters", "X has said": X speaks of what the rest tells.
-_SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?\s*(?:(?:has|have|had|also|later|then|earlier)\s+){0,2}"
+# "X said", "X, a spokesman for the bank, told reporters", "X and other officials have said": X speaks of what
+# the rest tells.
+_SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?(?:\s+and\s+(?:[a-z]+\s+){0,2}[a-z]+)?\s*"
+                           r"(?:(?:has|have|had|also|later|then|earlier)\s+){0,2}"
                            r"(?:said|says|told|tells|added|reported|stated)\b", re.I)
-# The speech tells of the speaker: "said he met", "said its talks", "told reporters after attending a meeting".
-_SELF = re.compile(r"\b(?:he|she|they|we|I|it|his|her|their|its|our|my)\b|\b(?:after|before|while|when|on)\s+"
-                   r"\w+ing\b", re.I)
+# The speech tells of the speaker: "said he met", "said their talks", "told reporters after attending a meeting".
+_SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|before|while|when|on)\s+\w+ing\b",
+                   re.I)
+_SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
+_ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
+_WITH_NEXT = re.compile(r"\S*\s+with\b")
+_CAPITAL = re.compile(r"\b[A-Z]")
 
 
-def speaker(text: str, name_end: int, at: int, with_party: bool = False) -> bool:
-    """Whether the person whose name ends at `name_end` only reports the meeting phrase at `at`: a speech verb
-    follows the name and comes before the phrase, and the speech neither tells of the speaker ("Lund said he met
-    ..." keeps Lund; "spokesman Lund said Holm met ..." does not), nor is made to the meeting ("Lund told a
-    meeting of bankers"), nor, when `with_party` (the phrase goes on with "with" and no one stands between),
-    names the other side of the speaker's own talks ("Lund said the talks with Holm went well")."""
+def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
+    """Whether the person (or, with `body`, the organisation) whose name ends at `name_end` only reports the
+    meeting phrase at `at`: a speech verb follows the name and comes before the phrase, and the speech neither
+    tells of the speaker ("Lund said he met ..." keeps Lund; "spokesman Lund said Holm met ..." does not), nor is
+    made to the meeting ("Lund told a meeting of bankers"), nor names the other side of the speaker's own talks
+    with no one else named before them ("Lund said the talks with Holm went well")."""
     said = _SPEAKS_AFTER.match(text, name_end, at)
-    if not said or with_party:
+    if not said:
         return False
     told = said.group(0).lower().rstrip().endswith(("told", "tells"))
-    return not (_SELF.search(text, said.end(), at) or told and _ADDRESSED.fullmatch(text, said.end(), at))
+    if told and _ADDRESSED.fullmatch(text, said.end(), at):
+        return False
+    if (_SELF_BODY if body else _SELF).search(text, said.end(), at):
+        return False
+    reported = text[said.end() : at]
+    if told:
+        addressee = _ADDRESSEE.match(reported)
+        reported = reported[addressee.end() :] if addressee else reported
+    return not (_WITH_NEXT.match(text, at) and not _CAPITAL.search(reported))
 
 
 @lru_cache(maxsize=1024)

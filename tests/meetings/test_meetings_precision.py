@@ -112,3 +112,16 @@ def test_a_meeting_asked_about_opposed_or_only_sought_is_no_meeting():
     assert _events("Minister Anna Berg continued to oppose a budget summit with Chairman Lars Holm.") == []
     assert _events("Orvik Corp said it has requested a meeting with Chairman Lars Holm.") == []
     assert _events("Minister Anna Berg remains open to talks with Chairman Lars Holm, her office said.") == []
+
+
+def test_speakers_with_others_and_speakers_naming_another_side_only_report():
+    text = "Trade Minister Per Lund and other officials have said the U.S. and Japanese trade talks will not delay it."
+    assert "Per Lund" not in _names(text)
+    text = "President Anna Berg said Norway would offer a draft treaty at talks with the Soviet Union tomorrow."
+    assert "Anna Berg" not in _names(text)
+
+
+def test_the_parties_after_a_meeting_word_end_at_the_next_verb():
+    text = ("The talks between the dock workers' union and the port authority were the first since Labor Minister "
+            "Per Lund announced the appointment of a mediator.")
+    assert "Per Lund" not in _names(text)
