@@ -45,10 +45,21 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 
 
+# "..., and the king met": a clause of its own whose subject is a common noun, not anyone named before it.
+_NOUN_SUBJECT = re.compile(r"(?:,\s*(?:and|but|while|then)\s+|^\s*)(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}"
+                           r"[a-z][\w-]*[^s\W]\s*$")
+
+
 def _speaks(masked: str, p: Mention, at: int) -> bool:
-    """Whether p, named before the meeting phrase at `at`, only reports it ("X said Y met Z")."""
-    return p.end <= at and (frames.speech_before(masked, p.end, at) or frames.speaker(
-        masked, p.end, at, body=p.kind != "person"))
+    """Whether p, named before the meeting phrase at `at`, is not its subject: p only reports it ("X said Y met
+    Z"), or the phrase's verb has a subject of its own after p ("X phoned him, and the king met Z")."""
+    if p.end > at:
+        return False
+    if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=p.kind != "person"):
+        return True
+    lo, hi = actors.subject_slot(masked, at)
+    noun = _NOUN_SUBJECT.search(masked, lo, hi) if lo < hi else None
+    return bool(noun) and p.end <= noun.start()
 
 
 class PatternMeetingExtractor:

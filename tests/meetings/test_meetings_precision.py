@@ -125,3 +125,9 @@ def test_the_parties_after_a_meeting_word_end_at_the_next_verb():
     text = ("The talks between the dock workers' union and the port authority were the first since Labor Minister "
             "Per Lund announced the appointment of a mediator.")
     assert "Per Lund" not in _names(text)
+
+
+def test_a_clause_with_a_common_noun_subject_does_not_take_a_name_from_before():
+    text = ("Minister Anna Berg said General Per Lund phoned him on Friday, and the king met Nordbank chief Lars Holm "
+            "in Oslo.")
+    assert "Per Lund" not in _names(text)
