@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from bot.meetings import actors, broad, frames, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
+from bot.meetings.geo import is_place_name
 from bot.meetings.people import Mention
 from bot.meetings.records import MeetingEvent
 from bot.records import Article
@@ -48,6 +50,26 @@ _GOING = re.compile(r"visit|travel|arriv", re.I)
 # "..., and the king met": a clause of its own whose subject is a common noun, not anyone named before it.
 _NOUN_SUBJECT = re.compile(r"(?:,\s*(?:and|but|while|then)\s+|^\s*)(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}"
                            r"[a-z][\w-]*[^s\W]\s*$")
+
+
+_NAMES_FROM = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|and|the|,)(?=\s*[A-Z,]))*(?:\s+[A-Z][\w.'’-]*)?")
+_CAP_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                       r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_CLAUSE_END = re.compile(r"[;:]|\b(?:said|says|told|while|but|who|which)\b")
+
+
+def _places_only(masked: str, at: int, person: Callable[[str], bool]) -> bool:
+    """Whether a visit's destination from `at` on ("Tehran", "Oslo and Bergen") and every other capitalised word
+    of its clause are places or dates, none a name `person` knows (a town may share a surname): a trip on which
+    no one is met."""
+    m = _NAMES_FROM.match(masked, at)
+    parts = [p.strip() for p in re.split(r",|\band\b", m.group(0))] if m else []
+    if not parts or not all(p and is_place_name(p) and not person(p) for p in parts):
+        return False
+    end = _CLAUSE_END.search(masked, m.end())
+    rest = _CAP_RUN.findall(masked, m.end(), end.start() if end else len(masked))
+    return all(_CALENDAR.match(r) or (is_place_name(r) and not person(r)) for r in rest)
 
 
 def _speaks(masked: str, p: Mention, at: int) -> bool:
@@ -292,8 +314,11 @@ class _ArticleReader:
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)
-            if main is None and not _NAMED_NEXT.match(masked, visit.end()):
-                return  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
+            named = _NAMED_NEXT.match(masked, visit.end())
+            if main is None and (not named or _places_only(masked, named.end() - 1, lambda w: bool(
+                    self.cast.surname(w) or any(w in p.name.split() for p in people) or re.search(
+                        rf"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s+)?{re.escape(w)}\b", masked)))):
+                return  # "visiting the site", "visited Tehran": going somewhere, meeting no one named
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)

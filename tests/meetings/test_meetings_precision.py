@@ -131,3 +131,10 @@ def test_a_clause_with_a_common_noun_subject_does_not_take_a_name_from_before():
     text = ("Minister Anna Berg said General Per Lund phoned him on Friday, and the king met Nordbank chief Lars Holm "
             "in Oslo.")
     assert "Per Lund" not in _names(text)
+
+
+def test_a_trip_to_places_only_is_no_meeting():
+    assert _events("Secretary Ana Ruiz will visit Peru next week.") == []
+    assert _events("President Tomas Vidal visited Lima and Quito in November.") == []
+    assert _events("Minister Ana Ruiz, during a brief visit to London on her way home from Oslo, told reporters "
+                   "prices would rise.") == []
