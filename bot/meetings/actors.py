@@ -167,6 +167,8 @@ def _and_goes_on(toks: list, words: list[str], j: int) -> int:
         return j
     end = _cap_run(toks, j + 1)
     after = [t[0] for t in toks[j + 1 : end]]
+    if not after:  # "and The ...": no name goes on
+        return j
     of_body = any(w == "of" and k and words[k - 1] in ORG_WORDS for k, w in enumerate(words)) and (
         after[-1] not in ORG_WORDS)  # "Ministry of Finance and Treasury Board": two bodies
     bare = len(words) >= 2 and not any(w in ORG_WORDS or w in COUNTRY_OF for w in words) and after and (

@@ -138,3 +138,10 @@ def test_a_trip_to_places_only_is_no_meeting():
     assert _events("President Tomas Vidal visited Lima and Quito in November.") == []
     assert _events("Minister Ana Ruiz, during a brief visit to London on her way home from Oslo, told reporters "
                    "prices would rise.") == []
+
+
+def test_an_organisation_before_and_then_a_stop_word_is_read_alone():
+    from bot.meetings.actors import all_actors
+
+    found = all_actors("Talks with the Union of Farmers and The Times ended.", [])
+    assert [m.name for m in found][:1] == ["Union of Farmers"]
