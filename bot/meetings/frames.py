@@ -162,6 +162,9 @@ _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Cor
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
 _ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
 _WITH_NEXT = re.compile(r"\S*\s+with\b")
+_AT_IT = re.compile(r"\b(?:during|at|after|following|before|ahead\s+of|on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
+                    r"\s+(?:(?:the|a|an|this|last|next|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,5}$", re.I)
+_ADDRESSEE_NAME = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s*)+")
 _CAPITAL = re.compile(r"\b[A-Z]")
 
 
@@ -169,8 +172,9 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
     """Whether the person (or, with `body`, the organisation) whose name ends at `name_end` only reports the
     meeting phrase at `at`: a speech verb follows the name and comes before the phrase, and the speech neither
     tells of the speaker ("Lund said he met ..." keeps Lund; "spokesman Lund said Holm met ..." does not), nor is
-    made to the meeting ("Lund told a meeting of bankers"), nor names the other side of the speaker's own talks
-    with no one else named before them ("Lund said the talks with Holm went well")."""
+    made to or at the meeting ("Lund told a meeting of bankers", "Lund said at next week's meeting ..."), nor
+    names the other side of the speaker's own talks with no one else named before them ("Lund said the talks with
+    Holm went well")."""
     said = _SPEAKS_AFTER.match(text, name_end, at)
     if not said:
         return False
@@ -179,6 +183,12 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
         return False
     if (_SELF_BODY if body else _SELF).search(text, said.end(), at):
         return False
+    at_it = _AT_IT.search(text, said.end(), at)
+    if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
+        head = text[said.end() : at_it.start()]
+        head = _ADDRESSEE_NAME.sub("", head) if told else head
+        if not _CAPITAL.search(head):
+            return False
     reported = text[said.end() : at]
     if told:
         addressee = _ADDRESSEE.match(reported)

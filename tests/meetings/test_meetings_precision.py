@@ -85,6 +85,9 @@ def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
     assert "Per Lund" in _names("Minister Per Lund said he had met Chairman Lars Holm on Monday.")
     assert "Per Lund" in _names("Minister Per Lund said the talks with Chairman Lars Holm went well.")
     assert "Per Lund" in _names("Minister Per Lund told a meeting of bankers in Oslo that rates would fall.")
+    assert "Per Lund" in _names("Minister Per Lund said rates will be discussed at next week's meeting of the "
+                                "council.")
+    assert "Per Lund" in _names("Prices will rise, Minister Per Lund told Reuters during the bank's annual meeting.")
 
 
 def test_a_body_then_a_role_then_a_name_is_that_person():
