@@ -27,7 +27,7 @@ NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s)\s+){0,3}(?:obligation
                      r"shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|bills?|"
                      r"maturities|interest)\b", re.I)
 # "met with a cool response", "meets with resistance": how something was received, not a meeting with anyone.
-_RECEIVED = re.compile(r"\s+with\s+(?:[a-z][\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
+_RECEIVED = re.compile(r"\s+with\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
                        r"disapproval|criticism|opposition|s[ck]epticism|success|failure|silence|protests?|enthusiasm|"
                        r"derision|rejection|indifference|hostility|scorn|ridicule|praise|acclaim|objections?|"
                        r"setbacks?|disappointment|suspicion|dismay|alarm|outrage|anger|applause)\b"
@@ -162,10 +162,12 @@ _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Cor
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
 _ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
 _WITH_NEXT = re.compile(r"\S*\s+with\b")
-_AT_IT = re.compile(r"\b(?:during|at|after|following|before|ahead\s+of|on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
+_AT_IT = re.compile(r"\b(?:during|at|in|after|following|before|ahead\s+of|"
+                    r"on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
                     r"\s+(?:(?:the|a|an|this|last|next|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,5}$", re.I)
 _ADDRESSEE_NAME = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s*)+")
 _CAPITAL = re.compile(r"\b[A-Z]")
+_CAPITAL_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 
 
 def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
@@ -183,11 +185,11 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
         return False
     if (_SELF_BODY if body else _SELF).search(text, said.end(), at):
         return False
-    at_it = _AT_IT.search(text, said.end(), at)
+    at_it = None if _WITH_NEXT.match(text, at) else _AT_IT.search(text, said.end(), at)
     if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
         head = text[said.end() : at_it.start()]
         head = _ADDRESSEE_NAME.sub("", head) if told else head
-        if not _CAPITAL.search(head):
+        if not any(not is_place_name(name) for name in _CAPITAL_RUN.findall(head)):  # "Britain expected"
             return False
     reported = text[said.end() : at]
     if told:

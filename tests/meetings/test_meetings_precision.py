@@ -88,6 +88,8 @@ def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
     assert "Per Lund" in _names("Minister Per Lund said rates will be discussed at next week's meeting of the "
                                 "council.")
     assert "Per Lund" in _names("Prices will rise, Minister Per Lund told Reuters during the bank's annual meeting.")
+    assert "Per Lund" in _names("Minister Per Lund said Norway expected a good response at last weekend's meeting.")
+    assert "Per Lund" in _names("Minister Per Lund said there was concern in yesterday's meetings about rates.")
 
 
 def test_a_body_then_a_role_then_a_name_is_that_person():
@@ -148,3 +150,12 @@ def test_an_organisation_before_and_then_a_stop_word_is_read_alone():
 
     found = all_actors("Talks with the Union of Farmers and The Times ended.", [])
     assert [m.name for m in found][:1] == ["Union of Farmers"]
+
+
+def test_met_with_a_body_named_in_capitals_is_a_meeting_whatever_follows():
+    from bot.meetings.frames import other_sense
+
+    text = "Farmers met with NGB to express opposition to the quota."
+    assert not other_sense(text, text.index("met"), text.index("met") + len("met with"))
+    text = "The plan met with opposition to the quota."
+    assert other_sense(text, text.index("met"), text.index("met") + len("met with"))
