@@ -154,9 +154,10 @@ def speech_before(text: str, lo: int, hi: int) -> bool:
 _SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?(?:\s+and\s+(?:[a-z]+\s+){0,2}[a-z]+)?\s*"
                            r"(?:(?:has|have|had|also|later|then|earlier)\s+){0,2}"
                            r"(?:said|says|told|tells|added|reported|stated)\b", re.I)
-# The speech tells of the speaker: "said he met", "said their talks", "told reporters after attending a meeting".
-_SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|before|while|when|on)\s+\w+ing\b",
-                   re.I)
+# The speech tells of the speaker: "said he met", "said their talks", "told reporters after attending a meeting",
+# "told executives attending the conference".
+_SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|before|while|when|on)\s+\w+ing\b|"
+                   r"\battend(?:ing|ed)\b", re.I)
 _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")

@@ -90,6 +90,8 @@ def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
     assert "Per Lund" in _names("Prices will rise, Minister Per Lund told Reuters during the bank's annual meeting.")
     assert "Per Lund" in _names("Minister Per Lund said Norway expected a good response at last weekend's meeting.")
     assert "Per Lund" in _names("Minister Per Lund said there was concern in yesterday's meetings about rates.")
+    assert "Per Lund" in _names("Rates will fall, Chairman Per Lund told some 3,000 executives attending the "
+                                "bankers' annual conference.")
 
 
 def test_a_body_then_a_role_then_a_name_is_that_person():
