@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from bot.meetings.frames import Needles, ends_with
-from bot.meetings.geo import country_name, is_place
+from bot.meetings.geo import country_name, is_place, is_region
 from bot.meetings.people import Mention, tokens
-from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES
+from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES, TITLE_HEADS
 
 ORG_WORDS = set(
     """Ministry Council Bank Union Party Agency Committee Commission Organization Organisation Association Federation
@@ -115,8 +115,15 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     words = [t[0] for t in toks[i:j]]
     if not words:
         return None, i + 1
+    j = _and_goes_on(toks, words, j)
+    words = [t[0] for t in toks[i:j]]
     span_end = j + 1 if j < n and toks[j][0].lower() in GROUP else j
     text = sent[toks[i][1] : toks[j - 1][2]]
+    holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
+    if holder:
+        return holder
+    if _no_party(sent, text, toks[i][1]):
+        return None, j
     cty = country or next((COUNTRY_OF[w] for w in words if w in COUNTRY_OF), None)
     mk = lambda kind: Mention(text, toks[i][1], toks[span_end - 1][2], None, cty, kind=kind)  # noqa: E731
     if any(w in ORG_WORDS for w in words) or (len(words) == 1 and _acronym(words[0])):
@@ -133,6 +140,59 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
         the = ends_with(_THE, 3, sent, 0, toks[i][1])  # as _THE.search(sent[: toks[i][1]])
         return (mk("organization"), span_end) if the or span_end > j else (mk("person"), j)
     return None, j
+
+
+# A title on its own ("the President", "the Chairman") is nobody's name.
+_TITLE_WORDS = {h for h in TITLE_HEADS if " " not in h}
+# "Bundesbank president Karl Otto Poehl", "Mossad chief Yossi Cohen": a body's name, a lower-case role, a person.
+_ROLE_AFTER = re.compile(r"\s+(?P<role>president|chief|chairman|chairwoman|director|head|governor|spokesman|"
+                         r"spokeswoman|minister|secretary|official|executive|leader|commander|envoy|ambassador|"
+                         r"boss|founder|owner)\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
+# "Calgary, Alberta": the word after a town and a comma is its province or state, no party.
+_TOWN_COMMA = re.compile(r"(?P<town>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?),\s*$")
+
+
+def _cap_run(toks: list, k: int) -> int:
+    """Where the run of capitalised words (no stop words) starting at token k ends."""
+    while k < len(toks) and _cap(toks[k][0]) and toks[k][0] not in _STOP:
+        k += 1
+    return k
+
+
+def _and_goes_on(toks: list, words: list[str], j: int) -> int:
+    """The end of an organisation's name that holds an "and": "Association of Meat and Poultry Dealers" (after
+    "<body> of", unless a body's word ends what follows), "Federal Savings and Loan Insurance Corp" (two words
+    that are no body's, then words ending in a body's)."""
+    if j + 1 >= len(toks) or toks[j][0] != "and" or not _cap(toks[j + 1][0]):
+        return j
+    end = _cap_run(toks, j + 1)
+    after = [t[0] for t in toks[j + 1 : end]]
+    if not after:  # "and The ...": no name goes on
+        return j
+    of_body = any(w == "of" and k and words[k - 1] in ORG_WORDS for k, w in enumerate(words)) and (
+        after[-1] not in ORG_WORDS)  # "Ministry of Finance and Treasury Board": two bodies
+    bare = len(words) >= 2 and not any(w in ORG_WORDS or w in COUNTRY_OF for w in words) and after and (
+        after[-1] in ORG_WORDS)
+    return end if of_body or bare else j
+
+
+def _no_party(sent: str, text: str, start: int) -> bool:
+    """Whether a capitalised run is a region ("Scandinavia"), a title alone ("President"), or the province after a
+    town ("Calgary, Alberta")."""
+    if is_region(text) or text in _TITLE_WORDS:
+        return True
+    town = _TOWN_COMMA.search(sent, max(0, start - 40), start)
+    return bool(town) and " " not in text and is_place(town.group("town"))
+
+
+def _role_holder(sent: str, toks: list, i: int, j: int) -> tuple[Mention, int] | None:
+    """The person after a body's name and a role ("Bundesbank president Karl Otto Poehl"), spanning all three."""
+    m = _ROLE_AFTER.match(sent, toks[j - 1][2])
+    if not m or any(w in NOT_NAMES or w in COMMON for w in m.group("name").split()):
+        return None
+    end = bisect_left([t[1] for t in toks], m.end())
+    role = f"{sent[toks[i][1] : toks[j - 1][2]]} {m.group('role')}"
+    return Mention(m.group("name"), toks[i][1], m.end(), role), end
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.meetings import actors, wide
+from bot.meetings import actors, frames, wide
 from bot.meetings.geo import is_place
 from bot.meetings.people import Mention
 
@@ -35,8 +35,8 @@ _WITH = re.compile(r"\b(?:with|between|among)\b", re.I)
 
 
 def candidate(masked: str) -> re.Match | None:
-    """The first meeting word of a sentence (quotes masked), or None."""
-    return LEXICON.search(masked)
+    """The first meeting word of a sentence (quotes masked) in its meeting sense (frames.other_sense), or None."""
+    return next((m for m in LEXICON.finditer(masked) if not frames.other_sense(masked, m.start(), m.end())), None)
 
 
 def not_held(masked: str, at: int) -> bool:

@@ -161,8 +161,9 @@ class Drafts:
             found = sorted(frames.places(masked), key=lambda x: (x[1] < t.start(), abs(x[1] - t.end())))
             names = {p.name for p in ev.participants}
             found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)]
-            if found:
-                ev.place = found[0][0]
+            place = frames.meeting_place(masked, *found[0]) if found else None  # the nearest, or none
+            if place:
+                ev.place = place
                 self.cite(ev, "place", sent)
         topic = frames.topic_of(masked[t.start() :]) or frames.topic_of(masked)
         if topic:

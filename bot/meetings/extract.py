@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -11,6 +12,7 @@ from bot.meetings import actors, broad, frames, groups, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
+from bot.meetings.geo import is_place_name
 from bot.meetings.people import Mention
 from bot.meetings.records import MeetingEvent
 from bot.records import Article
@@ -35,7 +37,7 @@ _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
 _OBJ_LEAD = re.compile(r"\s*(?:with|between|by)?\s*")
 _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
-                      r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
+                      r"until|since|were|was|is|are|will|would|has|have|had)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
 _TWO_WITH = re.compile(r"\s*with\s+(\S.*?)\s+and\s+(\S.*?)\s+with\s+")
 # A visit goes to a named place or party: a capitalised word within nine words of the verb, in the same clause.
 _NAMED_NEXT = re.compile(r"(?:\s*(?!(?:said|says|told|that|which|who|where|when|while|because|but|if)\b)"
@@ -45,6 +47,43 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
                                                                       "staff", "workers", "forces", "police"}))
                           + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
+
+
+# "..., and the king met": a clause of its own whose subject is a common noun, not anyone named before it.
+_NOUN_SUBJECT = re.compile(r"(?:,\s*(?:and|but|while|then)\s+|^\s*)(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}"
+                           r"[a-z][\w-]*[^s\W]\s*$")
+
+
+_NAMES_FROM = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|and|the|,)(?=\s*[A-Z,]))*(?:\s+[A-Z][\w.'’-]*)?")
+_CAP_RUN = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                       r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_CLAUSE_END = re.compile(r"[;:]|\b(?:said|says|told|while|but|who|which)\b")
+
+
+def _places_only(masked: str, at: int, person: Callable[[str], bool]) -> bool:
+    """Whether a visit's destination from `at` on ("Tehran", "Oslo and Bergen") and every other capitalised word
+    of its clause are places or dates, none a name `person` knows (a town may share a surname): a trip on which
+    no one is met."""
+    m = _NAMES_FROM.match(masked, at)
+    parts = [p.strip() for p in re.split(r",|\band\b", m.group(0))] if m else []
+    if not parts or not all(p and is_place_name(p) and not person(p) for p in parts):
+        return False
+    end = _CLAUSE_END.search(masked, m.end())
+    rest = _CAP_RUN.findall(masked, m.end(), end.start() if end else len(masked))
+    return all(_CALENDAR.match(r) or (is_place_name(r) and not person(r)) for r in rest)
+
+
+def _speaks(masked: str, p: Mention, at: int) -> bool:
+    """Whether p, named before the meeting phrase at `at`, is not its subject: p only reports it ("X said Y met
+    Z"), or the phrase's verb has a subject of its own after p ("X phoned him, and the king met Z")."""
+    if p.end > at:
+        return False
+    if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=p.kind != "person"):
+        return True
+    lo, hi = actors.subject_slot(masked, at)
+    noun = _NOUN_SUBJECT.search(masked, lo, hi) if lo < hi else None
+    return bool(noun) and p.end <= noun.start()
 
 
 class PatternMeetingExtractor:
@@ -219,19 +258,19 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
+            subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
-                masked, p.end, t.start())]
+            subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(masked, p, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
-                subj = [p for p in people if p not in objs and p.kind == "person"][:1]
+                subj = [p for p in people if p not in objs and p.kind == "person" and not _speaks(
+                    masked, p, t.start())][:1]
             groups = objs if isinstance(objs[0], list) else [objs]
             made = None
             for i, group in enumerate(groups):
@@ -243,7 +282,7 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not frames.speech_before(masked, p.end, t.start())]
+        subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
@@ -302,8 +341,11 @@ class _ArticleReader:
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)
-            if main is None and not _NAMED_NEXT.match(masked, visit.end()):
-                return  # "visiting the site", "arrived in the area": going somewhere, meeting no one named
+            named = _NAMED_NEXT.match(masked, visit.end())
+            if main is None and (not named or _places_only(masked, named.end() - 1, lambda w: bool(
+                    self.cast.surname(w) or any(w in p.name.split() for p in people) or re.search(
+                        rf"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s+)?{re.escape(w)}\b", masked)))):
+                return  # "visiting the site", "visited Tehran": going somewhere, meeting no one named
             if main is None:
                 main = self.drafts.new("visit", group=True)
                 self.drafts.fields(main, sent, masked, visit, status)

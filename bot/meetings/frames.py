@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.meetings.geo import is_place_name
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
 
 _SPECIFIC = r"(?:[\"“]?(?:two-plus-two|2\+2|three-plus-three)[\"”]?)"
@@ -25,6 +26,24 @@ NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s)\s+){0,3}(?:obligation
                      r"goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|forecasts?|estimates?|"
                      r"shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|bills?|"
                      r"maturities|interest)\b", re.I)
+# "met with a cool response", "meets with resistance": how something was received, not a meeting with anyone.
+_RECEIVED = re.compile(r"\s+with\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
+                       r"disapproval|criticism|opposition|s[ck]epticism|success|failure|silence|protests?|enthusiasm|"
+                       r"derision|rejection|indifference|hostility|scorn|ridicule|praise|acclaim|objections?|"
+                       r"setbacks?|disappointment|suspicion|dismay|alarm|outrage|anger|applause)\b"
+                       r"(?!\s+(?:leaders?|members?|groups?|parties|party|figures|politicians|officials|lawmakers|"
+                       r"activists|organi[sz]ers|movements?|camp|bloc|MPs|deputies|representatives)\b)", re.I)
+# "a parliamentary session", "the session of parliament": a legislature sitting, not a meeting.
+_SITTING = re.compile(r"\b(?:parliamentary|legislative|plenary|congressional|parliament|diet|senate|assembly|"
+                      r"congress|legislature)\s+(?:\w+\s+)?$", re.I)
+_SITTING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:parliament|diet|senate|assembly|congress|legislature|"
+                         r"house)\b", re.I)
+_ORG_END = {"Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "Group", "Holdings", "Board", "Bank", "Partners",
+            "Industries", "Resources", "Securities", "Fund", "Trust", "Company", "Cos", "Association", "Council",
+            "Committee", "Commission", "Union", "Agency", "Ministry", "Department"}
+# "<Summit Resources Inc>", "the Conference Board": a capitalised meeting word inside a company's or body's name.
+_NAME_GOES_ON = re.compile(r"(?:\s+[A-Z][\w&.'-]*){0,3}?\s+(?:Inc|Corp|Corporation|Co|Ltd|Plc|PLC|Group|Holdings|"
+                           r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos)\b\.?")
 VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing)?\s+to|leave\s+for|are\s+in|is\s+in|"
                    r"arriv(?:e|es|ed)\s+in)\b", re.I)
 REPRESENT = re.compile(r"\brepresent(?:s|ed|ing)?\b", re.I)
@@ -96,7 +115,21 @@ def triggers(masked: str) -> list[re.Match]:
     return [t for t in TRIGGER.finditer(masked)
             if not NOT_MEETING.search(masked[t.start() : t.end() + 1])
             and not NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
-            and not (t.group("verb") and NOT_MET.match(masked, t.end()))]
+            and not (t.group("verb") and NOT_MET.match(masked, t.end()))
+            and not other_sense(masked, t.start(), t.end())]
+
+
+def other_sense(masked: str, start: int, end: int) -> bool:
+    """Whether the meeting word at [start, end) means no meeting: "met with a cool response", "meet demand", "a
+    parliamentary session", or a word of a name ("Summit Resources Inc")."""
+    word = masked[start:end]
+    if word[:1].isupper() and _NAME_GOES_ON.match(masked, end):
+        return True
+    if word.lower().startswith(("met", "meet")):
+        return bool(NOT_MET.match(masked, end) or _RECEIVED.match(masked, start + len(word.split()[0])))
+    if word.lower().rstrip("s").endswith("session"):
+        return bool(_SITTING.search(masked, max(0, start - 40), start) or _SITTING_OF.match(masked, end))
+    return False
 
 
 def ends_with(pattern: re.Pattern, longest: int, text: str, lo: int, hi: int) -> bool:
@@ -114,6 +147,56 @@ def ends_with(pattern: re.Pattern, longest: int, text: str, lo: int, hi: int) ->
 def speech_before(text: str, lo: int, hi: int) -> bool:
     """Whether text[lo:hi] ends with a speech verb ("A said B met"): SPEECH over the span, reading only its end."""
     return ends_with(SPEECH, _SPEECH_LONGEST, text, lo, hi)
+
+
+# "X said", "X, a spokesman for the bank, told reporters", "X and other officials have said": X speaks of what
+# the rest tells.
+_SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?(?:\s+and\s+(?:[a-z]+\s+){0,2}[a-z]+)?\s*"
+                           r"(?:(?:has|have|had|also|later|then|earlier)\s+){0,2}"
+                           r"(?:said|says|told|tells|added|reported|stated)\b", re.I)
+# The speech tells of the speaker: "said he met", "said their talks", "told reporters after attending a meeting",
+# "told executives attending the conference".
+_SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|before|while|when|on)\s+\w+ing\b|"
+                   r"\battend(?:ing|ed)\b", re.I)
+_SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
+# "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
+_ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
+_ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
+_WITH_NEXT = re.compile(r"\S*\s+with\b")
+_AT_IT = re.compile(r"\b(?:during|at|in|after|following|before|ahead\s+of|"
+                    r"on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
+                    r"\s+(?:(?:the|a|an|this|last|next|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,5}$", re.I)
+_ADDRESSEE_NAME = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s*)+")
+_CAPITAL = re.compile(r"\b[A-Z]")
+_CAPITAL_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+
+
+def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
+    """Whether the person (or, with `body`, the organisation) whose name ends at `name_end` only reports the
+    meeting phrase at `at`: a speech verb follows the name and comes before the phrase, and the speech neither
+    tells of the speaker ("Lund said he met ..." keeps Lund; "spokesman Lund said Holm met ..." does not), nor is
+    made to or at the meeting ("Lund told a meeting of bankers", "Lund said at next week's meeting ..."), nor
+    names the other side of the speaker's own talks with no one else named before them ("Lund said the talks with
+    Holm went well")."""
+    said = _SPEAKS_AFTER.match(text, name_end, at)
+    if not said:
+        return False
+    told = said.group(0).lower().rstrip().endswith(("told", "tells"))
+    if told and _ADDRESSED.fullmatch(text, said.end(), at):
+        return False
+    if (_SELF_BODY if body else _SELF).search(text, said.end(), at):
+        return False
+    at_it = None if _WITH_NEXT.match(text, at) else _AT_IT.search(text, said.end(), at)
+    if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
+        head = text[said.end() : at_it.start()]
+        head = _ADDRESSEE_NAME.sub("", head) if told else head
+        if not any(not is_place_name(name) for name in _CAPITAL_RUN.findall(head)):  # "Britain expected"
+            return False
+    reported = text[said.end() : at]
+    if told:
+        addressee = _ADDRESSEE.match(reported)
+        reported = reported[addressee.end() :] if addressee else reported
+    return not (_WITH_NEXT.match(text, at) and not _CAPITAL.search(reported))
 
 
 @lru_cache(maxsize=1024)
@@ -185,6 +268,36 @@ def _places(text: str) -> tuple[tuple[str, int], ...]:  # once per sentence, how
             continue
         out.append((" ".join(words), m.start("place")))
     return tuple(out)
+
+
+# "Dome, which is based in Calgary": where a party is, not where it meets.
+_BASED = re.compile(r"\b(?:based|headquartered|located|born|lives?|living|registered|incorporated)\s+(?:in|at)\s*$",
+                    re.I)
+# "a trip to Oslo", "flew to Lima": "to" names where a meeting is only after a word of going.
+_GOING_TO = re.compile(r"\b(?:visit\w*|trips?|travel\w*|went|go|goes|going|gone|flew|fly|flies|flying|came|come|"
+                       r"comes|coming|arriv\w*|head\w*|return\w*|journey\w*|invit\w*|summon\w*|moved?|back|sen[dt]\w*|"
+                       r"way)\b",
+                       re.I)
+_NOT_A_TOWN = re.compile(r"[A-Z0-9.&-]+|\w*(?:al|an|ese|ish|i|ch|ss|ek|ine|no|kh|yz|ao|av)")
+
+
+def meeting_place(text: str, place: str, at: int) -> str | None:
+    """The part of a place phrase found at `at` (frames.places) that can be where a meeting is, or None: a known
+    place (is_place_name; "Oslo Tuesday" -> "Oslo"), or one unknown word after "in" or "at" that is no acronym or
+    demonym; after "to" only following a word of going, never where a party is based."""
+    lead = text[max(0, at - 60) : at]
+    prep = lead.split()[-1].lower() if lead.split() else ""
+    if _BASED.search(lead) or prep == "to" and not _GOING_TO.search(lead):
+        return None
+    words = place.split()
+    if words[-1].rstrip(".") in _ORG_END:  # "in Taft Broadcasting Co": a company, though "Taft" is a town
+        return None
+    for k in range(len(words), 0, -1):
+        if is_place_name(" ".join(words[:k])):
+            return " ".join(words[:k])
+    if prep in ("in", "at") and len(words) == 1 and not _NOT_A_TOWN.fullmatch(words[0]):
+        return place
+    return None
 
 
 def country_word(text: str) -> str | None:

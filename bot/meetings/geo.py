@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import uuid
 from functools import lru_cache
 from importlib.util import find_spec
@@ -130,3 +131,37 @@ def sole_country(place: str) -> str | None:
     code = next(iter(codes))
     names = [name for name, iso in data["countries"].items() if iso == code]
     return names[0] if names else None
+
+
+# Regions, seas and continents: places, never parties ("Scandinavia", "the Caribbean", "Latin America").
+REGIONS = frozenset("""Africa|Asia|Europe|Oceania|Antarctica|North America|South America|Latin America|Central America|
+Scandinavia|Caribbean|Balkans|Baltics|Caucasus|Middle East|Near East|Far East|Central Asia|East Asia|South Asia|
+Southeast Asia|Asia-Pacific|Asia Pacific|Pacific|Atlantic|Mediterranean|Arctic|Gulf|Persian Gulf|Sahel|Maghreb|
+Horn of Africa|West Africa|East Africa|North Africa|Southern Africa|Eastern Europe|Western Europe|Central Europe|
+Indochina|Siberia|Scandinavian|Caribbean Basin|Levant|Benelux""".replace("\n", "").split("|"))
+# Nouns that head the name of a building or site where people meet: "Georgetown University", "the Elysee Palace".
+PLACE_NOUNS = frozenset("""University|College|School|House|Hotel|Palace|Hall|Centre|Center|Airport|Embassy|
+Consulate|Headquarters|Building|Square|Castle|Camp|Base|Residence|Villa|Lodge|Resort|Park|Stadium|Cathedral|
+Church|Mosque|Temple|Tower|Library|Museum|Room|Plaza|Complex|Island|Islands|Bay|Street|Avenue|Road|Valley|
+Lake|River|Beach|Port|Harbour|Harbor|Hill|Capitol|Chancellery|Manor|Estate|Ranch|Theatre|Theater|Arena""".replace(
+    "\n", "").split("|"))
+# A country's adjective or people, which COUNTRY_OF also maps to the country: "Russian", "Yugoslav", "Dutch".
+_DEMONYM = re.compile(r"(?:an|ese|ish|i|ch|ss|ek|ine|no|kh|yz|ao|av)$")
+
+
+def is_place_name(name: str) -> bool:
+    """Whether a name can be where a meeting is: a GeoNames city, country or US state, a country's name or short
+    form ("U.S.", not the demonym "Russian"), a region, or a site headed by a place noun ("Georgetown University",
+    "the White House")."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    if name in REGIONS or name.split()[-1:] and name.split()[-1] in PLACE_NOUNS:
+        return True
+    data = _lookup()
+    if data is not None and (name in data["cities"] or name in data["countries"] or name in data["states"]):
+        return True
+    return name in COUNTRY_OF and (COUNTRY_OF[name] == name or not _DEMONYM.search(name))
+
+
+def is_region(name: str) -> bool:
+    """A region, sea or continent ("Scandinavia", "the Caribbean"): a place, never a party."""
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.I) in REGIONS

@@ -67,13 +67,35 @@ def _name_run(toks: list, i: int) -> int:
     n, words = 0, 0
     while i + n < len(toks) and words < 4:
         tok = toks[i + n][0]
-        if _cap(tok) and tok not in NOT_NAMES and tok not in DOMAIN_WORDS and _head_at(toks, i + n) == 0:
+        after_particle = n and toks[i + n - 1][0] in NAME_PARTICLES  # "bin Sultan": a name word, not a title
+        if _cap(tok) and tok not in NOT_NAMES and tok not in DOMAIN_WORDS and (
+                after_particle or _head_at(toks, i + n) == 0) or n and _ARTICLED.fullmatch(tok):
             n, words = n + 1, words + 1
         elif tok in NAME_PARTICLES and n and i + n + 1 < len(toks) and _cap(toks[i + n + 1][0]):
             n += 1
+        elif tok == "-" and n == 1 and i + n + 2 < len(toks) and _cap(toks[i + n + 1][0]) and _cap(
+                toks[i + n + 2][0]) and toks[i + n + 2][0] not in NOT_NAMES:
+            n += 1  # "Jean - Marc Ayrault": a hyphenated first name written with spaces
         else:
             break
     return n
+
+
+# "al-Dhahiri", "bin-Laden": a family name opening with an article or particle, written in lower case.
+_ARTICLED = re.compile(r"(?:al|el|ad|as|ash|an|ar|az|bin|ibn|abu)-[A-Z][\w'’]+")
+# Words that end a company's name: a titled "name" before one is the company's ("General Electric Co").
+_COMPANY_END = {"Corp", "Corp.", "Corporation", "Co", "Co.", "Inc", "Inc.", "Ltd", "Ltd.", "Plc", "PLC", "Company",
+                "Cos", "Industries", "Holdings", "AG", "SA", "NV", "Group", "Bancorp"}
+# A one-word "name" shaped like a common noun: a plural ("Motors", "Dynamics") or a noun suffix ("Agreement").
+_COMMON_NOUN = re.compile(r"[A-Z][a-z]+(?:[^siu\W]s|ment|tion|sion|ity|ance|ence|ness|ship|ics|ism|bly)")
+
+
+def _not_a_person(toks: list, j: int, n: int, bare_general: bool) -> bool:
+    """Whether the name run toks[j:j+n] after a title belongs to a company or is a common noun: "General Motors
+    Corp", "General Agreement on Tariffs" (a bare "General" is also the adjective of many names)."""
+    if j + n < len(toks) and toks[j + n][0] in _COMPANY_END:
+        return True
+    return bare_general and n == 1 and bool(_COMMON_NOUN.fullmatch(toks[j][0]))
 
 
 def find_people(sentence: str) -> list[Mention]:
@@ -126,9 +148,9 @@ def _titled_at(sentence: str, toks: list, i: int) -> tuple[Mention, int] | None:
     if j < len(toks) and toks[j][0] == ",":
         j += 1
     n = _name_run(toks, j)
-    if not n:
+    if not n or _not_a_person(toks, j, n, [t[0] for t in toks[i:role_end]] == ["General"]):
         return None
-    name = " ".join(t[0] for t in toks[j : j + n])
+    name = " ".join(t[0] for t in toks[j : j + n]).replace(" - ", "-")
     role = sentence[toks[role_start][1] : toks[role_end - 1][2]] if role_end > role_start else None
     if role and role.split()[-1] in ("Mr.", "Mrs.", "Ms.", "Dr."):
         role = None

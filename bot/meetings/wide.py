@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.meetings import actors
+from bot.meetings import actors, frames
 from bot.meetings.geo import is_place
 from bot.meetings.people import Mention
 
@@ -38,9 +38,17 @@ _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|re
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 
+# "whether they will meet", "opposes a summit", "has requested a meeting", "remains open to talks", "efforts to
+# proceed with talks": a meeting asked about, opposed or only sought.
+_UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|(?:oppos\w*|request\w*|(?:remains?|is|are|was|"
+                     r"were)\s+open\s+to|efforts?\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
+
+
 def negated(masked: str, at: int) -> bool:
-    """Whether the meeting phrase at `at` is denied or refused by the few words before it."""
-    return bool(_NEGATED.search(masked, max(0, at - 60), at))
+    """Whether the meeting phrase at `at` is denied, refused, opposed, only asked for or asked about by the few
+    words before it."""
+    lo = max(0, at - 60)
+    return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at))
 
 
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
@@ -119,7 +127,8 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
     if masked.rstrip(" \"'”’)").endswith("?"):
         return out  # a question tells no meeting
     for m in WIDE.finditer(masked):
-        if negated(masked, m.start()):
+        if negated(masked, m.start()) or frames.other_sense(masked, m.start(), m.end() - len("with") * bool(
+                m.group("with"))):  # "met with a cool response": the words after "met"
             continue
         objs = [] if m.group("alone") else objects(sent, masked, m.end(), people)
         outlet = _OUTLET.match(masked, m.end()) if m.group("interview") and not objs else None

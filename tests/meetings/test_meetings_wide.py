@@ -105,7 +105,7 @@ def test_titled_subject_after_a_capitalised_word_still_convenes_the_call():
 def test_going_somewhere_unnamed_is_no_visit_but_a_named_destination_is():
     assert _events("Witnesses saw Governor Lars Tove visiting the site twice.") == []
     assert _events("Senator Ama Duro had arrived in the area a week before.") == []
-    (ev,) = _events("Secretary Ana Ruiz will visit Peru next week.")
+    (ev,) = _events("Secretary Ana Ruiz will visit Peru next week to attend the Andean Trade Forum.")
     assert ev.kind == "visit" and _who(ev) == {"Ana Ruiz": "person"}
 
 
