@@ -171,8 +171,8 @@ class _ArticleReader:
         for before, taken in reversed(self.told[-5:]):
             named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
                      and not _PLURAL_NEXT.match(before, m.end)]  # "Special Branch officers" are no one person
-            for m in reversed(named):  # a one-word name only as the surname of someone named in full before
-                full = m if " " in m.name else self.cast.surname(m.name)
+            for m in reversed(named):  # a one-word name only when titled, or the surname of someone named in full
+                full = m if " " in m.name or m.role else self.cast.surname(m.name)
                 if full:
                     return full, before
         return None

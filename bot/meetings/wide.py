@@ -126,6 +126,7 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
         if outlet:  # news outlets are no names to the actor reader: "an interview with Reuters"
             objs = [Mention(outlet.group("name"), outlet.start("name"), outlet.end("name"), kind="organization")]
         resolved: dict[str, tuple[str, str]] = {}
+        unknown = False  # "He met with X" with no "he" found before: still a meeting, of X and someone unnamed
         if m.group("interview"):  # one capitalised word after "interview with" is an outlet, not a person
             objs = [Mention(o.name, o.start, o.end, kind="organization") if o.kind == "person" and " " not in o.name
                     else o for o in objs]
@@ -140,14 +141,16 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
                 named = pronoun(word, m.start())
                 subj = [named[0]] if named else []
                 resolved = {named[0].name: (word, named[1])} if named else {}
+                unknown = not named and any(o.kind == "person" for o in objs)
             kind = "meeting"
-        if not subj and (need_subject or not objs) or m.group("host") and not any(o.kind == "person" for o in objs):
+        no_guest = m.group("host") and not any(o.kind == "person" for o in objs)
+        if not subj and not unknown and (need_subject or not objs) or no_guest:
             continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
                     and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
-        if len(names) >= 2 or alone_ok or not need_subject and objs:
+        if len(names) >= 2 or alone_ok or unknown or not need_subject and objs:
             out.append(Found(m, who, kind, resolved))
     return out
 
