@@ -146,3 +146,16 @@ def test_a_denied_or_refused_meeting_is_no_meeting():
     assert _events("Minister Oda Brekke refused to meet with Ambassador Per Lund on Monday.") == []
     (ev,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
     assert set(_who(ev)) == {"Oda Brekke", "Per Lund"}
+
+
+def test_participant_keeps_the_words_the_cited_sentence_used_for_a_resolved_name():
+    text = ("Federation President Marit Kessler spoke in Geneva on Friday. "
+            "Dame Kessler and the board convened to weigh the suspension.")
+    (ev,) = _events(text)
+    kessler = next(p for p in ev.participants if p.name == "Marit Kessler")
+    assert kessler.mention == "Dame Kessler"
+    assert ev.to_json()["participants"][0]["mention"] == "Dame Kessler"
+    assert MeetingEvent.from_json(ev.to_json()).participants[0].mention == "Dame Kessler"
+    (plain,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
+    assert all(p.mention is None for p in plain.participants)
+    assert "mention" not in plain.to_json()["participants"][0]
