@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from bot.meetings import actors, broad, frames, wide
+from bot.meetings import actors, broad, frames, spoken, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -84,6 +84,7 @@ class _ArticleReader:
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
+        self.debates: list[MeetingEvent] = []  # the debates read so far, for "the debate" in a later sentence
 
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
@@ -116,6 +117,8 @@ class _ArticleReader:
         last = self.drafts.last_cited
         if (self.drafts.cites == cites or len(last.participants) < 2) and wide.WIDE.search(masked):
             self._wide(sent, masked, people, None if self.drafts.cites == cites else last)
+        if self.drafts.cites == cites or not self.drafts.last_cited.participants:
+            self._spoken(sent, masked, people)
         if self.drafts.cites == cites and self.x is not None:
             self._broad_candidate(sent, masked, people)
         self.prev = people or self.prev
@@ -139,6 +142,23 @@ class _ArticleReader:
                 if p.name in f.resolved:
                     p.resolved_from = f.resolved[p.name][0]
                     self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+
+    def _spoken(self, sent: str, masked: str, people: list[Mention]) -> None:
+        """Interviews and debates (spoken.py); "the debate" after a debate was read cites that debate."""
+        found = spoken.interviews(sent, masked, people, lambda word, at: self._pronoun(sent, people, at))
+        found += spoken.debates(sent, masked, people, self.cast.surname)
+        for f in found:
+            status = spoken.status(f, masked, frames.status_near(masked, f.match.start(), f.match.end()))
+            ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
+            if f.kind == "debate" and ev not in self.debates:
+                self.debates.append(ev)
+            for p in ev.participants:
+                if p.name in f.resolved:
+                    p.resolved_from = f.resolved[p.name][0]
+                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+        back = spoken.back_reference(masked) if self.debates and not found else None
+        if back:
+            self.drafts.cite(self.debates[-1], "event", sent)
 
     def _broad_candidate(self, sent: str, masked: str, people: list[Mention]) -> None:
         """Keep a sentence with a meeting word, told as happening, and a name in its clause for the broad path."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class FieldCitation:
     """The sentence of one article that supports one field of an event."""
 
-    field: str  # "participants", "date", "place", "topics", "status"
+    field: str  # "participants", "date", "place", "topics", "status"; "event": a sentence referring back to it
     doc_id: str
     path: str
     quote: str
