@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from bot.meetings import actors, broad, frames, spoken, wide
+from bot.meetings import actors, broad, frames, offices, spoken, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -202,6 +202,8 @@ class _ArticleReader:
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
+        office = offices.office_at(sent, t.end()) if not objs and t.group("verb") else None
+        objs = [office] if office else objs  # "met the Prime Minister of Ruritania": a person named by office
         status = frames.status_near(masked, t.start(), t.end())
         peer = _PEER.match(after)
         if peer and not objs:  # "to meet their Japanese counterparts": a group meeting with unnamed people

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from bot.meetings import actors
 from bot.meetings.geo import is_place
+from bot.meetings.offices import office_at
 from bot.meetings.people import Mention
 
-_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|"
+_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|instead|"
            r"(?:by|on\s+the)\s+(?:tele)?phone))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
@@ -92,6 +93,8 @@ def objects(sent: str, masked: str, at: int, people: list[Mention]) -> list[Ment
     """Names and bodies right after the phrase ending at `at`, as a list joined by "and" or commas."""
     lo, hi = actors.object_slot(masked, at)
     out = actors.chain(sent, lo, hi, people, forward=True)
+    office = None if out else office_at(sent, lo, hi)  # "with the President of Ruritania": a person by office
+    out = [office] if office else out
     edge = out[-1].end if out else lo
     body = _BODY_START.match(masked[edge:hi])
     if body and (not out or re.match(r"\s*(?:,|and\b)", masked[edge:hi])):
@@ -109,6 +112,25 @@ def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people:
         if comma:
             return actors.chain(sent, comma.end(), len(masked), people, forward=True)[:1]
     return []
+
+
+# ", conferring instead with B": an -ing phrase after a comma has the main clause's subject.
+_PARTICIPLE = re.compile(r",\s*$")
+_CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postponed|skipped|scratched)\s+"
+                         r"(?:his|her|their|its|a|the)\s+(?:[\w-]+\s+)?(?:meeting|talks|visit)\b", re.I)
+
+
+def _participle_subject(sent: str, masked: str, at: int, people: list[Mention]):
+    """Who does the -ing phrase at `at`: the subject of "X canceled his meeting with A," before it, else the people
+    opening the sentence, else no one named (the phrase's other side still met someone: `unknown`)."""
+    if not masked[at:].split(None, 1)[0].lower().endswith("ing"):
+        return [], None, False
+    off = next(reversed(list(_CALLED_OFF.finditer(masked, 0, at))), None)  # the last one before the phrase
+    if off is None:  # "A flew home, meeting with B": the people opening the sentence
+        first = actors.chain(sent, 0, at, people, forward=True)
+        return ([], None, True) if not first or any(p.kind != "person" for p in first) else (first, None, False)
+    subj, word = subjects(sent, masked, off.start(), people)
+    return subj, word, not subj and not word
 
 
 def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: bool = True) -> list[Found]:
@@ -137,6 +159,9 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
                 continue
         else:
             subj, word = subjects(sent, masked, m.start(), people)
+            if not subj and not word and _PARTICIPLE.search(masked, 0, m.start()) and m.group(0)[:1].islower():
+                subj, word, unknown = _participle_subject(sent, masked, m.start(), people)
+                unknown = unknown and any(o.kind == "person" for o in objs)
             if word:
                 named = pronoun(word, m.start())
                 subj = [named[0]] if named else []
