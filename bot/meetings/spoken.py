@@ -17,7 +17,7 @@ _NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "In his ABC interview, X", "During a 2010 interview on Radio Y, X", "X said in an interview on Z".
 _IN_INTERVIEW = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|the|its)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
-    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b(?:\s+(?:on|to|with)\s+(?P<post>(?:the\s+)?{_NAME}))?")
+    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+(?P<post>(?:the\s+)?{_NAME}))?")
 # "X told Radio Y in an interview", "X told the Daily Z during a phone interview".
 _TOLD = re.compile(rf"\b(?:told|tells)\s+(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|during)\s+an?\s+(?:[\w-]+\s+){{0,2}}?"
                    r"interview\b")
@@ -53,18 +53,20 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
     out: list[Found] = []
     if "interview" not in masked:
         return out
+    for m in _TOLD.finditer(masked):
+        outlet = _outlet(m, "outlet")
+        subj = actors.chain(sent, *actors.subject_slot(masked, m.start()), people, forward=False)
+        person = [p for p in subj if p.kind == "person"][:1]
+        if person and outlet:
+            out.append(Found(m, person + [outlet], "interview", {}))
     for m in _IN_INTERVIEW.finditer(masked):
+        if any(f.match.start() <= m.start() < f.match.end() for f in out):
+            continue  # "X told Y in an interview": read above, with Y
         outlet = _outlet(m, "post") or _outlet(m, "pre")
         who, resolved = _speaker(sent, masked, m, people, pronoun)
         if who:
             out.append(Found(m, who + ([outlet] if outlet and outlet.name != who[0].name else []), "interview",
                              resolved))
-    for m in _TOLD.finditer(masked):
-        outlet = _outlet(m, "outlet")
-        subj = actors.chain(sent, *actors.subject_slot(masked, m.start()), people, forward=False)
-        person = [p for p in subj if p.kind == "person"][:1]
-        if person and outlet and not any(f.match.start() <= m.end() <= f.match.end() for f in out):
-            out.append(Found(m, person + [outlet], "interview", {}))
     return out
 
 

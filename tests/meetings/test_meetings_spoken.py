@@ -63,3 +63,10 @@ def test_the_debate_later_cites_the_debate_read_before_and_a_public_debate_does_
     (ev,) = _events(text)
     assert [c.quote for c in ev.cited("event")] == ["Pundits said the debate was dull."]
     assert _events("Pundits said the debate was dull.") == []
+
+
+def test_interview_published_by_an_outlet_and_told_outlet_one_word():
+    (ev,) = _events("Oda Brekke said during a long interview published by the Arctic Herald that the port would close.")
+    assert _who(ev) == {"Oda Brekke": "person", "Arctic Herald": "organization"}
+    (ev,) = _events("Ivo Rask told Nordlys in an interview that he had no plans to run.")
+    assert _who(ev) == {"Ivo Rask": "person", "Nordlys": "organization"}
