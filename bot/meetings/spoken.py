@@ -9,7 +9,7 @@ from bot.meetings import actors
 from bot.meetings.geo import country_name, is_place
 from bot.meetings.people import Mention
 from bot.meetings.wide import Found
-from bot.text.lexicon import COUNTRY_OF, MONTHS, NOT_NAMES, WEEKDAYS
+from bot.text.lexicon import COUNTRY_OF, MONTH_ABBR, MONTHS, NOT_NAMES, WEEKDAYS
 
 Pronoun = Callable[[str, int], "tuple[Mention, str] | None"]  # ("he", offset) -> (person, sentence naming them)
 
@@ -26,7 +26,11 @@ _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|a
 _TOLD_PAST = re.compile(r"\b(?:said|told|added|\w+ed)\b")
 _COMMA = re.compile(r"\s*,\s*")
 _HE = re.compile(r"(?P<p>he|she)\b", re.I)
-_NOT_OUTLET = set(MONTHS) | set(WEEKDAYS) | set(COUNTRY_OF) | NOT_NAMES | {"The", "A", "An"}
+# Words that open no outlet's name: dates, countries, pronouns, and the medium itself ("a TV interview").
+_NOT_OUTLET = set(MONTHS) | set(MONTH_ABBR) | set(WEEKDAYS) | set(COUNTRY_OF) | {
+    "The", "A", "An", "He", "She", "They", "We", "I", "It", "His", "Her", "Their", "Our", "This", "That", "These",
+    "Those", "Exclusive", "Last", "Next"}
+_MEDIUM = {"TV", "Radio", "Television", "Internet", "Web", "Video", "Skype"}
 
 # "the first Lund-Berg debate", "a Lund - Berg presidential debate".
 _PAIR_DEBATE = re.compile(r"\b(?P<a>[A-Z][a-z'’]+)\s*[-–]\s*(?P<b>[A-Z][a-z'’]+)\s+(?:(?:[a-z]+|TV)\s+){0,2}?"
@@ -83,7 +87,7 @@ def _outlet(m: re.Match, group: str) -> Mention | None:
         return None
     text = re.sub(r"^the\s+", "", text)
     words = text.split()
-    if words[0] in _NOT_OUTLET or is_place(text):
+    if words[0] in _NOT_OUTLET or text in _MEDIUM or is_place(text):
         return None
     start = m.start(group) + m.group(group).index(text)
     return Mention(text, start, start + len(text), kind="organization")

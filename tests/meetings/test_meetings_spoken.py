@@ -70,3 +70,12 @@ def test_interview_published_by_an_outlet_and_told_outlet_one_word():
     assert _who(ev) == {"Oda Brekke": "person", "Arctic Herald": "organization"}
     (ev,) = _events("Ivo Rask told Nordlys in an interview that he had no plans to run.")
     assert _who(ev) == {"Ivo Rask": "person", "Nordlys": "organization"}
+
+
+def test_a_wire_agency_told_in_an_interview_is_the_outlet_and_the_medium_is_none():
+    (ev,) = _events("Lena Vik told Reuters in a telephone interview that the mill would reopen.")
+    assert _who(ev) == {"Lena Vik": "person", "Reuters": "organization"}
+    (ev,) = _events("Trade Minister Lena Vik said in a TV interview that tariffs would stay.")
+    assert _who(ev) == {"Lena Vik": "person"}
+    (ev,) = _events("In a Radio Fjord interview, Lena Vik said the mill would reopen.")
+    assert _who(ev) == {"Lena Vik": "person", "Radio Fjord": "organization"}
