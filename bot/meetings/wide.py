@@ -116,6 +116,7 @@ def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people:
 
 # ", conferring instead with B": an -ing phrase after a comma has the main clause's subject.
 _PARTICIPLE = re.compile(r",\s*$")
+_MAYBE = re.compile(r"\b(?:could|might|may|would)\b", re.I)
 _CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postponed|skipped|scratched)\s+"
                          r"(?:his|her|their|its|a|the)\s+(?:[\w-]+\s+)?(?:meeting|talks|visit)\b", re.I)
 
@@ -123,9 +124,12 @@ _CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postpon
 def _participle_subject(sent: str, masked: str, at: int, people: list[Mention]):
     """Who does the -ing phrase at `at`: the subject of "X canceled his meeting with A," before it, else the people
     opening the sentence, else no one named (the phrase's other side still met someone: `unknown`)."""
-    if not masked[at:].split(None, 1)[0].lower().endswith("ing"):
-        return [], None, False
+    if not masked[at:].split(None, 1)[0].lower().endswith("ing") or _MAYBE.search(masked, 0, at):
+        return [], None, False  # "He could be seen there, meeting with B": a guess, not a meeting told
     off = next(reversed(list(_CALLED_OFF.finditer(masked, 0, at))), None)  # the last one before the phrase
+    opener = _PRONOUN.match(masked.split(None, 1)[0])  # the sentence's first word
+    if off is None and opener:  # "She flew home, meeting with B": whom "she" stands for
+        return [], opener.group("p").lower(), False
     if off is None:  # "A flew home, meeting with B": the people opening the sentence
         first = actors.chain(sent, 0, at, people, forward=True)
         return ([], None, True) if not first or any(p.kind != "person" for p in first) else (first, None, False)

@@ -38,3 +38,9 @@ def test_a_participle_takes_the_people_opening_the_sentence_as_its_subject():
     (ev,) = _events("Anna Holm flew home on Sunday, meeting with President Lars Berg on the way.")
     assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
     assert _events("The team lost its opener, meeting with little success.") == []
+
+
+def test_a_participle_after_a_pronoun_reads_the_pronoun_and_after_a_guess_reads_nothing():
+    (ev,) = _events("Minister Oda Brekke left Oslo. She flew home on Sunday, meeting with President Lars Berg.")
+    assert _who(ev) == {"Oda Brekke": "person", "Lars Berg": "person"}
+    assert _events("He could be placed in Bergen that week, meeting with Mayor Ivo Rask.") == []
