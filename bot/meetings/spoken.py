@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.meetings import actors
 from bot.meetings.geo import country_name, is_place
 from bot.meetings.people import Mention
-from bot.meetings.wide import Found
+from bot.meetings.wide import Found, subjects
 from bot.text.lexicon import COUNTRY_OF, MONTH_ABBR, MONTHS, NOT_NAMES, WEEKDAYS
 
 Pronoun = Callable[[str, int], "tuple[Mention, str] | None"]  # ("he", offset) -> (person, sentence naming them)
@@ -21,9 +21,13 @@ _IN_INTERVIEW = re.compile(
 # "X told Radio Y in an interview", "X told the Daily Z during a phone interview".
 _TOLD = re.compile(rf"\b(?:told|tells)\s+(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|during)\s+an?\s+(?:[\w-]+\s+){{0,2}}?"
                    r"interview\b")
+# "X gave an interview to Y", "X sat down for an interview with Y", "X granted Y an interview".
+_GAVE = re.compile(r"\b(?:gave|gives|give|giving|granted|grants|sat\s+(?:down\s+)?for|sits\s+(?:down\s+)?for|did|"
+                   rf"conducted)\s+(?:(?P<to>(?:the\s+)?{_NAME})\s+)?(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){{0,2}}?"
+                   rf"interview\b(?:\s+(?:to|with)\s+(?P<outlet>(?:the\s+)?{_NAME}))?")
 _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|admitted|dismissed|called|"
                    r"described|acknowledged)\s*,?\s*$", re.I)
-_TOLD_PAST = re.compile(r"\b(?:said|told|added|\w+ed)\b")
+_TOLD_PAST = re.compile(r"\b(?:said|told|added|gave|sat|did|\w+ed)\b")
 _COMMA = re.compile(r"\s*,\s*")
 _HE = re.compile(r"(?P<p>he|she)\b", re.I)
 # Words that open no outlet's name: dates, countries, pronouns, and the medium itself ("a TV interview").
@@ -57,12 +61,13 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
     out: list[Found] = []
     if "interview" not in masked:
         return out
-    for m in _TOLD.finditer(masked):
-        outlet = _outlet(m, "outlet")
-        subj = actors.chain(sent, *actors.subject_slot(masked, m.start()), people, forward=False)
-        person = [p for p in subj if p.kind == "person"][:1]
+    for m in [*_TOLD.finditer(masked), *_GAVE.finditer(masked)]:
+        outlet = _outlet(m, "outlet") or ("to" in m.groupdict() and _outlet(m, "to") or None)
+        subj, word = subjects(sent, masked, m.start(), people)
+        named = pronoun(word, m.start()) if word else None
+        person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
         if person and outlet:
-            out.append(Found(m, person + [outlet], "interview", {}))
+            out.append(Found(m, person + [outlet], "interview", {named[0].name: (word, named[1])} if named else {}))
     for m in _IN_INTERVIEW.finditer(masked):
         if any(f.match.start() <= m.start() < f.match.end() for f in out):
             continue  # "X told Y in an interview": read above, with Y

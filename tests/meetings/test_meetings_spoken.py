@@ -79,3 +79,13 @@ def test_a_wire_agency_told_in_an_interview_is_the_outlet_and_the_medium_is_none
     assert _who(ev) == {"Lena Vik": "person"}
     (ev,) = _events("In a Radio Fjord interview, Lena Vik said the mill would reopen.")
     assert _who(ev) == {"Lena Vik": "person", "Radio Fjord": "organization"}
+
+
+def test_gave_or_sat_down_for_an_interview_names_the_outlet_and_reads_a_pronoun():
+    (ev,) = _events("Governor Ilse Varga gave an interview to the Polar Times on Monday.")
+    assert (ev.status, _who(ev)) == ("held", {"Ilse Varga": "person", "Polar Times": "organization"})
+    (ev,) = _events("Lena Vik sat down for an interview with NRK last week.")
+    assert _who(ev) == {"Lena Vik": "person", "NRK": "organization"}
+    (ev,) = _events("Minister Oda Brekke landed. She told NRK in an interview that the port would close.")
+    assert _who(ev) == {"Oda Brekke": "person", "NRK": "organization"}
+    assert _events("Lena Vik gave an interview.") == []
