@@ -145,8 +145,9 @@ class _ArticleReader:
 
     def _spoken(self, sent: str, masked: str, people: list[Mention]) -> None:
         """Interviews and debates (spoken.py); "the debate" after a debate was read cites that debate."""
-        found = spoken.interviews(sent, masked, people, lambda word, at: self._pronoun(sent, people, at))
-        found += spoken.debates(sent, masked, people, self.cast.surname)
+        pronoun = lambda word, at: self._pronoun(sent, people, at)  # noqa: E731
+        found = spoken.interviews(sent, masked, people, pronoun)
+        found += spoken.debates(sent, masked, people, self.cast.surname, pronoun)
         for f in found:
             status = spoken.status(f, masked, frames.status_near(masked, f.match.start(), f.match.end()))
             ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])

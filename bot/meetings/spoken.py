@@ -39,6 +39,9 @@ _MEDIUM = {"TV", "Radio", "Television", "Internet", "Web", "Video", "Skype"}
 # "the first Lund-Berg debate", "a Lund - Berg presidential debate".
 _PAIR_DEBATE = re.compile(r"\b(?P<a>[A-Z][a-z'’]+)\s*[-–]\s*(?P<b>[A-Z][a-z'’]+)\s+(?:(?:[a-z]+|TV)\s+){0,2}?"
                           r"debates?\b")
+# "Lund's debate with Berg", "her debate against Berg".
+_OWN_DEBATE = re.compile(r"(?:\b(?P<his>(?i:his|her))|(?P<own>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})['’]s)\s+"
+                         r"(?:[a-z][\w-]*\s+){0,2}?debates?\s+(?:with|against)\s+")
 _BETWEEN = re.compile(r"\bdebates?\s+(?:between|pitting)\s+", re.I)
 # The verb: "A and B debated", "A will debate B", "A and B will face off in a debate".
 _DEBATE_VERB = re.compile(r"\b(?:debated|debating|(?<=\s)debate(?=\s+(?:[A-Z]|each\s+other|on\s+\w+day|again|"
@@ -118,9 +121,10 @@ def _speaker(sent: str, masked: str, m: re.Match, people: list[Mention], pronoun
     return [], resolved
 
 
-def debates(sent: str, masked: str, people: list[Mention], full: Callable[[str], Mention | None]) -> list[Found]:
-    """Debates between named people ("the first A-B debate", "a debate between A and B", "A and B debated");
-    `full` gives the person a one-word name stands for in the article, or None."""
+def debates(sent: str, masked: str, people: list[Mention], full: Callable[[str], Mention | None],
+            pronoun: Pronoun) -> list[Found]:
+    """Debates between named people ("the first A-B debate", "a debate between A and B", "A and B debated", "A's
+    debate with B"); `full` gives the person a one-word name stands for in the article, or None."""
     out: list[Found] = []
     if not _DEBATE_WORD.search(masked) and " off" not in masked or _HOUSE.search(masked):
         return out
@@ -128,6 +132,16 @@ def debates(sent: str, masked: str, people: list[Mention], full: Callable[[str],
         who = [_named(sent, m.start(g), m.end(g), people, full) for g in ("a", "b")]
         if all(who) and who[0].name != who[1].name:
             out.append(Found(m, who, "debate", {}))
+    for m in _OWN_DEBATE.finditer(masked):
+        other = actors.chain(sent, m.end(), len(masked), people, forward=True)[:1]
+        his = (m.group("his") or "").lower()
+        named = pronoun("he" if his == "his" else "she", m.start()) if his else None
+        own = named[0] if named else None
+        if m.group("own"):
+            own = _named(sent, m.start("own"), m.end("own"), people, full)
+        if own is not None and other and other[0].kind == "person" and other[0].name != own.name:
+            said = {own.name: ("he" if his == "his" else "she", named[1])} if named else {}
+            out.append(Found(m, [own, other[0]], "debate", said))
     for m in _BETWEEN.finditer(masked):
         who = actors.chain(sent, m.end(), len(masked), people, forward=True)
         if len(who) >= 2 and all(p.kind == "person" for p in who):

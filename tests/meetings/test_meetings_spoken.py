@@ -89,3 +89,10 @@ def test_gave_or_sat_down_for_an_interview_names_the_outlet_and_reads_a_pronoun(
     (ev,) = _events("Minister Oda Brekke landed. She told NRK in an interview that the port would close.")
     assert _who(ev) == {"Oda Brekke": "person", "NRK": "organization"}
     assert _events("Lena Vik gave an interview.") == []
+
+
+def test_a_possessive_debate_with_someone():
+    (ev,) = _events("Oda Brekke's televised debate with Ivo Rask drew millions of viewers.")
+    assert (ev.kind, set(_who(ev))) == ("debate", {"Oda Brekke", "Ivo Rask"})
+    (ev,) = _events("Minister Oda Brekke flew in. Her debate against Ivo Rask is on Friday.")
+    assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
