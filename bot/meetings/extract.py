@@ -43,6 +43,7 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
                                                                       "staff", "workers", "forces", "police"}))
                           + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
+_THE_END = re.compile(r"\bthe\s+$", re.I)  # an untitled name right after "the" names a thing, not a person
 
 
 class PatternMeetingExtractor:
@@ -191,7 +192,8 @@ class _ArticleReader:
             return here[-1], sent
         for before, taken in reversed(self.told[-5:]):
             named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
-                     and not _PLURAL_NEXT.match(before, m.end)]  # "Special Branch officers" are no one person
+                     and not _PLURAL_NEXT.match(before, m.end)  # "Special Branch officers" are no one person
+                     and not (m.role is None and _THE_END.search(before, max(0, m.start - 5), m.start))]  # "the X Y"
             for m in reversed(named):  # a one-word name only when titled, or the surname of someone named in full
                 full = m if " " in m.name or m.role else self.cast.surname(m.name)
                 if full:

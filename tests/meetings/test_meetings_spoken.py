@@ -96,3 +96,9 @@ def test_a_possessive_debate_with_someone():
     assert (ev.kind, set(_who(ev))) == ("debate", {"Oda Brekke", "Ivo Rask"})
     (ev,) = _events("Minister Oda Brekke flew in. Her debate against Ivo Rask is on Friday.")
     assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
+
+
+def test_he_is_not_read_back_to_a_name_after_the():
+    text = ('Karl Moen, who directs the Harbour Survey, said costs fell. "It works," he told Nordlys in an interview.')
+    (ev,) = _events(text)
+    assert _who(ev) == {"Karl Moen": "person", "Nordlys": "organization"}
