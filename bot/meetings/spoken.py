@@ -114,7 +114,7 @@ def _speaker(sent: str, masked: str, m: re.Match, people: list[Mention], pronoun
             return [], resolved
         first = actors.chain(sent, comma.end(), len(masked), people, forward=True)[:1]
         return [p for p in first if p.kind == "person"], resolved
-    said = _SAID.search(masked, 0, m.start())
+    said = _SAID.search(masked, max(0, m.start() - 40), m.start())  # the verb right before: a bounded look
     if said:
         subj = actors.chain(sent, *actors.subject_slot(masked, said.start()), people, forward=False)
         return [p for p in subj if p.kind == "person"][:1], resolved

@@ -116,6 +116,7 @@ def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people:
 
 # ", conferring instead with B": an -ing phrase after a comma has the main clause's subject.
 _PARTICIPLE = re.compile(r",\s*$")
+_WORD = re.compile(r"\w+")
 _MAYBE = re.compile(r"\b(?:could|might|may|would)\b", re.I)
 _CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postponed|skipped|scratched)\s+"
                          r"(?:his|her|their|its|a|the)\s+(?:[\w-]+\s+)?(?:meeting|talks|visit)\b", re.I)
@@ -124,10 +125,12 @@ _CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postpon
 def _participle_subject(sent: str, masked: str, at: int, people: list[Mention]):
     """Who does the -ing phrase at `at`: the subject of "X canceled his meeting with A," before it, else the people
     opening the sentence, else no one named (the phrase's other side still met someone: `unknown`)."""
-    if not masked[at:].split(None, 1)[0].lower().endswith("ing") or _MAYBE.search(masked, 0, at):
+    verb = _WORD.match(masked, at)  # each look below reads a bounded window, not the whole sentence before
+    if not verb or not verb.group(0).lower().endswith("ing") or _MAYBE.search(masked, max(0, at - 300), at):
         return [], None, False  # "He could be seen there, meeting with B": a guess, not a meeting told
-    off = next(reversed(list(_CALLED_OFF.finditer(masked, 0, at))), None)  # the last one before the phrase
-    opener = _PRONOUN.match(masked.split(None, 1)[0])  # the sentence's first word
+    off = next(reversed(list(_CALLED_OFF.finditer(masked, max(0, at - 300), at))), None)  # the last one before
+    first_word = _WORD.search(masked, 0, 40)
+    opener = _PRONOUN.match(first_word.group(0)) if first_word else None  # the sentence's first word
     if off is None and opener:  # "She flew home, meeting with B": whom "she" stands for
         return [], opener.group("p").lower(), False
     if off is None:  # "A flew home, meeting with B": the people opening the sentence
@@ -163,7 +166,8 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
                 continue
         else:
             subj, word = subjects(sent, masked, m.start(), people)
-            if not subj and not word and _PARTICIPLE.search(masked, 0, m.start()) and m.group(0)[:1].islower():
+            after_comma = _PARTICIPLE.search(masked, max(0, m.start() - 20), m.start())
+            if not subj and not word and after_comma and m.group(0)[:1].islower():
                 subj, word, unknown = _participle_subject(sent, masked, m.start(), people)
                 unknown = unknown and any(o.kind == "person" for o in objs)
             if word:
