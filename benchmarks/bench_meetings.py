@@ -132,21 +132,24 @@ def rams_windows(root: Path) -> list[dict]:
 def rams_score(root: Path) -> dict:
     """Named-participant recall of RAMS dev meetings (gold spans with a capitalised word, pronouns left out): a gold
     span counts when a participant of any event extracted from its 5-sentence window overlaps it (`named R`), or
-    shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`); `event R` = windows with an event
-    citing the trigger sentence."""
+    shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`), or when its name or the words the cited
+    sentence used for it (Participant.mention, "Lord Coe") overlap it (`name|mention R`); `event R` = windows with an
+    event citing the trigger sentence."""
     x = make_extractor()
-    found = gold = cited = by_surname = 0
+    found = gold = cited = by_surname = by_mention = 0
     for w in rams_windows(root):
         events = x.extract(_article(w["id"], w["text"]))
         names = [p.name for e in events for p in e.participants]
         gold += len(w["named"])
         found += sum(1 for g in w["named"] if any(_overlap(n, g) for n in names))
         by_surname += sum(1 for g in w["named"] if any(_overlap(n, g) or n.split()[-1] in g.split() for n in names))
+        said = names + [p.mention for e in events for p in e.participants if getattr(p, "mention", None)]
+        by_mention += sum(1 for g in w["named"] if any(_overlap(n, g) for n in said))
         cited += any(w["trigger_sentence"] in c.quote or c.quote in w["trigger_sentence"]
                      for e in events for c in e.citations)
     n = len(rams_windows(root))
     return {"meetings": n, "named gold": gold, "named found": found, "named R": _div(found, gold),
-            "surname R": _div(by_surname, gold),
+            "surname R": _div(by_surname, gold), "name|mention R": _div(by_mention, gold),
             "event R": _div(cited, n)}
 
 
@@ -249,7 +252,8 @@ def _show(e) -> None:
     """One event as a judge reads it: fields, then each sentence cited for its participants."""
     def one(p) -> str:
         via = getattr(p, "resolved_from", None)  # absent in older versions of the records
-        return f"{p.name} ({p.kind}{', from ' + repr(via) if via else ''})"
+        said = getattr(p, "mention", None)
+        return f"{p.name} ({p.kind}{', from ' + repr(via) if via else ''}{', as ' + repr(said) if said else ''})"
 
     who = "; ".join(one(p) for p in e.participants)
     print(f"\n{e.id} [{e.kind}, {e.status}, place={e.place}, date={e.date_text}] {who}")

@@ -77,7 +77,7 @@ class Cast:
             known = self.surname(m.group(0))
             if known:
                 poss = sent[m.end() : m.end() + 2] in ("'s", "’s")
-                found.append(Mention(known.name, m.start(), m.end(), None, None, poss))
+                found.append(Mention(known.name, m.start(), m.end(), None, None, poss, surface=m.group(0)))
         for m in _PLURAL.finditer(sent) if _PLURALS.may_match(sent) else ():
             head = PLURAL_ROLES.get(m.group("pl").lower())
             cty = COUNTRY_OF.get(m.group("c") or "")
@@ -92,7 +92,7 @@ class Cast:
             if " " not in f.name:
                 full = self.surname(f.name)
                 if full:
-                    f.name = full.name
+                    f.name, f.surface = full.name, sent[f.start : f.end]
         found.sort(key=lambda m: m.start)
         for f in found:
             if f.role or f.country or not self._known(f.name):
@@ -169,7 +169,8 @@ class Cast:
         role = m.role or _first([f.role for f in facts]) or next((p.role for p in recent if p.role), None)
         country = m.country or _first([f.country for f in facts]) or next((p.country for p in recent if p.country),
                                                                            None)
-        return Participant(m.name, role, country, m.kind)
+        surface = m.surface if m.surface and m.surface != m.name else None
+        return Participant(m.name, role, country, m.kind, mention=surface)
 
 
 def _first(found: list[tuple[int, str] | None]) -> str | None:

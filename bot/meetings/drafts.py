@@ -125,6 +125,7 @@ class Drafts:
                 ev.participants.append(part)
             else:
                 have.role, have.country = have.role or part.role, have.country or part.country
+                have.mention = have.mention or part.mention
         if before is not None and _names(ev) != before:
             self._unfile(ev, before)
             self._file(ev)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from bot.meetings import actors, broad, frames, groups, wide
+from bot.meetings import actors, broad, frames, groups, offices, spoken, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -47,6 +47,7 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
                                                                       "staff", "workers", "forces", "police"}))
                           + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
+_THE_END = re.compile(r"\bthe\s+$", re.I)  # an untitled name right after "the" names a thing, not a person
 
 
 # "..., and the king met": a clause of its own whose subject is a common noun, not anyone named before it.
@@ -133,6 +134,7 @@ class _ArticleReader:
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
+        self.debates: list[MeetingEvent] = []  # the debates read so far, for "the debate" in a later sentence
 
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
@@ -168,6 +170,8 @@ class _ArticleReader:
         last = self.drafts.last_cited
         if self.drafts.named == named or len(last.participants) < 2:
             self._groups(sent, masked, people, None if self.drafts.named == named else last)
+        if self.drafts.cites == cites or not self.drafts.last_cited.participants:
+            self._spoken(sent, masked, people)
         if self.drafts.cites == cites and self.x is not None:
             self._broad_candidate(sent, masked, people)
         self.prev = people or self.prev
@@ -204,6 +208,24 @@ class _ArticleReader:
             status = frames.status_near(masked, f.match.start(), f.match.end())
             self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
 
+    def _spoken(self, sent: str, masked: str, people: list[Mention]) -> None:
+        """Interviews and debates (spoken.py); "the debate" after a debate was read cites that debate."""
+        pronoun = lambda word, at: self._pronoun(sent, people, at)  # noqa: E731
+        found = spoken.interviews(sent, masked, people, pronoun)
+        found += spoken.debates(sent, masked, people, self.cast.surname, pronoun)
+        for f in found:
+            status = spoken.status(f, masked, frames.status_near(masked, f.match.start(), f.match.end()))
+            ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
+            if f.kind == "debate" and ev not in self.debates:
+                self.debates.append(ev)
+            for p in ev.participants:
+                if p.name in f.resolved:
+                    p.resolved_from = f.resolved[p.name][0]
+                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+        back = spoken.back_reference(masked) if self.debates and not found else None
+        if back:
+            self.drafts.cite(self.debates[-1], "event", sent)
+
     def _broad_candidate(self, sent: str, masked: str, people: list[Mention]) -> None:
         """Keep a sentence with a meeting word, told as happening, and a name in its clause for the broad path."""
         t = broad.candidate(masked)
@@ -236,9 +258,10 @@ class _ArticleReader:
             return here[-1], sent
         for before, taken in reversed(self.told[-5:]):
             named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
-                     and not _PLURAL_NEXT.match(before, m.end)]  # "Special Branch officers" are no one person
-            for m in reversed(named):  # a one-word name only as the surname of someone named in full before
-                full = m if " " in m.name else self.cast.surname(m.name)
+                     and not _PLURAL_NEXT.match(before, m.end)  # "Special Branch officers" are no one person
+                     and not (m.role is None and _THE_END.search(before, max(0, m.start - 5), m.start))]  # "the X Y"
+            for m in reversed(named):  # a one-word name only when titled, or the surname of someone named in full
+                full = m if " " in m.name or m.role else self.cast.surname(m.name)
                 if full:
                     return full, before
         return None
@@ -248,6 +271,8 @@ class _ArticleReader:
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
+        office = offices.office_at(sent, t.end()) if not objs and t.group("verb") else None
+        objs = [office] if office else objs  # "met the Prime Minister of Ruritania": a person named by office
         status = frames.status_near(masked, t.start(), t.end())
         peer = _PEER.match(after)
         if peer and not objs:  # "to meet their Japanese counterparts": a group meeting with unnamed people

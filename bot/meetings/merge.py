@@ -82,6 +82,7 @@ def absorb(into: MeetingEvent, other: MeetingEvent) -> None:
             into.participants.append(p)
         else:
             have.role, have.country = have.role or p.role, have.country or p.country
+            have.mention = have.mention or p.mention
     for c in other.citations:
         if c not in into.citations:
             into.citations.append(c)

@@ -38,6 +38,7 @@ class Mention:
     country: str | None = None
     possessive: bool = False  # "Joe Biden's administration": a modifier, not an actor
     kind: str = "person"  # "person" | "country" | "organization"
+    surface: str | None = None  # the sentence's words when `name` was resolved to a fuller one ("Lord Coe")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

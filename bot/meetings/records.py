@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class FieldCitation:
     """The sentence of one article that supports one field of an event."""
 
-    field: str  # "participants", "date", "place", "topics", "status"
+    field: str  # "participants", "date", "place", "topics", "status"; "event": a sentence referring back to it
     doc_id: str
     path: str
     quote: str
@@ -25,10 +25,12 @@ class Participant:
     country: str | None = None
     kind: str = "person"  # "person" | "country" | "organization" | "group"
     resolved_from: str | None = None  # "she": the name was read back from this pronoun (a citation names them)
+    mention: str | None = None  # "Lord Coe": the words a cited sentence used, when not the resolved full name
 
     def to_json(self) -> dict:
         out = {"name": self.name, "role": self.role, "country": self.country, "kind": self.kind}
-        return {**out, "resolved_from": self.resolved_from} if self.resolved_from else out
+        out = {**out, "resolved_from": self.resolved_from} if self.resolved_from else out
+        return {**out, "mention": self.mention} if self.mention else out
 
 
 @dataclass
@@ -81,7 +83,7 @@ class MeetingEvent:
         return cls(
             id=str(obj["id"]),
             participants=[Participant(p["name"], p.get("role"), p.get("country"), p.get("kind") or "person",
-                                      p.get("resolved_from"))
+                                      p.get("resolved_from"), p.get("mention"))
                           for p in obj.get("participants", [])],
             date_text=date.get("text"),
             date_iso=date.get("iso"),

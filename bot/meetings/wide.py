@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from bot.meetings import actors, frames
 from bot.meetings.geo import is_place
+from bot.meetings.offices import office_at
 from bot.meetings.people import Mention
 
-_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|"
+_ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|instead|"
            r"(?:by|on\s+the)\s+(?:tele)?phone))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
@@ -100,6 +101,8 @@ def objects(sent: str, masked: str, at: int, people: list[Mention]) -> list[Ment
     """Names and bodies right after the phrase ending at `at`, as a list joined by "and" or commas."""
     lo, hi = actors.object_slot(masked, at)
     out = actors.chain(sent, lo, hi, people, forward=True)
+    office = None if out else office_at(sent, lo, hi)  # "with the President of Ruritania": a person by office
+    out = [office] if office else out
     edge = out[-1].end if out else lo
     body = _BODY_START.match(masked[edge:hi])
     if body and (not out or re.match(r"\s*(?:,|and\b)", masked[edge:hi])):
@@ -119,6 +122,32 @@ def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people:
     return []
 
 
+# ", conferring instead with B": an -ing phrase after a comma has the main clause's subject.
+_PARTICIPLE = re.compile(r",\s*$")
+_WORD = re.compile(r"\w+")
+_MAYBE = re.compile(r"\b(?:could|might|may|would)\b", re.I)
+_CALLED_OFF = re.compile(r"\b(?:canceled|cancelled|called\s+off|scrapped|postponed|skipped|scratched)\s+"
+                         r"(?:his|her|their|its|a|the)\s+(?:[\w-]+\s+)?(?:meeting|talks|visit)\b", re.I)
+
+
+def _participle_subject(sent: str, masked: str, at: int, people: list[Mention]):
+    """Who does the -ing phrase at `at`: the subject of "X canceled his meeting with A," before it, else the people
+    opening the sentence, else no one named (the phrase's other side still met someone: `unknown`)."""
+    verb = _WORD.match(masked, at)  # each look below reads a bounded window, not the whole sentence before
+    if not verb or not verb.group(0).lower().endswith("ing") or _MAYBE.search(masked, max(0, at - 300), at):
+        return [], None, False  # "He could be seen there, meeting with B": a guess, not a meeting told
+    off = next(reversed(list(_CALLED_OFF.finditer(masked, max(0, at - 300), at))), None)  # the last one before
+    first_word = _WORD.search(masked, 0, 40)
+    opener = _PRONOUN.match(first_word.group(0)) if first_word else None  # the sentence's first word
+    if off is None and opener:  # "She flew home, meeting with B": whom "she" stands for
+        return [], opener.group("p").lower(), False
+    if off is None:  # "A flew home, meeting with B": the people opening the sentence
+        first = actors.chain(sent, 0, at, people, forward=True)
+        return ([], None, True) if not first or any(p.kind != "person" for p in first) else (first, None, False)
+    subj, word = subjects(sent, masked, off.start(), people)
+    return subj, word, not subj and not word
+
+
 def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: bool = True) -> list[Found]:
     """The meetings of one sentence told by the phrases above; `pronoun(word, at)` gives whom "she" stands for and
     the sentence naming them, or None. Without `need_subject` (a meeting the sentence already tells, with no one in
@@ -135,6 +164,7 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
         if outlet:  # news outlets are no names to the actor reader: "an interview with Reuters"
             objs = [Mention(outlet.group("name"), outlet.start("name"), outlet.end("name"), kind="organization")]
         resolved: dict[str, tuple[str, str]] = {}
+        unknown = False  # "He met with X" with no "he" found before: still a meeting, of X and someone unnamed
         if m.group("interview"):  # one capitalised word after "interview with" is an outlet, not a person
             objs = [Mention(o.name, o.start, o.end, kind="organization") if o.kind == "person" and " " not in o.name
                     else o for o in objs]
@@ -145,18 +175,24 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
                 continue
         else:
             subj, word = subjects(sent, masked, m.start(), people)
+            after_comma = _PARTICIPLE.search(masked, max(0, m.start() - 20), m.start())
+            if not subj and not word and after_comma and m.group(0)[:1].islower():
+                subj, word, unknown = _participle_subject(sent, masked, m.start(), people)
+                unknown = unknown and any(o.kind == "person" for o in objs)
             if word:
                 named = pronoun(word, m.start())
                 subj = [named[0]] if named else []
                 resolved = {named[0].name: (word, named[1])} if named else {}
+                unknown = not named and any(o.kind == "person" for o in objs)
             kind = "meeting"
-        if not subj and (need_subject or not objs) or m.group("host") and not any(o.kind == "person" for o in objs):
+        no_guest = m.group("host") and not any(o.kind == "person" for o in objs)
+        if not subj and not unknown and (need_subject or not objs) or no_guest:
             continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
                     and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
-        if len(names) >= 2 or alone_ok or not need_subject and objs:
+        if len(names) >= 2 or alone_ok or unknown or not need_subject and objs:
             out.append(Found(m, who, kind, resolved))
     return out
 

@@ -32,9 +32,9 @@ def test_broad_extractor_for_the_detectors_model_embeds_only_meeting_sentences(m
     assert x.name == "pattern+broad" and seen == []  # the model loads at the first sentence to embed
     from bot.records import Article
 
-    text = "Prices rose. Governor Ann Rivers and Mayor Tom Beck debated the budget."
-    x.extract(Article("d", "d", "", None, None, None, text, "d"))
-    assert seen == [("load", DEFAULT_MODEL), ("encode", ["Governor Ann Rivers and Mayor Tom Beck debated the budget."])]
+    talked = "Governor Ann Rivers and Mayor Tom Beck had a long conversation about the budget."
+    x.extract(Article("d", "d", "", None, None, None, "Prices rose. " + talked, "d"))
+    assert seen == [("load", DEFAULT_MODEL), ("encode", [talked])]
 
 
 def test_broad_extractor_for_another_model_is_the_pattern_path(tmp_path):

@@ -16,7 +16,7 @@ from bot.meetings.extract import PatternMeetingExtractor
 from bot.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]
-DEBATED = "Governor Ann Rivers and Mayor Tom Beck debated the budget on Monday."
+CONVERSED = "Governor Ann Rivers and Mayor Tom Beck had a long conversation about the budget on Monday."
 
 
 def _article(text: str) -> Article:
@@ -42,19 +42,19 @@ def _who(events) -> list[list[str]]:
 
 def test_without_an_encoder_the_broad_path_is_off():
     x = PatternMeetingExtractor()
-    assert x.name == "pattern" and x.extract(_article(DEBATED)) == []
+    assert x.name == "pattern" and x.extract(_article(CONVERSED)) == []
 
 
 def test_a_sentence_the_gate_passes_gives_the_names_in_its_clause():
     x = _broad()
-    events = x.extract(_article(DEBATED))
+    events = x.extract(_article(CONVERSED))
     assert x.name == "pattern+broad"
     assert _who(events) == [["Ann Rivers", "Tom Beck"]]
-    assert any(c.field == "participants" and c.quote == DEBATED for c in events[0].citations)
+    assert any(c.field == "participants" and c.quote == CONVERSED for c in events[0].citations)
 
 
 def test_the_gate_decides():
-    assert _broad(threshold=0.999).extract(_article(DEBATED)) == []
+    assert _broad(threshold=0.999).extract(_article(CONVERSED)) == []
 
 
 def test_a_speaker_reporting_the_meeting_is_no_participant():
@@ -64,11 +64,11 @@ def test_a_speaker_reporting_the_meeting_is_no_participant():
 
 def test_only_sentences_the_broad_path_reads_are_embedded_once_per_article():
     calls: list = []
-    text = f"The weather was mild. Ann Rivers met Tom Beck in Oslo. {DEBATED} The meeting ended. Prices rose."
+    text = f"The weather was mild. Ann Rivers met Tom Beck in Oslo. {CONVERSED} The meeting ended. Prices rose."
     events = _broad(calls=calls).extract(_article(text))
-    assert calls == [[DEBATED]]  # no meeting word, a pattern event, or no name: nothing to embed
+    assert calls == [[CONVERSED]]  # no meeting word, a pattern event, or no name: nothing to embed
     assert _who(events) == [["Ann Rivers", "Tom Beck"]]  # the same pair: the broad sentence joins the met event
-    assert DEBATED in {c.quote for c in events[0].citations}
+    assert CONVERSED in {c.quote for c in events[0].citations}
 
 
 def test_a_sentence_the_gate_cannot_pass_with_any_embedding_is_never_embedded():
@@ -84,9 +84,9 @@ def test_a_sentence_the_gate_cannot_pass_with_any_embedding_is_never_embedded():
     def gate(needed: float) -> BroadGate:
         return BroadGate(np.array([1.0] + [0.0] * (len(GATE_FEATURES) - 1)), 0.0, 1 / (1 + np.exp(-needed)))
 
-    assert PatternMeetingExtractor(encode, detector, gate(-1.0)).extract(_article(DEBATED)) == [] and calls == []
-    events = PatternMeetingExtractor(encode, detector, gate(-2.5)).extract(_article(DEBATED))
-    assert calls == [[DEBATED]] and _who(events) == [["Ann Rivers", "Tom Beck"]]
+    assert PatternMeetingExtractor(encode, detector, gate(-1.0)).extract(_article(CONVERSED)) == [] and calls == []
+    events = PatternMeetingExtractor(encode, detector, gate(-2.5)).extract(_article(CONVERSED))
+    assert calls == [[CONVERSED]] and _who(events) == [["Ann Rivers", "Tom Beck"]]
 
 
 def test_questions_and_denials_make_no_broad_event():

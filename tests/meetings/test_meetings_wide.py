@@ -26,8 +26,18 @@ def test_pronoun_subject_resolves_to_the_person_named_before_and_cites_that_sent
     assert any("had met with Tomas Reinholt" in q for q in quotes)
 
 
-def test_pronoun_without_anyone_named_before_makes_no_event():
-    assert _events("He met with Tomas Reinholt on Friday.") == []
+def test_pronoun_without_anyone_named_before_still_meets_the_named_object():
+    (ev,) = _events("He met with Tomas Reinholt on Friday, was given a tour and left.")
+    assert _who(ev) == {"Tomas Reinholt": "person"}
+    assert ev.participants[0].resolved_from is None
+    assert _events("She met with resistance from the board.") == []
+
+
+def test_pronoun_resolves_to_a_titled_one_word_name_told_before():
+    text = "Chancellor Varga opened the fair. He met with Governor Piet Dorn, then toured the harbour."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Varga", "Piet Dorn"}
+    assert next(p for p in ev.participants if p.name == "Varga").resolved_from == "he"
 
 
 def test_met_with_a_titled_person_after_a_pronoun():
@@ -136,3 +146,16 @@ def test_a_denied_or_refused_meeting_is_no_meeting():
     assert _events("Minister Oda Brekke refused to meet with Ambassador Per Lund on Monday.") == []
     (ev,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
     assert set(_who(ev)) == {"Oda Brekke", "Per Lund"}
+
+
+def test_participant_keeps_the_words_the_cited_sentence_used_for_a_resolved_name():
+    text = ("Federation President Marit Kessler spoke in Geneva on Friday. "
+            "Dame Kessler and the board convened to weigh the suspension.")
+    (ev,) = _events(text)
+    kessler = next(p for p in ev.participants if p.name == "Marit Kessler")
+    assert kessler.mention == "Dame Kessler"
+    assert ev.to_json()["participants"][0]["mention"] == "Dame Kessler"
+    assert MeetingEvent.from_json(ev.to_json()).participants[0].mention == "Dame Kessler"
+    (plain,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
+    assert all(p.mention is None for p in plain.participants)
+    assert "mention" not in plain.to_json()["participants"][0]

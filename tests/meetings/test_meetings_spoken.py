@@ -1,0 +1,104 @@
+"""Interviews and debates (bot/meetings/spoken.py), on hand-made sentences."""
+
+from __future__ import annotations
+
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.records import MeetingEvent
+from bot.records import Article
+
+
+def _events(text: str) -> list[MeetingEvent]:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+
+
+def _who(ev: MeetingEvent) -> dict[str, str]:
+    return {p.name: p.kind for p in ev.participants}
+
+
+def test_interview_named_by_its_outlet_before_the_word_gives_the_speaker_and_the_outlet():
+    (ev,) = _events("In his NRK interview, Varga brushed off the criticism from the mayors.")
+    assert ev.kind == "interview"
+    assert _who(ev) == {"Varga": "person", "NRK": "organization"}
+
+
+def test_interview_on_a_station_and_told_an_outlet_in_an_interview():
+    (ev,) = _events("In an interview on Radio Fjord, Governor Ilse Varga said the harbour plan was dead.")
+    assert (ev.kind, ev.status) == ("interview", "held")
+    assert _who(ev) == {"Ilse Varga": "person", "Radio Fjord": "organization"}
+    (ev,) = _events("Mayor Piet Dorn told the Bergen Courier in an interview that he would not resign.")
+    assert ev.kind == "interview"
+    assert _who(ev) == {"Piet Dorn": "person", "Bergen Courier": "organization"}
+
+
+def test_interview_with_a_pronoun_speaker_resolves_to_the_person_named_before():
+    (ev,) = _events("Minister Oda Brekke landed in Tromso. In an interview with the Polar Times, she said little.")
+    assert _who(ev) == {"Oda Brekke": "person", "Polar Times": "organization"}
+    assert next(p for p in ev.participants if p.name == "Oda Brekke").resolved_from == "she"
+
+
+def test_a_month_before_interview_is_no_outlet():
+    (ev,) = _events("In a March interview, Dorn said the ferry would run.")
+    assert _who(ev) == {"Dorn": "person"}
+
+
+def test_debates_between_named_people_in_three_forms():
+    (ev,) = _events("Millions watched the first Brekke - Lund debate on Sunday.")
+    assert ev.kind == "debate"
+    assert set(_who(ev)) == {"Brekke", "Lund"}
+    (ev,) = _events("There will be a debate between Oda Brekke and Ivo Rask next week.")
+    assert (ev.kind, ev.status, set(_who(ev))) == ("debate", "planned", {"Oda Brekke", "Ivo Rask"})
+    (ev,) = _events("Oda Brekke and Ivo Rask debated for two hours in Bodo.")
+    assert (ev.kind, set(_who(ev))) == ("debate", {"Oda Brekke", "Ivo Rask"})
+
+
+def test_a_legislature_debating_a_bill_is_no_meeting_of_people():
+    assert _events("The Senate debated the fishing bill for hours on Tuesday.") == []
+    assert _events("Oda Brekke and Ivo Rask debated the fishing bill in parliament.") == []
+    assert _events("Brekke and Rask will face off in the regional final.") == []
+
+
+def test_the_debate_later_cites_the_debate_read_before_and_a_public_debate_does_not():
+    text = ("Millions watched the first Brekke - Lund debate on Sunday. Pundits said the debate was dull. "
+            "The debate over ferry fares goes on.")
+    (ev,) = _events(text)
+    assert [c.quote for c in ev.cited("event")] == ["Pundits said the debate was dull."]
+    assert _events("Pundits said the debate was dull.") == []
+
+
+def test_interview_published_by_an_outlet_and_told_outlet_one_word():
+    (ev,) = _events("Oda Brekke said during a long interview published by the Arctic Herald that the port would close.")
+    assert _who(ev) == {"Oda Brekke": "person", "Arctic Herald": "organization"}
+    (ev,) = _events("Ivo Rask told Nordlys in an interview that he had no plans to run.")
+    assert _who(ev) == {"Ivo Rask": "person", "Nordlys": "organization"}
+
+
+def test_a_wire_agency_told_in_an_interview_is_the_outlet_and_the_medium_is_none():
+    (ev,) = _events("Lena Vik told Reuters in a telephone interview that the mill would reopen.")
+    assert _who(ev) == {"Lena Vik": "person", "Reuters": "organization"}
+    (ev,) = _events("Trade Minister Lena Vik said in a TV interview that tariffs would stay.")
+    assert _who(ev) == {"Lena Vik": "person"}
+    (ev,) = _events("In a Radio Fjord interview, Lena Vik said the mill would reopen.")
+    assert _who(ev) == {"Lena Vik": "person", "Radio Fjord": "organization"}
+
+
+def test_gave_or_sat_down_for_an_interview_names_the_outlet_and_reads_a_pronoun():
+    (ev,) = _events("Governor Ilse Varga gave an interview to the Polar Times on Monday.")
+    assert (ev.status, _who(ev)) == ("held", {"Ilse Varga": "person", "Polar Times": "organization"})
+    (ev,) = _events("Lena Vik sat down for an interview with NRK last week.")
+    assert _who(ev) == {"Lena Vik": "person", "NRK": "organization"}
+    (ev,) = _events("Minister Oda Brekke landed. She told NRK in an interview that the port would close.")
+    assert _who(ev) == {"Oda Brekke": "person", "NRK": "organization"}
+    assert _events("Lena Vik gave an interview.") == []
+
+
+def test_a_possessive_debate_with_someone():
+    (ev,) = _events("Oda Brekke's televised debate with Ivo Rask drew millions of viewers.")
+    assert (ev.kind, set(_who(ev))) == ("debate", {"Oda Brekke", "Ivo Rask"})
+    (ev,) = _events("Minister Oda Brekke flew in. Her debate against Ivo Rask is on Friday.")
+    assert set(_who(ev)) == {"Oda Brekke", "Ivo Rask"}
+
+
+def test_he_is_not_read_back_to_a_name_after_the():
+    text = ('Karl Moen, who directs the Harbour Survey, said costs fell. "It works," he told Nordlys in an interview.')
+    (ev,) = _events(text)
+    assert _who(ev) == {"Karl Moen": "person", "Nordlys": "organization"}
