@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -32,7 +33,11 @@ _OF_UNDER = re.compile(r"\b(?:of|under)\s+$")  # "the administration of Joe Bide
 _PEER = re.compile(r"\s*(?:with\s+)?(?:their|its|his|her)\s+(?:(?P<dem>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s+)?counterparts?\b")
 _THEY = re.compile(r"^\s*They\b")
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
-_OBJ_LEAD = re.compile(r"\s*(?:with|between|by)?\s*")
+# "met with", and across an adverbial: "met several times with", "met privately with", "talked briefly with".
+_OBJ_LEAD = re.compile(r"\s*(?:(?:(?:several|many|two|three|four|five|\d+)\s+times|twice|once|again|privately|"
+                       r"briefly|separately|secretly|regularly|repeatedly|frequently|informally|directly|also|"
+                       r"later|earlier|recently|face\s+to\s+face|in\s+(?:private|person|secret))\s+(?=with\b))?"
+                       r"(?:with|between|by)?\s*")
 _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
                       r"until)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
@@ -45,6 +50,9 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
                                                                       "staff", "workers", "forces", "police"}))
                           + r")\b")
 _GOING = re.compile(r"visit|travel|arriv", re.I)
+# "Senator X said ...", "X told reporters ...": the person just named is the one speaking.
+_SPEAKS = re.compile(r"\s*,?\s*(?:said|says|told|tells|added|stated|announced|recalled)\b")
+_OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
 
 
 class PatternMeetingExtractor:
@@ -280,6 +288,9 @@ class _ArticleReader:
         stop = _OBJ_END.search(after[m.end() :])
         end = offset + m.end() + (stop.start() if stop else len(after))
         objs = [p for p in people if offset <= p.start < end]
+        if not objs and m.group(0).rstrip().endswith("with"):  # "a meeting with farmers and teachers"
+            body = groups.with_group(after, m.end())
+            objs = [replace(body, start=body.start + offset, end=body.end + offset)] if body else []
         if len(objs) == 3 and _TWO_WITH.match(after):  # "A talks with B and C with D"
             return [[objs[0]], [objs[1], objs[2]]]
         return objs
@@ -299,6 +310,9 @@ class _ArticleReader:
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
+        if visit and people and _OWNED_BEFORE.search(masked, max(0, visit.start() - 40), visit.start()):
+            # "X said Y's trip to Z": who tells of someone else's visit is not on it
+            people = [p for p in people if p.end > visit.start() or not _SPEAKS.match(masked, p.end)]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)

@@ -1,0 +1,57 @@
+"""Meeting parties and places in slots the first rounds did not read (hand-made news sentences, invented names)."""
+
+from __future__ import annotations
+
+from bot.meetings.extract import PatternMeetingExtractor
+from bot.meetings.records import MeetingEvent
+from bot.records import Article
+
+
+def _events(text: str) -> list[MeetingEvent]:
+    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+
+
+def _who(ev: MeetingEvent) -> dict[str, str]:
+    return {p.name: p.kind for p in ev.participants}
+
+
+def test_the_speaker_is_not_on_someone_elses_trip():
+    (ev,) = _events("Senator Maria Olsen said the agency told her it had not known of Peter Varga's trip to Austria.")
+    assert _who(ev) == {"Peter Varga": "person"}
+    assert (ev.kind, ev.place) == ("visit", "Austria")
+
+
+def test_a_speaker_on_her_own_visit_stays_its_party():
+    (ev,) = _events("Chancellor Hilde Brandt said during her visit to Kyiv that aid would continue.")
+    assert _who(ev) == {"Hilde Brandt": "person"}
+
+
+def test_met_across_an_adverbial_reads_the_other_party():
+    (ev,) = _events("Rebel commander Juan Ortega has met several times with Senator Luis Pardo in recent months.")
+    assert set(_who(ev)) == {"Juan Ortega", "Luis Pardo"}
+
+
+def test_a_meeting_with_a_plural_noun_of_people_has_them_as_a_group():
+    (ev,) = _events("Governor Ana Ruiz said during a televised meeting with farmers and teachers of the northern "
+                    "province on Saturday that the dam would be finished.")
+    assert _who(ev) == {"Ana Ruiz": "person", "farmers and teachers": "group"}
+
+
+def test_the_place_told_before_for_the_talks_wins_over_a_later_one():
+    text = ("Peru has asked Chile to hand over the rebels, who were in Santiago for peace talks, after a car bombing "
+            "in Lima was blamed on the group. Chile's foreign minister said on Friday that the country would respect "
+            "the protocols of the negotiations it had been hosting and was consulting with both parties.")
+    (ev,) = _events(text)
+    assert ev.place == "Santiago"
+
+
+def test_groups_that_began_talking_to_each_other_meet():
+    (ev,) = _events("Several employees of the collapsed bank have begun talking to prosecutors.")
+    assert _who(ev) == {"employees": "group", "prosecutors": "group"}
+    (ev,) = _events("Governor Ana Ruiz began talking to the protesters on Monday.")
+    assert _who(ev) == {"Ana Ruiz": "person", "protesters": "group"}
+
+
+def test_starting_to_talk_about_something_is_no_meeting():
+    assert _events("Analysts started talking about a recession.") == []
+    assert _events("The company has started talking to reporters about its results.") == []
