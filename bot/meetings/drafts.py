@@ -161,7 +161,8 @@ class Drafts:
             found = sorted(frames.places(masked), key=lambda x: (not _for_phrase(masked, x, t), x[1] < t.start(),
                                                                  abs(x[1] - t.end())))
             names = {p.name for p in ev.participants}
-            found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)]
+            found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)
+                     and not _ELSEWHERE.search(masked, max(0, f[1] - 30), f[1])]
             if found:
                 ev.place = found[0][0]
                 self.cite(ev, "place", sent)
@@ -237,6 +238,9 @@ def _told_dates(masked: str) -> tuple[tuple[str, int, int], ...]:  # once per se
     return tuple(out)
 
 
+# "the men arrested in Jordan", "a firm based in Ohio": the place of another event or of a seat, not the meeting's.
+_ELSEWHERE = re.compile(r"\b(?:arrested|detained|captured|jailed|imprisoned|born|raised|killed|wounded|injured|"
+                        r"buried|based|headquartered|registered|listed)\s+(?:in|at)\s+(?:the\s+)?$")
 # "who were in Havana for peace talks", "gathered in Oslo for the summit": the place the phrase's meeting is in.
 _FOR_THE = re.compile(r",?\s+for\s+(?:(?:a|an|the|their|its|new|fresh|[\w-]+)\s+){0,3}$")
 

@@ -72,7 +72,7 @@ _SPEAKER = re.compile(r"\s*(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 _BEGAN_TALKING = re.compile(r"\b(?:began|begun|begin|begins|started|start|starts)\s+(?:talking|speaking)\s+"
                             r"(?:to|with)\s+", re.I)
 _SIDES = PEOPLE + (r"|associates|neighbou?rs|investigators|prosecutors|detectives|villagers|residents|soldiers|"
-                   r"troops|rebels|protesters|relatives|families|lawyers|tribes?|clans?")
+                   r"troops|rebels|protesters|relatives|families|lawyers|suspects|witnesses|guards|men|women|tribes?|clans?")
 _SIDE = re.compile(rf"(?:(?:the|its|their|his|her|some|several|two|three|\d+)\s+)?"
                    rf"\b(?P<body>(?:[a-z][\w-]*\s+(?:and|or)\s+)?{_MODS}(?:{_SIDES}))\b")
 

@@ -55,3 +55,11 @@ def test_groups_that_began_talking_to_each_other_meet():
 def test_starting_to_talk_about_something_is_no_meeting():
     assert _events("Analysts started talking about a recession.") == []
     assert _events("The company has started talking to reporters about its results.") == []
+
+
+def test_a_place_where_someone_was_born_or_arrested_is_not_the_meetings():
+    (ev,) = _events("Mayor Ana Ruiz, who was born in Ohio, met with Senator Luis Pardo on Monday.")
+    assert set(_who(ev)) == {"Ana Ruiz", "Luis Pardo"}
+    assert ev.place is None
+    (ev,) = _events("Some of the suspects arrested in Latvia in May have begun talking to investigators.")
+    assert ev.place is None
