@@ -52,6 +52,11 @@ _PLURAL_NEXT = re.compile(r"\s+(?:" + "|".join(sorted(actors.GROUP | {"officers"
 _GOING = re.compile(r"visit|travel|arriv", re.I)
 # "Senator X said ...", "X told reporters ...": the person just named is the one speaking.
 _SPEAKS = re.compile(r"\s*,?\s*(?:said|says|told|tells|added|stated|announced|recalled)\b")
+# "X said progress was being made in talks with": a clause of its own after the speech verb, whose subject is no
+# pronoun ("X said it is in talks with" is X's own talks), tells of others' meeting.
+_REPORTED = re.compile(r"\s*,?\s*(?:said|says|told\s+\w+|added|stated|announced)\s+(?:that\s+)?"
+                       r"(?!(?:he|she|it|they|we|his|her|its|their)\b)[^,;]*?\b(?:is|are|was|were|has|have|had|"
+                       r"will|would|could|should|may|might|can|been)\b")
 _OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
 
 
@@ -236,6 +241,8 @@ class _ArticleReader:
         if objs:
             subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
                 masked, p.end, t.start())]
+            if all(o.kind == "group" for o in objs if isinstance(o, Mention)):  # "X said progress was made in
+                subj = [p for p in subj if not _REPORTED.match(masked, p.end, t.start())]  # talks with banks"
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
@@ -310,9 +317,9 @@ class _ArticleReader:
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
-        if visit and people and _OWNED_BEFORE.search(masked, max(0, visit.start() - 40), visit.start()):
-            # "X said Y's trip to Z": who tells of someone else's visit is not on it
-            people = [p for p in people if p.end > visit.start() or not _SPEAKS.match(masked, p.end)]
+        if visit and people:  # "X said Y's trip to Z", "the first to visit Z since W announced": the speaker is
+            owned = _OWNED_BEFORE.search(masked, max(0, visit.start() - 40), visit.start())  # not on the visit
+            people = [p for p in people if not _SPEAKS.match(masked, p.end) or p.end <= visit.start() and not owned]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)

@@ -63,3 +63,15 @@ def test_a_place_where_someone_was_born_or_arrested_is_not_the_meetings():
     assert ev.place is None
     (ev,) = _events("Some of the suspects arrested in Latvia in May have begun talking to investigators.")
     assert ev.place is None
+
+
+def test_who_reports_on_others_talks_with_a_group_is_not_their_party():
+    (ev,) = _events("Deputy Minister Carl Munk said rapid progress was being made in talks with commercial banks.")
+    assert _who(ev) == {"commercial banks": "group"}
+    (ev,) = _events("Finance Minister Carl Munk said that in his talks with creditors he had tried to restore trust.")
+    assert _who(ev) == {"Carl Munk": "person", "creditors": "group"}
+
+
+def test_who_announced_something_after_a_visit_word_is_not_visited():
+    assert _events("He is the first senior official to visit Peru since President Ana Ruiz announced new tariffs.") \
+        == []
