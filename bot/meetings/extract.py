@@ -241,8 +241,9 @@ class _ArticleReader:
         if objs:
             subj = [p for p in people if p.end <= t.start() and p not in objs and not frames.speech_before(
                 masked, p.end, t.start())]
-            if all(o.kind == "group" for o in objs if isinstance(o, Mention)):  # "X said progress was made in
-                subj = [p for p in subj if not _REPORTED.match(masked, p.end, t.start())]  # talks with banks"
+            if all(isinstance(o, Mention) and o.kind == "group" for o in objs):  # "X said progress was made in talks
+                # with banks": the speaker is no party (read near the phrase only, so long lines stay linear)
+                subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
