@@ -76,6 +76,14 @@ _SIDES = PEOPLE + (r"|associates|neighbou?rs|investigators|prosecutors|detective
 _SIDE = re.compile(rf"(?:(?:the|its|their|his|her|some|several|two|three|\d+)\s+)?"
                    rf"\b(?P<body>(?:[a-z][\w-]*\s+(?:and|or)\s+)?{_MODS}(?:{_SIDES}))\b")
 
+# "Arlo Corp reported a loss but is in talks with its lenders", "Peru lacks the money, although is negotiating for a
+# loan": a second verb phrase whose subject, elided, is the name the sentence opens with.
+_ELIDED = re.compile(r"\b(?:but|although|though|yet|and)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+                     r"(?:(?:now|still|actively|also|already|currently)\s+)?(?:(?P<verb>negotiating)|in\s+"
+                     r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>talks|negotiations|discussions))\b", re.I)
+_OPENS = re.compile(r"\s*(?:the\s+)?")
+_WITH = re.compile(r"\s+with\b")
+
 
 @dataclass
 class GroupMeeting:
@@ -206,6 +214,22 @@ def _began_talking(sent: str, masked: str, people: list[Mention]) -> list[GroupM
     return out
 
 
+def _elided(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _ELIDED.finditer(masked):
+        lead = _OPENS.match(masked).end()
+        opener = [w for w in actors.chain(sent, lead, min(len(masked), lead + 80), people, forward=True)[:1]
+                  if w.start == lead and w.kind != "group"]
+        if not opener:
+            continue
+        with_ = _WITH.match(masked, m.end())
+        objs = wide.objects(sent, masked, with_.end(), people) if with_ else []
+        body = with_group(masked, with_.end()) if with_ and not objs else None
+        who = opener + [o for o in objs + ([body] if body else []) if o.name != opener[0].name]
+        out.append(GroupMeeting(m, who, "negotiations" if m.group("verb") else _kind(m.group("noun"))))
+    return out
+
+
 def _paired(masked: str) -> list[GroupMeeting]:
     out = []
     for m in _PAIRED.finditer(masked):
@@ -259,7 +283,8 @@ def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     lead = opening[0].match.end() if opening else 0
     rest = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
             + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
-            + _paired(masked) + _meeting_of(sent, masked, people) + _began_talking(sent, masked, people))
+            + _paired(masked) + _meeting_of(sent, masked, people) + _began_talking(sent, masked, people)
+            + _elided(sent, masked, people))
     found = opening + [f for f in rest if f.match.start() >= lead]
     return [f for f in found if f.who and not wide.negated(masked, f.match.start()) and not _press(masked, f.match)]
 

@@ -75,3 +75,10 @@ def test_who_reports_on_others_talks_with_a_group_is_not_their_party():
 def test_who_announced_something_after_a_visit_word_is_not_visited():
     assert _events("He is the first senior official to visit Peru since President Ana Ruiz announced new tariffs.") \
         == []
+
+
+def test_an_elided_subject_of_a_second_verb_phrase_is_the_name_the_sentence_opens_with():
+    (ev,) = _events("Arlo Corp reported a loss in the first quarter but is in talks with its creditors.")
+    assert _who(ev) == {"Arlo Corp": "organization", "creditors": "group"}
+    (ev,) = _events("Peru does not yet have the money to build the dam, although is actively negotiating for a loan.")
+    assert (_who(ev), ev.kind) == ({"Peru": "country"}, "negotiations")
