@@ -22,8 +22,8 @@ def test_the_speaker_is_not_on_someone_elses_trip():
 
 
 def test_a_speaker_on_her_own_visit_stays_its_party():
-    (ev,) = _events("Chancellor Hilde Brandt said during her visit to Kyiv that aid would continue.")
-    assert _who(ev) == {"Hilde Brandt": "person"}
+    (ev,) = _events("Chancellor Hilde Brandt said after visiting President Jonas Falk in Kyiv that aid would continue.")
+    assert _who(ev) == {"Hilde Brandt": "person", "Jonas Falk": "person"}
 
 
 def test_met_across_an_adverbial_reads_the_other_party():
