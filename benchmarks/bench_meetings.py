@@ -17,6 +17,7 @@ extracted from all RAMS dev windows (random, fixed seed), to judge by hand.
 Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reuters N [--sample K]] [--rams-sample K]
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
        python benchmarks/bench_meetings.py --build 2000 [--rounds 2]   (full builds: patterns vs the default)
+       python benchmarks/bench_meetings.py --errors wikievents|geneva   (every miss and false positive)
 """
 
 from __future__ import annotations
@@ -332,6 +333,34 @@ def long_rows(label: str, bot_dir: Path, sizes: list[int], budget: float) -> lis
     return rows
 
 
+def list_errors(root: Path, which: str) -> None:
+    """Every missed gold sentence and false positive of one dataset, with what was extracted and, for WikiEvents,
+    every gold event (of any type) the document annotates in that sentence: to tell a real meeting the gold leaves
+    out from an extraction error."""
+    sents, gold, pred = (wikievents if which == "wikievents" else geneva)(root)
+    raw = {}
+    if which == "wikievents":
+        for split in ("dev", "test"):
+            for line in open(root / f"wikievents/raw/{split}.jsonl"):
+                doc = json.loads(line)
+                raw[doc["doc_id"]] = doc["event_mentions"]
+    for title, want_gold in (("MISSED", True), ("FALSE POSITIVE", False)):
+        ids = [s for s in sents if bool(gold.get(s)) == want_gold and bool(pred.get(s)) != want_gold]
+        print(f"## {title}: {len(ids)}")
+        for sid in ids:
+            print(f"- {sid}: {sents[sid]}")
+            doc, _, i = sid.rpartition(":")
+            for ev in raw.get(doc, []):
+                if str(ev["trigger"]["sent_idx"]) == i:
+                    print(f"    gold {ev['event_type']} {ev['trigger']['text']!r} "
+                          f"{[(a['role'], a['text']) for a in ev['arguments']]}")
+            for g in gold.get(sid, []):
+                print(f"    meeting gold {g['trigger']!r} participants={g['participants']}")
+            for e in pred.get(sid, []):
+                print(f"    extracted {e.kind} {e.status} {[f'{x.name} ({x.kind})' for x in e.participants]} "
+                      f"place={e.place}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -347,6 +376,7 @@ def main() -> None:
     ap.add_argument("--only-broad", action="store_true", help="with --sample: draw only events the broad path adds")
     ap.add_argument("--build", type=int, help="only time full builds of this many Reuters stories, by extractor")
     ap.add_argument("--rounds", type=int, default=2, help="with --build: alternating rounds")
+    ap.add_argument("--errors", choices=("wikievents", "geneva"), help="only list misses and false positives")
     args = ap.parse_args()
     global BROAD, GATE, ONLY_BROAD
     BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
@@ -372,6 +402,9 @@ def main() -> None:
     root = root / "data" if (root / "data").is_dir() else root
     if args.rams_sample:
         rams_sample(root, args.rams_sample)
+        return
+    if args.errors:
+        list_errors(root, args.errors)
         return
     cols = ["sentences", "gold+", "pred+", "P", "R", "participants P", "participants R", "participants n",
             "place P", "place R", "time P", "time R"]

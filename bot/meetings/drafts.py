@@ -159,9 +159,11 @@ class Drafts:
                 ev.evidence["dates"].append((fact, sent, self.a))
                 self.cite(ev, "date", sent)
         if ev.place is None:  # the place nearest the phrase, after it first, that is not a participant's name
-            found = sorted(frames.places(masked), key=lambda x: (x[1] < t.start(), abs(x[1] - t.end())))
+            found = sorted(frames.places(masked), key=lambda x: (not _for_phrase(masked, x, t), x[1] < t.start(),
+                                                                 abs(x[1] - t.end())))
             names = {p.name for p in ev.participants}
-            found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)]
+            found = [f for f in found if f[0] not in names and not any(f[0] in n for n in names)
+                     and not _ELSEWHERE.search(masked, max(0, f[1] - 30), f[1])]
             place = frames.meeting_place(masked, *found[0]) if found else None  # the nearest, or none
             if place:
                 ev.place = place
@@ -236,3 +238,16 @@ def _told_dates(masked: str) -> tuple[tuple[str, int, int], ...]:  # once per se
         if not (frames.SPEECH.search(lead) or _SINCE.search(lead)):
             out.append((text, s, e))
     return tuple(out)
+
+
+# "the men arrested in Jordan", "a firm based in Ohio": the place of another event or of a seat, not the meeting's.
+_ELSEWHERE = re.compile(r"\b(?:arrested|detained|captured|jailed|imprisoned|born|raised|killed|wounded|injured|"
+                        r"buried|based|headquartered|registered|listed)\s+(?:in|at)\s+(?:the\s+)?$")
+# "who were in Havana for peace talks", "gathered in Oslo for the summit": the place the phrase's meeting is in.
+_FOR_THE = re.compile(r",?\s+for\s+(?:(?:a|an|the|their|its|new|fresh|[\w-]+)\s+){0,3}$")
+
+
+def _for_phrase(masked: str, place: tuple[str, int], t: re.Match) -> bool:
+    """Whether the place is told right before "for (the) <phrase>": "in Havana for peace talks"."""
+    end = place[1] + len(place[0])
+    return end <= t.start() and bool(_FOR_THE.fullmatch(masked, end, t.start()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -34,7 +35,11 @@ _OF_UNDER = re.compile(r"\b(?:of|under)\s+$")  # "the administration of Joe Bide
 _PEER = re.compile(r"\s*(?:with\s+)?(?:their|its|his|her)\s+(?:(?P<dem>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s+)?counterparts?\b")
 _THEY = re.compile(r"^\s*They\b")
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
-_OBJ_LEAD = re.compile(r"\s*(?:with|between|by)?\s*")
+# "met with", and across an adverbial: "met several times with", "met privately with", "talked briefly with".
+_OBJ_LEAD = re.compile(r"\s*(?:(?:(?:several|many|two|three|four|five|\d+)\s+times|twice|once|again|privately|"
+                       r"briefly|separately|secretly|regularly|repeatedly|frequently|informally|directly|also|"
+                       r"later|earlier|recently|face\s+to\s+face|in\s+(?:private|person|secret))\s+(?=with\b))?"
+                       r"(?:with|between|by)?\s*")
 _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
                       r"until|since|were|was|is|are|will|would|has|have|had)\s|;|\.$|,\s+(?:the\s+)?\w+\s+(?:said|told)")
@@ -85,6 +90,16 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     lo, hi = actors.subject_slot(masked, at)
     noun = _NOUN_SUBJECT.search(masked, lo, hi) if lo < hi else None
     return bool(noun) and p.end <= noun.start()
+
+
+# "Senator X said ...", "X told reporters ...": the person just named is the one speaking.
+_SPEAKS = re.compile(r"\s*,?\s*(?:said|says|told|tells|added|stated|announced|recalled)\b")
+# "X said progress was being made in talks with": a clause of its own after the speech verb, whose subject is no
+# pronoun ("X said it is in talks with" is X's own talks), tells of others' meeting.
+_REPORTED = re.compile(r"\s*,?\s*(?:said|says|told\s+\w+|added|stated|announced)\s+(?:that\s+)?"
+                       r"(?!(?:he|she|it|they|we|his|her|its|their)\b)[^,;]*?\b(?:is|are|was|were|has|have|had|"
+                       r"will|would|could|should|may|might|can|been)\b")
+_OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
 
 
 class PatternMeetingExtractor:
@@ -291,6 +306,9 @@ class _ArticleReader:
             return ev
         if objs:
             subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(masked, p, t.start())]
+            if all(isinstance(o, Mention) and o.kind == "group" for o in objs):  # "X said progress was made in talks
+                # with banks": the speaker is no party (read near the phrase only, so long lines stay linear)
+                subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
@@ -344,6 +362,9 @@ class _ArticleReader:
         stop = _OBJ_END.search(after[m.end() :])
         end = offset + m.end() + (stop.start() if stop else len(after))
         objs = [p for p in people if offset <= p.start < end]
+        if not objs and m.group(0).rstrip().endswith("with"):  # "a meeting with farmers and teachers"
+            body = groups.with_group(after, m.end())
+            objs = [replace(body, start=body.start + offset, end=body.end + offset)] if body else []
         if len(objs) == 3 and _TWO_WITH.match(after):  # "A talks with B and C with D"
             return [[objs[0]], [objs[1], objs[2]]]
         return objs
@@ -363,6 +384,9 @@ class _ArticleReader:
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
+        if visit and people:  # "X said Y's trip to Z", "the first to visit Z since W announced": the speaker is
+            owned = _OWNED_BEFORE.search(masked, max(0, visit.start() - 40), visit.start())  # not on the visit
+            people = [p for p in people if not _SPEAKS.match(masked, p.end) or p.end <= visit.start() and not owned]
         if visit and people:
             status = frames.status_near(masked, 0, len(masked))
             main = next((e for e in self.drafts.groups if fits(e, status)), None)

@@ -67,6 +67,23 @@ _OPENING = re.compile(rf"^\s*(?P<verb>Speaking|Addressing|Attending|Talking)\s+(
                       rf"(?:a|an|the|this|last|their|its)\s+(?:[\w'-]+\s+){{0,3}}?(?P<noun>{_NOUN})\b[^,;]{{0,120}},")
 _SPEAKER = re.compile(r"\s*(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 
+# "the villagers started talking to the soldiers", "X's associates have begun talking to investigators": a group
+# that begins to talk with another; both sides named by plural nouns of people (or names).
+_BEGAN_TALKING = re.compile(r"\b(?:began|begun|begin|begins|started|start|starts)\s+(?:talking|speaking)\s+"
+                            r"(?:to|with)\s+", re.I)
+_SIDES = PEOPLE + (r"|associates|neighbou?rs|investigators|prosecutors|detectives|villagers|residents|soldiers|"
+                   r"troops|rebels|protesters|relatives|families|lawyers|suspects|witnesses|guards|men|women|tribes?|clans?")
+_SIDE = re.compile(rf"(?:(?:the|its|their|his|her|some|several|two|three|\d+)\s+)?"
+                   rf"\b(?P<body>(?:[a-z][\w-]*\s+(?:and|or)\s+)?{_MODS}(?:{_SIDES}))\b")
+
+# "Arlo Corp reported a loss but is in talks with its lenders", "Peru lacks the money, although is negotiating for a
+# loan": a second verb phrase whose subject, elided, is the name the sentence opens with.
+_ELIDED = re.compile(r"\b(?:but|although|though|yet|and)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+                     r"(?:(?:now|still|actively|also|already|currently)\s+)?(?:(?P<verb>negotiating)|in\s+"
+                     r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>talks|negotiations|discussions))\b", re.I)
+_OPENS = re.compile(r"\s*(?:the\s+)?")
+_WITH = re.compile(r"\s+with\b")
+
 
 @dataclass
 class GroupMeeting:
@@ -163,12 +180,53 @@ def _in_talks(sent: str, masked: str, people: list[Mention]) -> list[GroupMeetin
     return out
 
 
+def with_group(masked: str, at: int) -> Mention | None:
+    """The people named by a plural noun right at `at` ("generals and admirals of the army"), as a group."""
+    body = _WITH_GROUP.match(masked, at)
+    return _group(masked, body.start("body"), body.end("body")) if body else None
+
+
 def _negotiated(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     out = []
     for m in _NEGOTIATED.finditer(masked):
         subj = [s for s in _subject(sent, masked, m.start(), people) if s.kind != "group"]
         if subj:
             out.append(GroupMeeting(m, subj, "negotiations"))
+    return out
+
+
+def _side(sent: str, masked: str, lo: int, hi: int, people: list[Mention], forward: bool) -> list[Mention]:
+    """Who stands in masked[lo:hi]: the names there, else the first plural noun of people (the phrase's head)."""
+    named = actors.chain(sent, lo, hi, people, forward=forward)
+    if named:
+        return named
+    body = _SIDE.search(masked, lo, hi)
+    return [_group(masked, body.start("body"), body.end("body"))] if body else []
+
+
+def _began_talking(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _BEGAN_TALKING.finditer(masked):
+        subj = _side(sent, masked, *actors.subject_slot(masked, m.start()), people, forward=False)
+        objs = _side(sent, masked, *actors.object_slot(masked, m.end()), people, forward=True)
+        if subj and objs and subj[0].name != objs[0].name:
+            out.append(GroupMeeting(m, subj + objs, "talks"))
+    return out
+
+
+def _elided(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+    out = []
+    for m in _ELIDED.finditer(masked):
+        lead = _OPENS.match(masked).end()
+        opener = [w for w in actors.chain(sent, lead, min(len(masked), lead + 80), people, forward=True)[:1]
+                  if w.start == lead and w.kind != "group"]
+        if not opener:
+            continue
+        with_ = _WITH.match(masked, m.end())
+        objs = wide.objects(sent, masked, with_.end(), people) if with_ else []
+        body = with_group(masked, with_.end()) if with_ and not objs else None
+        who = opener + [o for o in objs + ([body] if body else []) if o.name != opener[0].name]
+        out.append(GroupMeeting(m, who, "negotiations" if m.group("verb") else _kind(m.group("noun"))))
     return out
 
 
@@ -225,7 +283,8 @@ def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
     lead = opening[0].match.end() if opening else 0
     rest = (_owned(sent, masked, people) + _counted(masked) + _attended(masked) + _gathered(sent, masked, people)
             + _hosted(sent, masked, people) + _in_talks(sent, masked, people) + _negotiated(sent, masked, people)
-            + _paired(masked) + _meeting_of(sent, masked, people))
+            + _paired(masked) + _meeting_of(sent, masked, people) + _began_talking(sent, masked, people)
+            + _elided(sent, masked, people))
     found = opening + [f for f in rest if f.match.start() >= lead]
     return [f for f in found if f.who and not wide.negated(masked, f.match.start()) and not _press(masked, f.match)]
 
