@@ -21,11 +21,11 @@ TRIGGER = re.compile(
 )
 NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
 # "meet its obligations", "meet demand": the verb's other sense, its object a need rather than a party.
-NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s)\s+){0,3}(?:obligations?|"
+NOT_MET = re.compile(r"\s+(?:(?:[a-z][\w-]*|\w+'s|\w+’s|(?:[A-Z]\.){2,}|[A-Z]{2,})\s+){0,3}(?:obligations?|"
                      r"demands?|targets?|requirements?|needs|deadlines?|criteria|standards|conditions|expectations|"
                      r"goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|forecasts?|estimates?|"
                      r"shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|bills?|"
-                     r"maturities|interest)\b", re.I)
+                     r"maturities|interest|rules|regulations|guidelines|specifications|limits|norms)\b", re.I)
 # "met with a cool response", "meets with resistance": how something was received, not a meeting with anyone.
 _RECEIVED = re.compile(r"\s+with\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
                        r"disapproval|criticism|opposition|s[ck]epticism|success|failure|silence|protests?|enthusiasm|"

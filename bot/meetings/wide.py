@@ -21,6 +21,7 @@ WIDE = re.compile(
     r"|(?P<alone>convened|convenes|convene|met|meets)(?=\s+(?:on|in|at|to|for|behind|last|this|next|again|privately|"
     r"earlier|later|yesterday|today|\w+day)\b|\s*[,.;]|\s*$)"
     r"|(?P<host>hosted|hosts)(?=\s+[A-Z])"
+    r"|(?P<met>met|meets)(?=\s+(?-i:[A-Z]))"
     r"|(?P<interview>interview\s+with))",
     re.IGNORECASE,
 )
@@ -43,13 +44,18 @@ _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|re
 # proceed with talks": a meeting asked about, opposed or only sought.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|(?:oppos\w*|request\w*|(?:remains?|is|are|was|"
                      r"were)\s+open\s+to|efforts?\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
+# "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a
+# meeting", "was to have met": a meeting someone else wants, or one that was set and did not take place.
+_WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[\w.'’-]+\s+){0,3}to(?:\s+(?!and\b|but\b)"
+                     r"[\w'’-]+){0,2}|call\w*\s+for(?:\s+(?!and\b|but\b)[\w'’-]+){0,5}|(?:was|were)\s+(?:due\s+|"
+                     r"scheduled\s+|supposed\s+)?to\s+have)\s*$", re.I)
 
 
 def negated(masked: str, at: int) -> bool:
     """Whether the meeting phrase at `at` is denied, refused, opposed, only asked for or asked about by the few
     words before it."""
     lo = max(0, at - 60)
-    return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at))
+    return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at) or _WANTED.search(masked, lo, at))
 
 
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
@@ -185,9 +191,10 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
                 resolved = {named[0].name: (word, named[1])} if named else {}
                 unknown = not named and any(o.kind == "person" for o in objs)
             kind = "meeting"
-        no_guest = m.group("host") and not any(o.kind == "person" for o in objs)
+        no_guest = (m.group("host") or m.group("met")) and not any(o.kind == "person" for o in objs)
         if not subj and not unknown and (need_subject or not objs) or no_guest:
-            continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games": nor without a guest
+            continue  # "show hosts A, B and C": no one meets without a subject; "hosted the Games", "met Tuesday's
+            # deadline": nor without a person met
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")

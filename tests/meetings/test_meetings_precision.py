@@ -161,3 +161,31 @@ def test_met_with_a_body_named_in_capitals_is_a_meeting_whatever_follows():
     assert not other_sense(text, text.index("met"), text.index("met") + len("met with"))
     text = "The plan met with opposition to the quota."
     assert other_sense(text, text.index("met"), text.index("met") + len("met with"))
+
+
+def test_a_meeting_someone_else_urges_asks_or_calls_for_is_none():
+    assert _events("The senators urged President Ann Reyes to step up negotiations with Brazil on farm trade.") == []
+    assert _events("The regulator asked the Orvik utility to meet with its bondholders to work out a plan.") == []
+    assert _events("Finance Minister Paul Okafor called for a swift convening of a meeting of regional banks.") == []
+    assert _events("Minister Paul Okafor called on Norway to engage in dialogue over the fishing dispute.") == []
+
+
+def test_a_meeting_that_was_to_have_taken_place_is_none():
+    assert _events("The cartel's pricing committee was to have met in Geneva on Monday, but it was put off.") == []
+
+
+def test_a_meeting_called_for_a_day_is_set():
+    events = _events("The employers wrote to the union asking it to reconsider, and a meeting of union members has "
+                     "been called for tomorrow.")
+    assert [sorted(p.name for p in e.participants) for e in events] == [["union members"]]
+
+
+def test_meeting_demands_or_rules_written_with_capitals_is_no_meeting():
+    assert _events("Finance Minister Ola Berg said Norway had taken steps to meet U.S. Demands for growth.") == []
+    assert _events("The airline said more papers were needed to meet FAA rules by March.") == []
+
+
+def test_he_or_she_met_a_named_person_gives_the_meeting_with_the_person_read_back():
+    events = _events("Minister Ann Reyes arrived in Lima on Sunday. She met Trade Minister Tom Weber on Monday.")
+    assert [sorted(p.name for p in e.participants) for e in events] == [["Ann Reyes", "Tom Weber"]]
+    assert _events("Prices fell on Monday. The mill met Tuesday's deadline for its first shipments.") == []
