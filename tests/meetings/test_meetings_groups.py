@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from bot.meetings.extract import PatternMeetingExtractor
-from bot.meetings.records import MeetingEvent
-from bot.records import Article
-
-
-def _events(text: str) -> list[MeetingEvent]:
-    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
-
-
-def _who(ev: MeetingEvent) -> dict[str, str]:
-    return {p.name: p.kind for p in ev.participants}
+from tests.meetings.reading import events as _events
+from tests.meetings.reading import who as _who
 
 
 def test_possessive_visit_makes_the_owner_the_visitor_and_the_destination_the_place():

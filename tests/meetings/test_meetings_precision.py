@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from bot.meetings.extract import PatternMeetingExtractor
 from bot.meetings.people import find_people
-from bot.meetings.records import MeetingEvent
-from bot.records import Article
-
-
-def _events(text: str) -> list[MeetingEvent]:
-    return PatternMeetingExtractor().extract(Article("t", "t", "", "2024-05-02", None, None, text, "t.txt"))
+from tests.meetings.reading import events as _events
 
 
 def _names(text: str) -> set[str]:
