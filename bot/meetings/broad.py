@@ -32,6 +32,7 @@ _NOT_HELD = re.compile(r"\b(?:declin\w*|fail\w*|cancel\w*|call\w*\s+off|scrap\w*
                        r"attempt\w*|wants?|wanted|hop\w+|would|could|might|if)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across)\s+(?:the\s+)?$", re.I)
 _WITH = re.compile(r"\b(?:with|between|among)\b", re.I)
+_ADJECTIVE = re.compile(r"-(?:based|led|owned|backed|born|run|made|controlled|dominated)$")
 
 
 def candidate(masked: str) -> re.Match | None:
@@ -60,6 +61,8 @@ def participants(sent: str, masked: str, trigger: re.Match, people: list[Mention
     for m in actors.all_actors(sent, people):
         if not (lo <= m.start and m.end <= hi) or m.possessive or m.name in seen:
             continue
+        if _ADJECTIVE.search(m.name):
+            continue  # "the Dallas-based company": a word describing a party, not one
         if m.start == 0 and m.kind == "person" and " " not in m.name:
             continue  # "Informal meeting ...", "Desperate to ...": a capitalised first word is no name by itself
         before = masked[max(0, m.start - 50) : m.start]

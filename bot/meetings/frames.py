@@ -43,7 +43,8 @@ _ORG_END = {"Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "Group", "H
             "Committee", "Commission", "Union", "Agency", "Ministry", "Department"}
 # "<Summit Resources Inc>", "the Conference Board": a capitalised meeting word inside a company's or body's name.
 _NAME_GOES_ON = re.compile(r"(?:\s+[A-Z][\w&.'-]*){0,3}?\s+(?:Inc|Corp|Corporation|Co|Ltd|Plc|PLC|Group|Holdings|"
-                           r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos)\b\.?")
+                           r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos|Association|"
+                           r"Associates|Savings)\b\.?")
 VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing)?\s+to|leave\s+for|are\s+in|is\s+in|"
                    r"arriv(?:e|es|ed)\s+in)\b", re.I)
 REPRESENT = re.compile(r"\brepresent(?:s|ed|ing)?\b", re.I)

@@ -97,6 +97,11 @@ def test_questions_and_denials_make_no_broad_event():
     assert x.extract(_article("Mayor Tom Beck tried to debate Governor Ann Rivers.")) == []
 
 
+def test_a_word_describing_a_party_is_no_participant():
+    text = "The ministry said Norpet is in talks to buy the Dallas-based group's stake in the field."
+    assert _who(_broad().extract(_article(text))) == [["Norpet"]]
+
+
 def test_a_source_after_according_to_is_no_participant():
     text = "According to the Daily Planet, Mayor Tom Beck and Governor Ann Rivers debated the budget."
     assert _who(_broad().extract(_article(text))) == [["Ann Rivers", "Tom Beck"]]

@@ -183,3 +183,13 @@ def test_he_or_she_met_a_named_person_gives_the_meeting_with_the_person_read_bac
     events = _events("Minister Ann Reyes arrived in Lima on Sunday. She met Trade Minister Tom Weber on Monday.")
     assert [sorted(p.name for p in e.participants) for e in events] == [["Ann Reyes", "Tom Weber"]]
     assert _events("Prices fell on Monday. The mill met Tuesday's deadline for its first shipments.") == []
+
+
+def test_a_meeting_only_offered_or_that_someone_is_willing_to_hold_is_none():
+    assert _events("Orvik Corp said it received an offer to enter into negotiations with Halden Holdings Inc.") == []
+    assert _events("Minister Lena Dahl said Norway is willing to negotiate with Sweden about fishing quotas.") == []
+    assert _events("Minister Lena Dahl offered to meet Finance Minister Ola Berg in Oslo.") == []
+
+
+def test_summit_in_an_association_name_is_no_summit():
+    assert _events("Shares of Summit Savings Association rose after Governor Ola Berg spoke on Monday.") == []
