@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import DEFAULT_MODEL
-from bot.meetings.detect import PATTERN_FEATURES, WEIGHTS, pattern_features
+from bot.meetings.detect import PATTERN_FEATURES, WEIGHTS, pattern_matrix
 from bot.meetings.extract import PatternMeetingExtractor
 from bot.records import Article
 
@@ -272,7 +272,7 @@ def main() -> None:
     root = root / "data" if (root / "data").is_dir() else root
     ex = rams(root) + geneva(root) + wikievents(root)
     texts = [e.text for e in ex]
-    X = np.hstack([embed(texts, args.cache), np.array([pattern_features(t) for t in texts])]).astype(np.float64)
+    X = np.hstack([embed(texts, args.cache), pattern_matrix(texts)]).astype(np.float64)
     y = np.array([e.label for e in ex])
     groups = np.array([f"{e.dataset}:{e.group}" for e in ex])
     if args.ablation:

@@ -34,7 +34,7 @@ from benchmarks import fit_meeting_detector as fd  # noqa: E402
 from benchmarks.bench_meetings import RAMS_MEET, _overlap  # noqa: E402
 from bot.config import DEFAULT_MODEL  # noqa: E402
 from bot.meetings import broad  # noqa: E402
-from bot.meetings.detect import MeetingSentenceDetector, pattern_features  # noqa: E402
+from bot.meetings.detect import MeetingSentenceDetector, pattern_matrix  # noqa: E402
 from bot.meetings.extract import PatternMeetingExtractor  # noqa: E402
 from bot.records import Article  # noqa: E402
 
@@ -145,7 +145,7 @@ def _rows(us, emb):
     """Labelled sentences in order: texts, labels, document groups, the unit each comes from."""
     rows = [(t, lab, f"{u.dataset}:{u.group}", k) for k, u in enumerate(us) for t, lab in u.labelled]
     texts = [r[0] for r in rows]
-    X = np.hstack([np.array([emb[t] for t in texts]), np.array([pattern_features(t) for t in texts])])
+    X = np.hstack([np.array([emb[t] for t in texts]), pattern_matrix(texts)])
     return (texts, np.array([r[1] for r in rows]), np.array([r[2] for r in rows]), np.array([r[3] for r in rows]),
             X.astype(np.float64))
 

@@ -33,6 +33,12 @@ def pattern_features(sentence: str) -> np.ndarray:
     ], dtype=np.float32)
 
 
+def pattern_matrix(sentences: Sequence[str]) -> np.ndarray:
+    """pattern_features of each sentence, one row each (float64, shape (n, len(PATTERN_FEATURES)))."""
+    return np.array([pattern_features(s) for s in sentences], dtype=np.float64).reshape(len(sentences),
+                                                                                        len(PATTERN_FEATURES))
+
+
 @dataclass(frozen=True)
 class MeetingSentenceDetector:
     """Logistic regression over [sentence embedding, pattern features]; `threshold` was chosen for precision >= 0.85."""
@@ -64,21 +70,22 @@ class MeetingSentenceDetector:
             raise ValueError(f"meeting detector weights {path} hold no usable coefficient vector")
         return detector
 
-    def scores(self, sentences: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-        """Probability, per sentence, that it tells of a meeting; `embeddings` are the sentences' rows, in order."""
+    def scores(self, sentences: Sequence[str], embeddings: np.ndarray, patterns: np.ndarray | None = None,
+               ) -> np.ndarray:
+        """Probability, per sentence, that it tells of a meeting; `embeddings` are the sentences' rows, in order,
+        and `patterns` their pattern_matrix when the caller has it already."""
         emb = np.asarray(embeddings, dtype=np.float64)
         if emb.ndim != 2 or emb.shape != (len(sentences), self.dim):
             raise ValueError(f"expected {len(sentences)} embeddings of width {self.dim} (model {self.model}), "
                              f"got an array of shape {emb.shape}")
-        pats = np.array([pattern_features(s) for s in sentences], dtype=np.float64).reshape(len(sentences), -1)
+        pats = pattern_matrix(sentences) if patterns is None else patterns
         z = emb @ self.coef[: self.dim] + pats @ self.coef[self.dim :] + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
-    def logit_bounds(self, sentences: Sequence[str]) -> np.ndarray:
+    def logit_bounds(self, patterns: np.ndarray) -> np.ndarray:
         """The highest log-odds each sentence could score with any unit-length embedding (Cauchy-Schwarz: the
-        embedding term is at most the norm of its weights), from its pattern features alone, without embedding it."""
-        pats = np.array([pattern_features(s) for s in sentences], dtype=np.float64).reshape(len(sentences), -1)
-        return np.linalg.norm(self.coef[: self.dim]) + pats @ self.coef[self.dim :] + self.intercept
+        embedding term is at most the norm of its weights), from its pattern_matrix rows alone, without embedding."""
+        return np.linalg.norm(self.coef[: self.dim]) + patterns @ self.coef[self.dim :] + self.intercept
 
     def detect(self, sentences: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
         """True where the score reaches the threshold."""

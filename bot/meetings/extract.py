@@ -126,18 +126,20 @@ class PatternMeetingExtractor:
         return self.gate.passes(features)
 
     def reachable(self, texts: list[str], masked: list[str], triggers: list[re.Match], who: list[list[Mention]],
-                  ) -> list[bool]:
+                  patterns: np.ndarray) -> list[bool]:
         """Whether each broad-path sentence could pass the gate with the best embedding there is, read from its
-        pattern features alone: those that cannot are never embedded (the same events, fewer model calls)."""
-        bounds = self.detector.logit_bounds(texts)
+        pattern features (`patterns`, their detect.pattern_matrix) alone: those that cannot are never embedded (the
+        same events, fewer model calls)."""
+        bounds = self.detector.logit_bounds(patterns)
         return [self.gate.may_pass(broad.gate_features(m, 1.0 / (1.0 + np.exp(-min(b, 40.0))), t, w))
                 for m, t, w, b in zip(masked, triggers, who, bounds, strict=True)]
 
-    def probabilities(self, texts: list[str]) -> list[float]:
-        """The detector's meeting probability of each sentence (one encode call for them all)."""
+    def probabilities(self, texts: list[str], patterns: np.ndarray | None = None) -> list[float]:
+        """The detector's meeting probability of each sentence (one encode call for them all); `patterns` are
+        their detect.pattern_matrix rows when already read."""
         if self.encode is None or not texts:
             return []
-        return self.detector.scores(texts, self.encode(texts)).tolist()
+        return self.detector.scores(texts, self.encode(texts), patterns).tolist()
 
 
 class _ArticleReader:
@@ -206,10 +208,14 @@ class _ArticleReader:
             else:
                 ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
             self.cast.people += [m for m in f.who if m.kind == "person" and " " in m.name and m not in people]
-            for p in ev.participants:
-                if p.name in f.resolved:
-                    p.resolved_from = f.resolved[p.name][0]
-                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+            self._mark_resolved(ev, f.resolved)
+
+    def _mark_resolved(self, ev: MeetingEvent, resolved: dict[str, tuple[str, str]]) -> None:
+        """Participants read from "he"/"she" record the pronoun, and the event cites the sentence naming them."""
+        for p in ev.participants:
+            if p.name in resolved:
+                p.resolved_from = resolved[p.name][0]
+                self.drafts.cite(ev, "participants", resolved[p.name][1])
 
     def _groups(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
         """Meetings told by a noun phrase or a group that neither the trigger nor the verb path read an event with
@@ -233,10 +239,7 @@ class _ArticleReader:
             ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
             if f.kind == "debate" and ev not in self.debates:
                 self.debates.append(ev)
-            for p in ev.participants:
-                if p.name in f.resolved:
-                    p.resolved_from = f.resolved[p.name][0]
-                    self.drafts.cite(ev, "participants", f.resolved[p.name][1])
+            self._mark_resolved(ev, f.resolved)
         back = spoken.back_reference(masked) if self.debates and not found else None
         if back:
             self.drafts.cite(self.debates[-1], "event", sent)
@@ -255,9 +258,12 @@ class _ArticleReader:
         the gate passes gives a meeting of the names in its meeting word's clause."""
         if not self.pending:
             return
-        may = self.x.reachable(*(list(col) for col in zip(*(p for p in self.pending), strict=True)))
+        from bot.meetings.detect import pattern_matrix
+
+        patterns = pattern_matrix([p[0] for p in self.pending])  # read once: for the bound, then the scores
+        may = self.x.reachable(*(list(col) for col in zip(*self.pending, strict=True)), patterns)
         self.pending = [p for p, ok in zip(self.pending, may, strict=True) if ok]
-        probs = self.x.probabilities([p[0] for p in self.pending])
+        probs = self.x.probabilities([p[0] for p in self.pending], patterns[np.flatnonzero(may)])
         for (sent, masked, t, who), prob in zip(self.pending, probs, strict=True):
             if not self.x.admit(sent, broad.gate_features(masked, prob, t, who)):
                 continue

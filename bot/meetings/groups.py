@@ -4,11 +4,11 @@ governors' conference", "experts at a conference", "the members of X gathered", 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from bot.meetings import actors, frames, wide
 from bot.meetings.frames import Needles
 from bot.meetings.people import Mention
+from bot.meetings.wide import Found
 from bot.text.lexicon import COUNTRY_OF
 
 _NOUN = r"(?:meetings?|talks|summit|conference|negotiations|discussions|consultations|session)"
@@ -59,7 +59,6 @@ _PAIRED = re.compile(r"(?P<a>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s*[-–]\s*(?P<b>[A-Z][
                      rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<noun>{_NOUN}|dialogue)\b")
 # "a meeting of OPEC", "an emergency session of the senior ministers": the body that met.
 _MEETING_OF = re.compile(rf"\b(?P<noun>{_NOUN})\s+of\s+(?!(?:the\s+)?(?:year|week|month|day|decade)\b)")
-_LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
 _OF_GROUP = re.compile(rf"(?:the\s+|its\s+|their\s+)?(?P<body>{_MODS}(?:{PEOPLE}))\b")
 
 # "Speaking at a conference in Tokyo, Governor X said", "Addressing a meeting of bankers, Y warned": the speaker.
@@ -85,15 +84,6 @@ _OPENS = re.compile(r"\s*(?:the\s+)?")
 _WITH = re.compile(r"\s+with\b")
 
 
-@dataclass
-class GroupMeeting:
-    """One meeting phrase of a sentence, who it names and its kind."""
-
-    match: re.Match
-    who: list[Mention]
-    kind: str
-
-
 def _kind(noun: str) -> str:
     noun = noun.lower()
     return "visit" if noun in ("visit", "trip") else "meeting" if noun == "session" else noun
@@ -104,7 +94,7 @@ def _group(text: str, start: int, end: int) -> Mention:
     return Mention(name, start, end, kind="group")
 
 
-def _owned(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _owned(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _OWNED.finditer(masked):
         if m.group(0).lstrip()[:2] not in ("'s", "’s"):
@@ -113,27 +103,27 @@ def _owned(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
         if not owner or owner[0].end != m.start():
             continue
         others = wide.objects(sent, masked, m.end(), people) if m.group("prep") == "with" else []
-        out.append(GroupMeeting(m, owner + [o for o in others if o.name != owner[0].name], _kind(m.group("noun"))))
+        out.append(Found(m, owner + [o for o in others if o.name != owner[0].name], _kind(m.group("noun"))))
     return out
 
 
-def _counted(masked: str) -> list[GroupMeeting]:
+def _counted(masked: str) -> list[Found]:
     out = []
     for m in _COUNTED.finditer(masked):
         name = f"{m.group('n').lower()} {_UNITS[m.group('unit').lower()]}"
-        out.append(GroupMeeting(m, [Mention(name, m.start(), m.end("unit"), kind="group")], _kind(m.group("noun"))))
+        out.append(Found(m, [Mention(name, m.start(), m.end("unit"), kind="group")], _kind(m.group("noun"))))
     return out
 
 
-def _attended(masked: str) -> list[GroupMeeting]:
-    out = [GroupMeeting(m, [_group(masked, m.start("group"), m.end("group"))], _kind(m.group("noun")))
+def _attended(masked: str) -> list[Found]:
+    out = [Found(m, [_group(masked, m.start("group"), m.end("group"))], _kind(m.group("noun")))
            for m in _OWNERS.finditer(masked)]
-    out += [GroupMeeting(m, [_group(masked, m.start("group"), m.end("group"))], _kind(m.group("noun")))
+    out += [Found(m, [_group(masked, m.start("group"), m.end("group"))], _kind(m.group("noun")))
             for m in _AT.finditer(masked)]
     return out
 
 
-def _gathered(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _gathered(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _GATHER.finditer(masked):
         members = _MEMBERS.search(masked, max(0, m.start() - 80), m.start())
@@ -142,17 +132,17 @@ def _gathered(sent: str, masked: str, people: list[Mention]) -> list[GroupMeetin
         else:
             who, _word = wide.subjects(sent, masked, m.start(), people)
         if who and any(w.kind in ("group", "organization") for w in who):
-            out.append(GroupMeeting(m, who, "meeting"))
+            out.append(Found(m, who, "meeting"))
     return out
 
 
-def _hosted(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _hosted(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _HOSTED.finditer(masked):
         host, _word = wide.subjects(sent, masked, m.start(), people)
         guests = actors.chain(sent, *actors.object_slot(masked, m.end()), people, forward=True)
         if host and guests:
-            out.append(GroupMeeting(m, host + [g for g in guests if g.name not in {h.name for h in host}], "visit"))
+            out.append(Found(m, host + [g for g in guests if g.name not in {h.name for h in host}], "visit"))
     return out
 
 
@@ -166,16 +156,15 @@ def _subject(sent: str, masked: str, at: int, people: list[Mention]) -> list[Men
     return wide.subjects(sent, masked, aside.start(), people)[0] if aside else []
 
 
-def _in_talks(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _in_talks(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _IN_TALKS.finditer(masked):
         subj = _subject(sent, masked, m.start(), people)
         objs = wide.objects(sent, masked, m.end(), people)
-        body = _WITH_GROUP.match(masked, m.end()) if not objs else None
-        if body:
-            objs = [_group(masked, body.start("body"), body.end("body"))]
+        body = with_group(masked, m.end()) if not objs else None
+        objs = [body] if body else objs
         if subj and objs:
-            out.append(GroupMeeting(m, subj + [o for o in objs if o.name not in {s.name for s in subj}],
+            out.append(Found(m, subj + [o for o in objs if o.name not in {s.name for s in subj}],
                                     _kind(m.group("noun"))))
     return out
 
@@ -186,12 +175,12 @@ def with_group(masked: str, at: int) -> Mention | None:
     return _group(masked, body.start("body"), body.end("body")) if body else None
 
 
-def _negotiated(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _negotiated(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _NEGOTIATED.finditer(masked):
         subj = [s for s in _subject(sent, masked, m.start(), people) if s.kind != "group"]
         if subj:
-            out.append(GroupMeeting(m, subj, "negotiations"))
+            out.append(Found(m, subj, "negotiations"))
     return out
 
 
@@ -204,17 +193,17 @@ def _side(sent: str, masked: str, lo: int, hi: int, people: list[Mention], forwa
     return [_group(masked, body.start("body"), body.end("body"))] if body else []
 
 
-def _began_talking(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _began_talking(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _BEGAN_TALKING.finditer(masked):
         subj = _side(sent, masked, *actors.subject_slot(masked, m.start()), people, forward=False)
         objs = _side(sent, masked, *actors.object_slot(masked, m.end()), people, forward=True)
         if subj and objs and subj[0].name != objs[0].name:
-            out.append(GroupMeeting(m, subj + objs, "talks"))
+            out.append(Found(m, subj + objs, "talks"))
     return out
 
 
-def _elided(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _elided(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _ELIDED.finditer(masked):
         lead = _OPENS.match(masked).end()
@@ -226,11 +215,11 @@ def _elided(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]
         objs = wide.objects(sent, masked, with_.end(), people) if with_ else []
         body = with_group(masked, with_.end()) if with_ and not objs else None
         who = opener + [o for o in objs + ([body] if body else []) if o.name != opener[0].name]
-        out.append(GroupMeeting(m, who, "negotiations" if m.group("verb") else _kind(m.group("noun"))))
+        out.append(Found(m, who, "negotiations" if m.group("verb") else _kind(m.group("noun"))))
     return out
 
 
-def _paired(masked: str) -> list[GroupMeeting]:
+def _paired(masked: str) -> list[Found]:
     out = []
     for m in _PAIRED.finditer(masked):
         a = COUNTRY_OF.get(m.group("a")) or COUNTRY_OF.get(m.group("a").split()[-1])  # "The Chile-Peru talks"
@@ -239,11 +228,11 @@ def _paired(masked: str) -> list[GroupMeeting]:
             lo = m.start("a") if COUNTRY_OF.get(m.group("a")) else m.end("a") - len(m.group("a").split()[-1])
             who = [Mention(a, lo, m.end("a"), None, a, kind="country"),
                    Mention(b, m.start("b"), m.end("b"), None, b, kind="country")]
-            out.append(GroupMeeting(m, who, _kind(m.group("noun"))))
+            out.append(Found(m, who, _kind(m.group("noun"))))
     return out
 
 
-def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     out = []
     for m in _MEETING_OF.finditer(masked):
         who = [w for w in actors.chain(sent, *actors.object_slot(masked, m.end()), people, forward=True)
@@ -252,9 +241,9 @@ def _meeting_of(sent: str, masked: str, people: list[Mention]) -> list[GroupMeet
         if body:
             who = [_group(masked, body.start("body"), body.end("body"))]
         if m.group("noun").lower() == "session":  # "a session of Congress": a sitting
-            who = [w for w in who if not _LEGISLATURE.search(w.name)]
+            who = [w for w in who if not wide.LEGISLATURE.search(w.name)]
         if who:
-            out.append(GroupMeeting(m, who, _kind(m.group("noun"))))
+            out.append(Found(m, who, _kind(m.group("noun"))))
     return out
 
 
@@ -262,7 +251,7 @@ _WORDS = Needles("meet", "talk", "summit", "conference", "negotiat", "discussion
                  "visit", "trip", "gather", "host", "dialogue")
 
 
-def _opening(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def _opening(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     m = _OPENING.match(masked)
     if not m:
         return []
@@ -272,10 +261,10 @@ def _opening(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting
     of = _MEETING_OF.match(masked, m.start("noun"))
     body = _meeting_of(sent, masked[: m.end()], people) if of else []
     who = speaker + [w for b in body for w in b.who]
-    return [GroupMeeting(m, who, _kind(m.group("noun")))] if speaker else []
+    return [Found(m, who, _kind(m.group("noun")))] if speaker else []
 
 
-def find(sent: str, masked: str, people: list[Mention]) -> list[GroupMeeting]:
+def find(sent: str, masked: str, people: list[Mention]) -> list[Found]:
     """The group and noun-phrase meetings of one sentence, none denied, refused or asked about."""
     if not _WORDS.may_match(masked) or masked.rstrip(" \"'”’)").endswith("?"):
         return []

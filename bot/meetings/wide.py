@@ -4,7 +4,7 @@ call with", "hosted", "sat down with", interviews; pronoun subjects, unnamed bod
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.meetings import actors, frames
 from bot.meetings.geo import is_place
@@ -34,7 +34,7 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
          r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which)\b)[a-z][\w-]+\s+){0,2}")
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
-_LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
 # "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue": a meeting denied or refused.
 _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out)"
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
@@ -78,7 +78,7 @@ class Found:
     match: re.Match
     who: list[Mention]
     kind: str
-    resolved: dict[str, tuple[str, str]]  # name -> (the pronoun, the sentence that names them)
+    resolved: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (pronoun, sentence naming them)
 
 
 def _body(masked: str, m: re.Match, at: int) -> Mention:
@@ -200,7 +200,7 @@ def find(sent: str, masked: str, people: list[Mention], pronoun, need_subject: b
         who = subj + [o for o in objs if o.name not in {s.name for s in subj}]
         names = {w.name for w in who}
         alone_ok = (m.group("alone") and len(who) == 1 and who[0].kind in ("group", "organization")
-                    and not _LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
+                    and not LEGISLATURE.search(who[0].name))  # "when Congress convenes": a session
         if len(names) >= 2 or alone_ok or unknown or not need_subject and objs:
             out.append(Found(m, who, kind, resolved))
     return out
