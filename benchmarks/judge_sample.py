@@ -37,11 +37,28 @@ def earlier_verdicts(skip: Path | None = None) -> dict[str, tuple[str, str]]:
     for path in sorted(FOLDER.glob("*.jsonl")):
         if skip is not None and path.resolve() == skip.resolve():
             continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        for row in _rows(path):
             if row.get("verdict") in ("correct", "wrong"):
                 out[_key(row)] = (row["verdict"], row["reason"])
     return out
+
+
+def _rows(path: Path) -> list[dict]:
+    """The judgement rows of one .jsonl file; SystemExit names the file and line when one cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SystemExit(f"judge_sample: cannot read {path}: {exc.strerror or exc}") from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        try:
+            row = json.loads(line)
+            if not {"event", "cited", "verdict"} <= row.keys():
+                raise ValueError("a row needs event, cited and verdict")
+        except (ValueError, AttributeError) as exc:
+            raise SystemExit(f"judge_sample: {path} line {n} is no judgement row: {exc}") from None
+        rows.append(row)
+    return rows
 
 
 def _key(row: dict) -> str:
@@ -62,7 +79,7 @@ def main() -> None:
     ap.add_argument("--tally", type=Path)
     args = ap.parse_args()
     if args.tally:
-        rows = [json.loads(line) for line in args.tally.read_text(encoding="utf-8").splitlines()]
+        rows = _rows(args.tally)
         judged = [r for r in rows if r["verdict"] in ("correct", "wrong")]
         k = sum(r["verdict"] == "correct" for r in judged)
         lo, hi = wilson(k, len(judged))
@@ -73,7 +90,11 @@ def main() -> None:
     if args.sample is None:
         ap.error("give a sample printout or --tally FILE")
     known = earlier_verdicts()
-    for row in parse(args.sample.read_text(encoding="utf-8")):
+    try:
+        printout = args.sample.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"judge_sample: cannot read {args.sample}: {exc.strerror or exc}") from None
+    for row in parse(printout):
         verdict, reason = known.get(_key(row), (None, ""))
         print(json.dumps({**row, "verdict": verdict, "reason": reason, "same_as_before": verdict is not None},
                          ensure_ascii=False))
