@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from bot.meetings import actors, broad, frames, groups, offices, spoken, wide
+from bot.meetings import actors, broad, frames, groups, offices, scene, spoken, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -338,9 +338,18 @@ class _ArticleReader:
         if len({m.name for m in subj}) >= 2 and (t.group("verb") or (not definite and generic)) and any(
                 m.kind == "person" for m in subj):  # countries alone open a group meeting that people may join
             return self.drafts.pair(subj, kind, sent, masked, t, status, triggers)
+        there = scene.present(sent, masked, t, people) if definite and not subj else []
+        last = self.drafts.last_cited
+        if there and last is not None and self.told and any(c.quote == self.told[-1][0] for c in last.citations):
+            self.drafts.add_people(last, there, sent)  # "A met B. At that meeting, A told C": C was there too
+            return last
+        if len({m.name for m in there}) < 2 and all(m.kind == "person" for m in there):
+            there = []  # "During that session, the president denied": one person tells no meeting of their own
+        elif there and scene.told_before(masked, t):
+            status = "held"  # "At its last meeting in December, OPEC set": held, whatever the clause plans
         ev = self.drafts.reference(sent, masked, t, kind, status, definite)
-        if ev is not None and subj and not definite:
-            self.drafts.add_people(ev, subj, sent)
+        if ev is not None and (subj and not definite or there):
+            self.drafts.add_people(ev, subj or there, sent)
         return ev
 
     def _actors(self, sent: str, masked: str, people: list[Mention], spans) -> list[Mention]:

@@ -17,6 +17,7 @@ _DET = r"(?P<det>\b(?i:the|a|an))\s+(?:(?i:top|senior|former|new|visiting)\s+)?"
 _TAIL = (rf"(?P<head>(?i:{_HEADS}))\b(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w.]+(?:\s+[A-Z][\w.]+){{0,2}}))?")
 OFFICE = re.compile(_DET + r"(?P<dem>[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)(?:['’]s)?\s+(?:(?i:top|senior)\s+)?" + _TAIL)
 _PLAIN = re.compile(_DET + r"(?P<dem>)" + _TAIL)  # "the Prime Minister of Ruritania": no demonym before
+_FULL_STOP = re.compile(r"(?<![.\s][A-Z])(?<!^[A-Z])\.$")  # a stop after a word, not after the "S" of "U.S."
 _LEAD = re.compile(r"\s*(?:with\s+|and\s+|between\s+)?")
 
 
@@ -34,6 +35,7 @@ def office_at(sent: str, at: int, end: int | None = None) -> Mention | None:
         return None
     if dem and of:  # "the Chinese President of ...": read no further than one qualifier
         return None
-    name = sent[m.start("dem") if dem else m.start("head") : m.end()]
-    return Mention(name, m.start("dem") if dem else m.start("head"), m.end(), m.group("head"),
+    end = m.end() - 1 if _FULL_STOP.search(sent, m.start(), m.end()) else m.end()  # "of South Korea." ends a sentence
+    name = sent[m.start("dem") if dem else m.start("head") : end]
+    return Mention(name, m.start("dem") if dem else m.start("head"), end, m.group("head"),
                    COUNTRY_OF.get(dem or "") or COUNTRY_OF.get(re.sub(r"^the\s+", "", of or "")))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.meetings import actors, frames
-from bot.meetings.geo import is_place
+from bot.meetings.geo import is_place, is_region
 from bot.meetings.offices import office_at
 from bot.meetings.people import Mention
 
@@ -35,8 +35,10 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
 LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
-# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue": a meeting denied or refused.
-_NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out)"
+# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue", "canceled his meeting with":
+# a meeting denied, refused or called off.
+_NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out|"
+                      r"cancel+(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|scrap+(?:ed|s|ing)?|scratch(?:ed|es|ing)?)"
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 
@@ -81,6 +83,11 @@ class Found:
     resolved: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (pronoun, sentence naming them)
 
 
+# "the White House", "the State Department" as a whole subject, an adverb or two after: an institution acting.
+_INSTITUTION = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|though|when|as)\s+)(?i:the)\s+(?P<org>(?:[A-Z][\w&-]*\s+)"
+                          r"{0,3}[A-Z][\w&-]*)(?:\s+(?:later|also|then|again|instead|now|soon|\w+ly)){0,2}\s*$")
+
+
 def _body(masked: str, m: re.Match, at: int) -> Mention:
     lo = at + m.start("body")
     text = re.sub(r"^(?:the|its|their|his|her|a|an)\s+", "", m.group("body"), flags=re.I)
@@ -102,6 +109,10 @@ def subjects(sent: str, masked: str, at: int, people: list[Mention]) -> tuple[li
     named = actors.chain(sent, lo, hi, people, forward=False)
     if not named:  # a titled person right before the verb, whom a capitalised word before the title hid
         named = [p for p in people if lo <= p.start and p.end <= hi and not masked[p.end : hi].strip()][-1:]
+    institution = None if named or out else _INSTITUTION.search(masked, lo, hi)
+    if institution and not is_region(institution.group("org")):  # "the White House later canceled": who acts
+        named = [Mention(institution.group("org"), institution.start("org"), institution.end("org"),
+                         kind="organization")]
     return named + out, None
 
 

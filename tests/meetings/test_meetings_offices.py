@@ -35,3 +35,17 @@ def test_a_participle_after_a_pronoun_reads_the_pronoun_and_after_a_guess_reads_
     (ev,) = _events("Minister Oda Brekke left Oslo. She flew home on Sunday, meeting with President Lars Berg.")
     assert _who(ev) == {"Oda Brekke": "person", "Lars Berg": "person"}
     assert _events("He could be placed in Bergen that week, meeting with Mayor Ivo Rask.") == []
+
+
+def test_an_office_ending_the_sentence_leaves_the_full_stop_out_but_keeps_an_abbreviation():
+    (ev,) = _events("Minister Anna Holm met the President of South Korea.")
+    assert _who(ev) == {"Anna Holm": "person", "President of South Korea": "person"}
+    assert office_at("with the President of the U.S.", 0).name == "President of the U.S."
+
+
+def test_an_institution_that_called_off_a_meeting_is_the_participle_subject_and_the_called_off_side_is_not():
+    (ev,) = _events("The White House later canceled his meeting with Lars Berg, conferring instead with the "
+                    "President of South Korea.")
+    assert _who(ev) == {"White House": "organization", "President of South Korea": "person"}
+    (ev,) = _events("Orvik Corp canceled its meeting with Lars Berg, conferring instead with Mayor Ivo Rask.")
+    assert "Lars Berg" not in _who(ev) and "Ivo Rask" in _who(ev)

@@ -151,3 +151,42 @@ def test_participant_keeps_the_words_the_cited_sentence_used_for_a_resolved_name
     (plain,) = _events("Minister Oda Brekke met with Ambassador Per Lund on Monday.")
     assert all(p.mention is None for p in plain.participants)
     assert "mention" not in plain.to_json()["participants"][0]
+
+
+def test_a_called_off_meeting_is_no_meeting():
+    assert _events("Anna Holm called off her meeting with Lars Berg.") == []
+    assert _events("Minister Oda Brekke canceled talks with Tomas Reinholt on Friday.") == []
+    assert _events("Orvik Corp scrapped its planned meeting with Lars Berg.") == []
+
+
+def test_an_institution_named_with_the_is_a_subject_but_a_region_is_not():
+    (ev,) = _events("On Monday, the White House conferred with Tomas Reinholt in Geneva.")
+    assert _who(ev) == {"White House": "organization", "Tomas Reinholt": "person"}
+    (ev,) = _events("The State Department met with Tomas Reinholt in Geneva.")
+    assert _who(ev) == {"State Department": "organization", "Tomas Reinholt": "person"}
+    assert _events("The Caribbean met with Tomas Reinholt.") == []
+
+
+def test_a_scene_at_the_meeting_just_told_adds_who_was_there():
+    text = "Anna Holm met Lars Berg in Oslo on Monday. At the meeting, Holm told Tomas Reinholt that the deal was off."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person", "Tomas Reinholt": "person"}
+    assert any("Holm told Tomas Reinholt" in c.quote for c in ev.cited("participants"))
+    (ev,) = _events("The council met in Oslo on Monday. At the meeting, Anna Holm surprised the Americans with an "
+                    "offer.")
+    assert _who(ev) == {"council": "group", "Anna Holm": "person", "Americans": "group"}
+
+
+def test_a_scene_reads_no_one_from_what_was_said_nor_from_a_name_that_only_qualifies():
+    (ev,) = _events("Anna Holm met Lars Berg in Oslo. At the meeting, Holm said Tomas Reinholt would resign.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    (ev,) = _events("Anna Holm met Lars Berg in Oslo. Prices fell. At the meeting, U.S. trading partners called on "
+                    "Washington to act.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+
+
+def test_a_scene_of_an_earlier_meeting_is_held_and_one_person_alone_makes_no_meeting():
+    (ev,) = _events("Oil prices rose on Monday. At its last meeting in December, OPEC agreed to cut output, but it "
+                    "proposed a rise in the fourth quarter.")
+    assert _who(ev) == {"OPEC": "organization"} and ev.status == "held"
+    assert _events("Prices fell. During that session, the president also denied any role in the sale.") == []
