@@ -18,6 +18,7 @@ Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reu
        python benchmarks/bench_meetings.py --long 2000,4000,8000,64000 [--old DIR] [--budget 120]
        python benchmarks/bench_meetings.py --build 2000 [--rounds 2]   (full builds: patterns vs the default)
        python benchmarks/bench_meetings.py --errors wikievents|geneva   (every miss and false positive)
+       python benchmarks/bench_meetings.py --merge 1000,2000,4000 [--old DIR]   (merging one name's many meetings)
 """
 
 from __future__ import annotations
@@ -249,6 +250,36 @@ def build_cost(articles: int, rounds: int) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def merge_rows(sizes: list[int], old: Path | None, rounds: int) -> list[list]:
+    """Seconds to merge N meetings of one person with N others, reported a week apart over the years (none the same
+    meeting): this merge, and the merge.py of the `bot` package in `old`, alternating, best of `rounds`."""
+    import copy
+    import importlib.util
+
+    versions = {"current": merge}
+    if old is not None:
+        spec = importlib.util.spec_from_file_location("old_merge", old / "bot/meetings/merge.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        versions["old"] = module.merge
+    x, rows = PatternMeetingExtractor(), []
+    for n in sizes:
+        events = []
+        for i in range(n):
+            day = time.strftime("%Y-%m-%d", time.gmtime(473385600 + i * 7 * 86400))  # from 1985, weekly
+            text = f"President Lars Holm met Minister {_FIRST[i % 16]} {_LAST[i // 16 % 16]}{i} in Oslo."
+            events += x.extract(Article(f"a{i}", f"a{i}", "", day, None, None, text, f"a{i}"))
+        best = {}
+        for _ in range(rounds):
+            for label, fn in versions.items():
+                batch = copy.deepcopy(events)
+                t0 = time.perf_counter()
+                merged = fn(batch)
+                best[label] = min(best.get(label, (1e9, 0))[0], time.perf_counter() - t0), len(merged)
+        rows += [[label, n, len(events), merged, f"{secs:.3f}"] for label, (secs, merged) in best.items()]
+    return rows
+
+
 def _show(e) -> None:
     """One event as a judge reads it: fields, then each sentence cited for its participants."""
     def one(p) -> str:
@@ -377,6 +408,7 @@ def main() -> None:
     ap.add_argument("--build", type=int, help="only time full builds of this many Reuters stories, by extractor")
     ap.add_argument("--rounds", type=int, default=2, help="with --build: alternating rounds")
     ap.add_argument("--errors", choices=("wikievents", "geneva"), help="only list misses and false positives")
+    ap.add_argument("--merge", help="only time merging one name's many meetings at these sizes, e.g. 1000,4000")
     args = ap.parse_args()
     global BROAD, GATE, ONLY_BROAD
     BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
@@ -385,6 +417,15 @@ def main() -> None:
         return
     if args.build:
         build_cost(args.build, args.rounds)
+        return
+    if args.merge:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from benchmarks.common import machine_note, table
+
+        machine_note()
+        rows = merge_rows([int(n) for n in args.merge.split(",")], args.old and args.old.resolve(), args.rounds)
+        table("Merging one person's meetings with N others, a week apart (none the same meeting)",
+              ["version", "N", "events", "merged", "merge s"], rows)
         return
     if args.long:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -64,7 +64,7 @@ def compatible(a: MeetingEvent, b: MeetingEvent) -> bool:
     if da and db and "window" not in da | db and not da & db:
         return False
     if a.reported and b.reported and abs((date.fromisoformat(min(a.reported)) - date.fromisoformat(
-            min(b.reported))).days) > 45:
+            min(b.reported))).days) > _SPAN:
         return False
     dated = lambda e: bool(e.evidence["dates"] or e.evidence["windows"])  # noqa: E731
     if bool(a.reported) != bool(b.reported) and not (dated(a) and dated(b)) and n != max(
@@ -104,23 +104,49 @@ def _blocks(ev: MeetingEvent) -> set[str]:
     return {key for p in ev.participants for key in (*name_tokens(p.name), "=" + p.name)}
 
 
+_SPAN = 45  # compatible(): two reports more than this many days apart never tell the same meeting
+
+
+def _period(ev: MeetingEvent) -> int | None:
+    """The _SPAN-day period of an event's first report (None when undated): events whose periods differ by two or
+    more were first reported over _SPAN days apart."""
+    return date.fromisoformat(min(ev.reported)).toordinal() // _SPAN if ev.reported else None
+
+
 def merge(events: list[MeetingEvent]) -> list[MeetingEvent]:
     out: list[MeetingEvent] = []
     owner: dict[int, MeetingEvent] = {}
-    index: dict[str, set[int]] = {}  # block key -> positions in `out`; events sharing no key never merge
+    # block key -> report period -> positions in `out`: events sharing no key never merge, and a dated event is only
+    # checked against those of its own and the neighbouring periods (and undated ones), so a name in thousands of
+    # meetings over the years costs the meetings near in time, not all of them.
+    index: dict[str, dict[int | None, set[int]]] = {}
+    keys_of: list[set[str]] = []  # the block keys each merged event is indexed under
+    period_of: list[int | None] = []  # and the period it is indexed in now
     for ev in events:
-        keys = _blocks(ev)
-        near = sorted(set().union(*(index.get(k, ()) for k in keys)))
-        at = next((i for i in near if compatible(out[i], ev)), None)
+        keys, period = _blocks(ev), _period(ev)
+        near: set[int] = set()
+        for k in keys:
+            by_period = index.get(k, {})
+            if period is None:
+                near.update(*by_period.values())
+            else:
+                for p in (period - 1, period, period + 1, None):
+                    near.update(by_period.get(p, ()))
+        at = next((i for i in sorted(near) if compatible(out[i], ev)), None)
         if at is None:
             at = len(out)
             out.append(ev)
             owner[id(ev)] = ev
+            keys_of.append(set())
+            period_of.append(period)
         else:
             absorb(out[at], ev)
             owner[id(ev)] = out[at]
-        for k in keys:
-            index.setdefault(k, set()).add(at)
+        keys_of[at] |= keys
+        now = _period(out[at])  # an earlier report absorbed moves the merged event back: index all its keys there
+        for k in keys_of[at] if now != period_of[at] else keys:
+            index.setdefault(k, {}).setdefault(now, set()).add(at)
+        period_of[at] = now
     known: dict[str, tuple[str | None, str | None]] = {}
     for ev in out:
         resolve_date(ev)

@@ -272,3 +272,77 @@ def test_cast_look_ups_match_a_scan_of_every_mention():
             if p.role and head in p.role.lower() and (country is None or first_country in (None, country)):
                 seen.setdefault(p.name, p)
         assert [p.name for p in cast.with_role(head, country)] == list(seen)
+
+
+def _meeting_on(day: str, text: str, n: int):
+    return PatternMeetingExtractor().extract(Article(f"a{n}", f"a{n}", "", day, None, None, text, f"a{n}"))
+
+
+def test_merge_checks_a_name_only_against_meetings_reported_near_in_time(monkeypatch):
+    from datetime import date, timedelta
+
+    from bot.meetings import merge
+
+    start = date(1980, 1, 1)
+    events = []
+    for n in range(400):  # one name in 400 meetings a week apart, each with someone else: none are the same
+        day = (start + timedelta(weeks=n)).isoformat()
+        events += _meeting_on(day, f"President Lars Holm met Minister {_FIRST[n % 12]} {_LAST[n // 12 % 12]}{n} "
+                                   "in Oslo.", n)
+    checked = []
+    real = merge.compatible
+    monkeypatch.setattr(merge, "compatible", lambda a, b: checked.append(1) or real(a, b))
+    merged = merge.merge(events)
+    assert len(merged) == 400
+    assert len(checked) < 400 * 14  # each meets at most the ~13 others reported within two 45-day periods
+
+
+def test_merge_still_joins_reports_across_a_period_boundary_and_after_an_earlier_report_moves_an_event_back():
+    from datetime import date
+
+    from bot.meetings.merge import merge
+
+    text = "President Lars Holm met Minister Anna Berg in Oslo."
+    a, b = _meeting_on("1987-03-02", text, 1), _meeting_on("1987-04-10", text, 2)  # 39 days apart
+    assert len(merge(a + b)) == 1
+    base = 45 * (date(1987, 6, 1).toordinal() // 45) + 10  # a day 10 days into a 45-day period
+    days = [date.fromordinal(base - back).isoformat() for back in (0, 40, 80)]  # periods p, p-1 and p-2
+    reports = [_meeting_on(day, text, 3 + n) for n, day in enumerate(days)]
+    (one,) = merge(reports[0] + reports[1] + reports[2])  # the third is 40 days before the second, which moved the
+    assert one.reported == sorted(days)  # merged event back: 80 days before the first report, yet the same meeting
+
+
+def test_merge_by_report_period_joins_exactly_what_checking_every_earlier_meeting_joins():
+    import copy
+    from datetime import date, timedelta
+
+    from bot.meetings import merge
+    from bot.meetings.records import MeetingEvent, Participant
+
+    def reference(events):  # each event against every merged one sharing a block key, in order: no period index
+        out, keys_of = [], []
+        for ev in events:
+            keys = merge._blocks(ev)
+            at = next((i for i, o in enumerate(out) if keys_of[i] & keys and merge.compatible(o, ev)), None)
+            if at is None:
+                out.append(ev)
+                keys_of.append(set(keys))
+            else:
+                merge.absorb(out[at], ev)
+                keys_of[at] |= keys
+        return out
+
+    rng, names = random.Random(5), ["Anna Berg", "Lars Holm", "Maria Costa", "Omar Haddad", "Berg", "Yuki Sato"]
+    for _round in range(20):
+        events = []
+        for n in range(120):
+            who = [Participant(x) for x in rng.sample(names, rng.choice([1, 2, 3]))]
+            ev = MeetingEvent(id=f"e{n}", kind="meeting", participants=who)
+            ev.evidence = {"group": rng.random() < 0.4, "dates": [], "windows": [], "area": set()}
+            day = date(1987, 1, 1) + timedelta(days=rng.randrange(200))
+            ev.reported = [day.isoformat()] if rng.random() < 0.9 else []
+            events.append(ev)
+        want = reference(copy.deepcopy(events))
+        got = merge.merge(copy.deepcopy(events))
+        assert [([p.name for p in e.participants], e.reported) for e in got] == [
+            ([p.name for p in e.participants], e.reported) for e in want]
