@@ -193,3 +193,14 @@ def test_a_meeting_only_offered_or_that_someone_is_willing_to_hold_is_none():
 
 def test_summit_in_an_association_name_is_no_summit():
     assert _events("Shares of Summit Savings Association rose after Governor Ola Berg spoke on Monday.") == []
+
+
+def test_meet_a_need_is_no_meeting_however_many_words_qualify_it_but_a_named_party_is_met():
+    from tests.meetings.reading import events
+
+    assert events("Minister Anna Holm doubted the government would meet the fiscal year 1988 deficit reduction "
+                  "target.") == []
+    assert events("Prime Minister Lars Berg said Japan would meet government pledges to expand imports.") == []
+    assert events("Minister Anna Holm doubted the target would be met.") == []
+    (ev,) = events("Minister Anna Holm will meet Lars Berg on targets for the fund.")
+    assert {p.name for p in ev.participants} == {"Anna Holm", "Lars Berg"}
