@@ -24,6 +24,8 @@ Usage: python benchmarks/bench_meetings.py [--shared ../shared] [--broad] [--reu
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import random
@@ -40,6 +42,7 @@ from bot.records import Article
 
 BROAD = False  # --broad: the extractor also runs the learned-gated broad path, embedding through the ONNX MiniLM
 GATE: Path | None = None  # --gate: another gate file than the packaged one (a trade-off point of fit_meeting_gate.py)
+STABLE = False  # --stable: samples to judge are drawn by hash (see draw), not by a seeded shuffle
 ONLY_BROAD = False  # --only-broad: the Reuters sample draws only events the pattern path alone does not make
 
 
@@ -213,7 +216,7 @@ def reuters(limit: int, sample: int) -> None:
             d, d, texts[d]["title"], texts[d]["date"], "Reuters", None, texts[d]["text"], d)) for c in e.citations}
         pool = [e for e in pool if not any(c.quote in old for c in e.citations if c.field == "participants")]
         print(f"{len(pool)} events from the broad path")
-    for e in random.Random(7).sample(pool, min(sample, len(pool))):
+    for e in draw(pool, sample):
         _show(e)
 
 
@@ -280,6 +283,22 @@ def merge_rows(sizes: list[int], old: Path | None, rounds: int) -> list[list]:
     return rows
 
 
+def draw(events: list, k: int) -> list:
+    """K events to judge: a random sample (fixed seed 7), or with --stable the K whose printout hashes lowest, a
+    sample as random that a code change alters only where it changes events, so earlier verdicts carry over."""
+    if not STABLE:
+        return random.Random(7).sample(events, min(k, len(events)))
+    import hashlib
+
+    def printout(e) -> str:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            _show(e)
+        return re.sub(r"#\d+ \[", " [", buf.getvalue())  # not the event's number within its article
+
+    return sorted(events, key=lambda e: hashlib.sha256(printout(e).encode()).hexdigest())[:k]
+
+
 def _show(e) -> None:
     """One event as a judge reads it: fields, then each sentence cited for its participants."""
     def one(p) -> str:
@@ -301,7 +320,7 @@ def rams_sample(root: Path, k: int) -> None:
         row = json.loads(line)
         events += x.extract(_article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
     print(f"RAMS dev: {len(events)} events from 924 windows; {min(k, len(events))} drawn")
-    for e in random.Random(7).sample(events, min(k, len(events))):
+    for e in draw(events, k):
         _show(e)
 
 
@@ -405,13 +424,14 @@ def main() -> None:
     ap.add_argument("--broad", action="store_true", help="also run the learned-gated broad path (ONNX embeddings)")
     ap.add_argument("--gate", type=Path, help="with --broad: a gate file other than the packaged one")
     ap.add_argument("--only-broad", action="store_true", help="with --sample: draw only events the broad path adds")
+    ap.add_argument("--stable", action="store_true", help="with --sample/--rams-sample: draw by hash (see draw)")
     ap.add_argument("--build", type=int, help="only time full builds of this many Reuters stories, by extractor")
     ap.add_argument("--rounds", type=int, default=2, help="with --build: alternating rounds")
     ap.add_argument("--errors", choices=("wikievents", "geneva"), help="only list misses and false positives")
     ap.add_argument("--merge", help="only time merging one name's many meetings at these sizes, e.g. 1000,4000")
     args = ap.parse_args()
-    global BROAD, GATE, ONLY_BROAD
-    BROAD, GATE, ONLY_BROAD = args.broad, args.gate, args.only_broad
+    global BROAD, GATE, ONLY_BROAD, STABLE
+    BROAD, GATE, ONLY_BROAD, STABLE = args.broad, args.gate, args.only_broad, args.stable
     if args.long_worker:
         _long_worker(args.long_worker[0], int(args.long_worker[1]))
         return

@@ -122,6 +122,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
     if holder:
         return holder
+    if len(words) == 1 and _DEMONYM_WORD.search(words[0]) and _ROLE_NEXT.match(sent, toks[j - 1][2]):
+        return None, j  # "Yugoslavian minister without portfolio X": a people's adjective before a role, no party
     if _no_party(sent, text, toks[i][1]):
         return None, j
     cty = country or next((COUNTRY_OF[w] for w in words if w in COUNTRY_OF), None)
@@ -147,7 +149,10 @@ _TITLE_WORDS = {h for h in TITLE_HEADS if " " not in h}
 # "Bundesbank president Karl Otto Poehl", "Mossad chief Yossi Cohen": a body's name, a lower-case role, a person.
 _ROLE_AFTER = re.compile(r"\s+(?P<role>president|chief|chairman|chairwoman|director|head|governor|spokesman|"
                          r"spokeswoman|minister|secretary|official|executive|leader|commander|envoy|ambassador|"
-                         r"boss|founder|owner)\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
+                         r"boss|founder|owner)(?:\s+without\s+portfolio|\s+of\s+state)?\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
+_ROLE_NEXT = re.compile(r"\s+(?:president|chief|chairman|director|head|governor|spokesman|spokeswoman|minister|"
+                        r"secretary|official|executive|leader|envoy|ambassador|negotiator|diplomat)\b")
+_DEMONYM_WORD = re.compile(r"(?:ian|ean|ese|ish)$")  # "Yugoslavian", "Korean", "Japanese", "Danish"
 # "Calgary, Alberta": the word after a town and a comma is its province or state, no party.
 _TOWN_COMMA = re.compile(r"(?P<town>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?),\s*$")
 

@@ -42,12 +42,13 @@ _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|re
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 
-# "whether they will meet", "opposes a summit", "has requested a meeting", "remains open to talks", "efforts to
-# proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting asked about,
-# opposed, only sought or offered.
-_UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|(?:oppos\w*|request\w*|(?:remains?|is|are|was|"
-                     r"were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|was|were|be|been)\s+"
-                     r"(?:un)?(?:willing|ready|prepared)\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
+# "whether they will meet", "the SEC might meet", "opposes a summit", "has requested a meeting", "remains open to
+# talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a
+# meeting asked about, guessed at, opposed, only sought or offered.
+_UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
+                     r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos\w*|request\w*|"
+                     r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
+                     r"was|were|be|been)\s+(?:un)?(?:willing|ready|prepared)\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
 # "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a
 # meeting", "was to have met": a meeting someone else wants, or one that was set and did not take place.
 _WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[\w.'’-]+\s+){0,3}to(?:\s+(?!and\b|but\b)"

@@ -204,3 +204,20 @@ def test_meet_a_need_is_no_meeting_however_many_words_qualify_it_but_a_named_par
     assert events("Minister Anna Holm doubted the target would be met.") == []
     (ev,) = events("Minister Anna Holm will meet Lars Berg on targets for the fund.")
     assert {p.name for p in ev.participants} == {"Anna Holm", "Lars Berg"}
+
+
+def test_a_meeting_someone_only_guesses_might_happen_is_no_meeting():
+    from tests.meetings.reading import events
+
+    assert events("Anna Holm said she had no indication when the Orvik Commission might meet on the plan.") == []
+    assert events("Traders said OPEC might have to hold an extraordinary meeting in June.") == []
+    (ev,) = events("Anna Holm met Lars Berg in Oslo, who might become minister.")
+    assert {p.name for p in ev.participants} == {"Anna Holm", "Lars Berg"}
+
+
+def test_a_peoples_adjective_before_a_role_is_no_participant_and_the_role_holder_is():
+    from tests.meetings.reading import events, who
+
+    (ev,) = events("The panel was agreed during talks between Trade Minister Anna Holm and Ruritanian minister "
+                   "without portfolio Lars Berg.")
+    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
