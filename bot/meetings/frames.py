@@ -171,6 +171,10 @@ _SPEAKS_AFTER = re.compile(r"(?:\s*,[^,;]{1,90},)?(?:\s+and\s+(?:[a-z]+\s+){0,2}
 # "told executives attending the conference".
 _SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|before|while|when|on)\s+\w+ing\b|"
                    r"\battend(?:ing|ed)\b", re.I)
+# "said he hoped steps could be taken at the meetings", "said he welcomed the outcome of the summit": the speaker's
+# view of someone else's meeting; "he hoped to meet", "he expects to attend" are the speaker's own.
+_ONLY_VIEW = re.compile(r"\s+(?:hope[sd]?|welcome[sd]?|expect(?:s|ed)?|believe[sd]?|think?s|thought|fear(?:s|ed)?|"
+                        r"doubt(?:s|ed)?|want(?:s|ed)?|wish(?:es|ed)?|trust(?:s|ed)?)\b(?!\s+to\b)", re.I)
 _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
@@ -197,9 +201,10 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
     told = said.group(0).lower().rstrip().endswith(("told", "tells"))
     if told and _ADDRESSED.fullmatch(text, said.end(), at):
         return False
-    if (_SELF_BODY if body else _SELF).search(text, said.end(), at):
+    selves = list((_SELF_BODY if body else _SELF).finditer(text, said.end(), at))
+    if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
-    at_it = None if _WITH_NEXT.match(text, at) else _AT_IT.search(text, said.end(), at)
+    at_it = None if _WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
     if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
         head = text[said.end() : at_it.start()]
         head = _ADDRESSEE_NAME.sub("", head) if told else head

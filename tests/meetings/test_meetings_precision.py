@@ -221,3 +221,19 @@ def test_a_peoples_adjective_before_a_role_is_no_participant_and_the_role_holder
     (ev,) = events("The panel was agreed during talks between Trade Minister Anna Holm and Ruritanian minister "
                    "without portfolio Lars Berg.")
     assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+
+
+def test_a_speaker_who_only_gives_a_view_of_a_meeting_is_no_participant_but_one_who_hopes_to_meet_is():
+    from tests.meetings.reading import events, who
+
+    (ev,) = events("Minister Anna Holm said she hopes Prime Minister Lars Berg will make proposals at a meeting with "
+                   "President Ivo Rask this week.")
+    assert who(ev) == {"Lars Berg": "person", "Ivo Rask": "person"}
+    assert all("Anna Holm" not in who(e) for e in events(
+        "Minister Anna Holm said she welcomed the outcome of last week's summit of leaders in Oslo."))
+    assert all("Anna Holm" not in who(e) for e in events(
+        "Minister Anna Holm said she hoped steps could be agreed at forthcoming international meetings in Oslo."))
+    (ev,) = events("Minister Anna Holm said she hoped to meet Lars Berg in Oslo.")
+    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    (ev,) = events("Minister Anna Holm said she expected a good outcome at next week's meeting with Lars Berg.")
+    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
