@@ -242,7 +242,8 @@ def _told_dates(masked: str) -> tuple[tuple[str, int, int], ...]:  # once per se
 
 # "the men arrested in Jordan", "a firm based in Ohio": the place of another event or of a seat, not the meeting's.
 _ELSEWHERE = re.compile(r"\b(?:arrested|detained|captured|jailed|imprisoned|born|raised|killed|wounded|injured|"
-                        r"buried|based|headquartered|registered|listed)\s+(?:in|at)\s+(?:the\s+)?$")
+                        r"buried|based|headquartered|registered|listed|incorporated|incorporation|reincorporated|"
+                        r"reincorporation)\s+(?:in|at)\s+(?:the\s+)?$")
 # "who were in Havana for peace talks", "gathered in Oslo for the summit": the place the phrase's meeting is in.
 _FOR_THE = re.compile(r",?\s+for\s+(?:(?:a|an|the|their|its|new|fresh|[\w-]+)\s+){0,3}$")
 

@@ -280,8 +280,8 @@ def _places(text: str) -> tuple[tuple[str, int], ...]:  # once per sentence, how
         words = m.group("place").split()
         while words and (words[-1] in NOT_NAMES and words[-1] not in COUNTRY_OF):
             words.pop()
-        if not words or words[0] in NOT_NAMES and words[0] not in COUNTRY_OF:
-            continue
+        if not words or words[0] in NOT_NAMES and words[0] not in COUNTRY_OF or words[-1].endswith(("'s", "’s")):
+            continue  # "at OPEC's December conference": an owner, not a place
         if words[0] in DOMAIN_WORDS and words[0] not in ("Japan", "China", "Korea") and "House" not in words:
             continue
         out.append((" ".join(words), m.start("place")))

@@ -42,11 +42,14 @@ _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|re
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 
-# "whether they will meet", "the SEC might meet", "opposes a summit", "has requested a meeting", "remains open to
-# talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a
-# meeting asked about, guessed at, opposed, only sought or offered.
+# "whether they will meet", "the SEC might meet", "opposes a summit", "proposed a meeting", "the idea of a summit",
+# "has requested a meeting", "its willingness to negotiate", "remains open to talks", "efforts to proceed with
+# talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting asked about, guessed at,
+# opposed, only sought or offered.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
-                     r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos\w*|request\w*|"
+                     r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos\w*|request\w*|propos(?:ed|es|ing)|proposals?\s+(?:for|of)|"
+                     r"idea\s+of|"
+                     r"willingness\s+to|"
                      r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
                      r"was|were|be|been)\s+(?:un)?(?:willing|ready|prepared)\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
 # "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a

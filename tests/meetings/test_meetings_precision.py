@@ -237,3 +237,21 @@ def test_a_speaker_who_only_gives_a_view_of_a_meeting_is_no_participant_but_one_
     assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
     (ev,) = events("Minister Anna Holm said she expected a good outcome at next week's meeting with Lars Berg.")
     assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+
+
+def test_a_proposed_meeting_an_idea_of_one_or_a_willingness_to_negotiate_is_no_meeting():
+    from tests.meetings.reading import events
+
+    assert events("Ruritania proposed a meeting of prime ministers to improve relations with Orvania.") == []
+    assert events("Aides said Lars Berg, who has been pushing the idea of a budget summit with Anna Holm, is "
+                  "anxious.") == []
+    assert events("Orvik Corp also reiterated its willingness to negotiate with Holm Industries Inc.") == []
+
+
+def test_an_owner_or_a_seat_of_incorporation_is_no_place_of_the_meeting():
+    from tests.meetings.reading import events
+
+    (ev,) = events("King Lars said Saudi Arabia was adhering to decisions made at OPEC's December conference.")
+    assert ev.place is None
+    (ev,) = events("Orvik Corp said shareholders at a special meeting approved its reincorporation in Delaware.")
+    assert ev.place is None
