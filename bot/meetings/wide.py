@@ -35,10 +35,11 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
 LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
-# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue", "canceled his meeting with":
-# a meeting denied, refused or called off.
+# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue", "canceled his meeting with",
+# "rather than calling a meeting": a meeting denied, refused, called off or passed over.
 _NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out|"
-                      r"cancel+(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|scrap+(?:ed|s|ing)?|scratch(?:ed|es|ing)?)"
+                      r"cancel+(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|scrap+(?:ed|s|ing)?|scratch(?:ed|es|ing)?|rather\s+than|"
+                      r"instead\s+of)"
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 

@@ -190,3 +190,10 @@ def test_a_scene_of_an_earlier_meeting_is_held_and_one_person_alone_makes_no_mee
                     "proposed a rise in the fourth quarter.")
     assert _who(ev) == {"OPEC": "organization"} and ev.status == "held"
     assert _events("Prices fell. During that session, the president also denied any role in the sale.") == []
+
+
+def test_a_meeting_passed_over_is_no_meeting():
+    assert _events("Officials settled it by telephone rather than calling a meeting of finance ministers.") == []
+    assert _events("Anna Holm wrote to Lars Berg instead of meeting him in Oslo.") == []
+    (ev,) = _events("Anna Holm met Lars Berg in Oslo instead of flying home.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
