@@ -343,10 +343,18 @@ def weak_meetings(masked: str, people: list[Mention]) -> list[tuple[re.Match, li
             objs = chain(masked, *object_slot(masked, w.end()), people, forward=True)
             named = [o for o in objs if (o.kind == "person" and (" " in o.name or o in people))
                      or _group_head(masked, o)]
-            who = subj + objs if subj and named else []
+            who = subj + objs if subj and named and not (objs and _THING_NEXT.match(masked, objs[-1].end)) else []
         if len({m.name for m in who}) >= 2:
             out.append((w, who))
     return out
+
+
+# "received U.S. Food and Drug Administration approval", "welcomed Orvik Corp's offer": the names only qualify the
+# thing received, no one is received.
+_THING_NEXT = re.compile(r"(?:['’]s)?\s+(?!(?:at|on|in|for|and|with|who|whom|to|from|as|after|before|during|when|"
+                         r"while|last|this|next|today|yesterday|tonight|earlier|later|here|there|again|also|but|"
+                         r"or|of|by|since|until|about|over|amid|despite|because|ahead|following|where|which|that|so|then)\b)"
+                         r"(?-i:[a-z])[a-z-]*(?<!ly)\b")
 
 
 def _group_head(text: str, m: Mention) -> bool:

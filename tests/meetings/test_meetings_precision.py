@@ -255,3 +255,11 @@ def test_an_owner_or_a_seat_of_incorporation_is_no_place_of_the_meeting():
     assert ev.place is None
     (ev,) = events("Orvik Corp said shareholders at a special meeting approved its reincorporation in Delaware.")
     assert ev.place is None
+
+
+def test_receiving_a_bodys_approval_is_no_meeting_but_receiving_a_person_is():
+    from tests.meetings.reading import events, who
+
+    assert events("Orvik Corp said it received U.S. Food and Drug Administration approval to market its test.") == []
+    (ev,) = events("President Anna Holm received Prime Minister Lars Berg warmly.")
+    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
