@@ -123,3 +123,40 @@ def test_a_gate_fitted_on_other_features_is_refused(tmp_path: Path):
     path.write_text("{not json")
     with pytest.raises(ValueError, match="cannot be read"):
         BroadGate.load(path)
+
+
+def _vetoing(scores: dict[str, float], veto: float, calls: list) -> PatternMeetingExtractor:
+    """A detector whose probability for each sentence is scores[sentence] (0.5 for others), with a `veto` cut, and a
+    gate that passes nothing: only the veto acts."""
+    detector = MeetingSentenceDetector(np.array([1.0] + [0.0] * len(PATTERN_FEATURES)), 0.0, 0.5, "toy", veto)
+    gate = BroadGate(np.zeros(len(GATE_FEATURES)), 0.0, 2.0)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        p = np.array([scores.get(t, 0.5) for t in texts])
+        return np.log(p / (1 - p)).reshape(-1, 1)  # the toy detector's log-odds is the embedding itself
+
+    return PatternMeetingExtractor(encode, detector, gate)
+
+
+def test_the_veto_drops_a_pattern_event_whose_sentences_all_score_below_it_and_only_that_one():
+    met, trip = "Ann Rivers met Tom Beck in Oslo on Monday.", "Governor Mark Hale left on a trip to Lima."
+    calls: list = []
+    events = _vetoing({met: 0.9, trip: 0.01}, 0.05, calls).extract(_article(f"{met} {trip}"))
+    assert _who(events) == [["Ann Rivers", "Tom Beck"]]
+    assert [e.id for e in events] == ["d#0"]
+    assert sorted(calls[0]) == sorted([met, trip])  # one encode call for the article
+    kept = _vetoing({met: 0.9, trip: 0.01}, 0.0, []).extract(_article(f"{met} {trip}"))
+    assert len(kept) == 2  # a cut of 0 (a weights file without one) keeps every event
+
+
+def test_the_veto_spares_interviews_and_debates_and_is_off_without_an_encoder():
+    told = "Ann Rivers told Reuters in an interview that prices would rise."
+    events = _vetoing({told: 0.001}, 0.05, []).extract(_article(told))
+    assert [e.kind for e in events] == ["interview"]
+    trip = "Governor Mark Hale left on a trip to Lima."
+    assert len(PatternMeetingExtractor().extract(_article(trip))) == 1
+
+
+def test_the_packaged_detector_has_a_veto_cut():
+    assert 0 < MeetingSentenceDetector.load().veto < MeetingSentenceDetector.load().threshold
