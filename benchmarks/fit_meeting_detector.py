@@ -14,9 +14,7 @@ Held-out: stratified 5-fold by document (pooled); inside each training part, 3-f
 regularisation C in C_GRID (average precision) and the lowest threshold with precision >= 0.85. "patterns, filtered"
 keeps a pattern-path sentence only when its score reaches a cut chosen on the same training scores for F1 (the
 detector as a precision filter; a cut of 0 keeps everything). 95% CIs: 2,000 bootstrap
-resamples of documents. `--write` fits on everything and writes bot/meetings/detector_weights.json, with the
-filter's cut as `veto` (chosen the same way on the full data's out-of-fold scores): the extractor, given an encoder,
-drops a pattern event whose cited sentences all score below it.
+resamples of documents. `--write` fits on everything and writes bot/meetings/detector_weights.json.
 Needs scikit-learn (fitting only; run time scores with numpy).
 Usage: python benchmarks/fit_meeting_detector.py [--shared ../shared] [--write] [--cache /tmp/emb.npz]
 """
@@ -292,16 +290,14 @@ def main() -> None:
     print("; ".join(chosen))
     report(ex, pred, score, args.seed, kept)
     if args.write:
-        model, thr, c, oof = _fit(X, y, groups, args.seed, args.target)
-        veto = _filter_threshold(y, oof, pat)
+        model, thr, c, _oof = _fit(X, y, groups, args.seed, args.target)
         WEIGHTS.write_text(json.dumps({
             "model": DEFAULT_MODEL, "pattern_features": list(PATTERN_FEATURES), "C": c, "threshold": round(thr, 6),
-            "veto": round(veto, 6),
             "intercept": round(float(model.intercept_[0]), 6),
             "coef": [round(float(v), 6) for v in model.coef_[0]],
             "fitted_on": f"{len(ex)} sentences, {int(y.sum())} meetings (RAMS dev, GENEVA, WikiEvents)",
         }) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS}: C={c:g} threshold={thr:.3f} veto={veto:.3f}")
+        print(f"wrote {WEIGHTS}: C={c:g} threshold={thr:.3f}")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,11 @@ by inner average precision) gives out-of-fold scores; the gate (logistic regress
 is fitted on the training sentences the broad path would read (a meeting word, no pattern event, a name in the
 clause) with the detector's out-of-fold log-odds; its threshold is the lowest whose 3-fold out-of-fold precision on
 those sentences (10 shuffles pooled) reaches --target. The test part is then extracted by PatternMeetingExtractor
-with that fold's detector and gate, without and with the detector's veto over pattern events (its cut chosen on
-the training part as fit_meeting_detector.py chooses it). A sentence is predicted positive when an event cites it;
-RAMS named-participant recall is bench_meetings.py's (a gold named span overlapped by a participant of an event from
-its window). 95% CIs: 2,000 bootstrap resamples of documents. `--target` sets the gate's precision target (trade-off
-curve: run several). `--write` fits on everything and writes bot/meetings/broad_gate.json (the detector's weights
-file, with its veto cut, is fit_meeting_detector.py's).
+with that fold's detector and gate. A sentence is predicted positive when an event cites it; RAMS named-participant
+recall is bench_meetings.py's (a gold named span overlapped by a participant of an event from its window). 95% CIs:
+2,000 bootstrap resamples of documents. `--target` sets the gate's precision target (trade-off curve: run several).
+`--write` fits on everything and writes bot/meetings/broad_gate.json (the detector's weights file is
+fit_meeting_detector.py's).
 Usage: python benchmarks/fit_meeting_gate.py [--shared ../shared/data] [--cache /tmp/gate_emb.npz] [--write]
        python benchmarks/fit_meeting_gate.py --misses
 """
@@ -97,13 +96,11 @@ class _Recorder(PatternMeetingExtractor):
 
 
 def embeddings(us: list[Unit], cache: Path | None) -> dict[str, np.ndarray]:
-    """MiniLM rows of every labelled sentence and every sentence the extractor sends to the detector (the broad
-    path's candidates, and the sentences of pattern events, which the veto scores)."""
+    """MiniLM rows of every labelled sentence and every sentence the extractor sends to the detector."""
     wanted: list[str] = []
-    grab, plain = _Recorder(lambda ts: (wanted.extend(ts), np.zeros((len(ts), 384)))[1]), PatternMeetingExtractor()
+    grab = _Recorder(lambda ts: (wanted.extend(ts), np.zeros((len(ts), 384)))[1])
     for u in us:
         grab.extract(_article(u))
-        wanted += [c.quote for e in plain.extract(_article(u)) for c in e.citations if c.field == "participants"]
     texts = sorted(set(wanted) | {t for u in us for t, _ in u.labelled})
     return dict(zip(texts, fd.embed(texts, cache), strict=True))
 
@@ -119,9 +116,8 @@ def record(us: list[Unit], emb: dict[str, np.ndarray]) -> dict[tuple[str, str], 
     return out
 
 
-def _detector(model, veto: float = 0.0) -> MeetingSentenceDetector:
-    return MeetingSentenceDetector(model.coef_[0].astype(np.float64), float(model.intercept_[0]), 0.5, DEFAULT_MODEL,
-                                   veto)
+def _detector(model) -> MeetingSentenceDetector:
+    return MeetingSentenceDetector(model.coef_[0].astype(np.float64), float(model.intercept_[0]), 0.5, DEFAULT_MODEL)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -177,12 +173,10 @@ def heldout(us, emb, feats, seed: int, target: float):
     from sklearn.model_selection import StratifiedGroupKFold
 
     texts, y, groups, unit_of, X = _rows(us, emb)
-    plain = PatternMeetingExtractor()
-    events_p = {j: plain.extract(_article(u)) for j, u in enumerate(us)}
-    pred_p = np.array([cited(events_p[unit_of[i]], texts[i]) for i in range(len(y))], bool)
-    pred_b, pred_v = np.zeros(len(y), bool), np.zeros(len(y), bool)
-    events_b, events_v, chosen = {}, {}, []
+    pred_b, pred_p = np.zeros(len(y), bool), np.zeros(len(y), bool)
+    events_b, events_p, chosen = {}, {}, []
     unit_group = np.array([f"{u.dataset}:{u.group}" for u in us])
+    plain = PatternMeetingExtractor()
 
     def encode(ts):
         return np.array([emb[t] for t in ts])
@@ -193,19 +187,17 @@ def heldout(us, emb, feats, seed: int, target: float):
         prob[tr] = oof
         F, Y, G = gate_part(us, texts, y, unit_of, prob, feats, tr)
         gate = fit_gate(F, Y, G, seed + k, target)
-        veto = fd._filter_threshold(y[tr], oof, pred_p[tr])  # as fit_meeting_detector.py --write chooses it
-        chosen.append(f"fold {k}: detector C={c:g}, veto {veto:.3f}, gate rows {len(Y)} ({int(Y.sum())}+), "
+        chosen.append(f"fold {k}: detector C={c:g}, gate rows {len(Y)} ({int(Y.sum())}+), "
                       f"threshold {gate.threshold:.3f}")
         x = PatternMeetingExtractor(encode, detector=_detector(model), gate=gate)
-        xv = PatternMeetingExtractor(encode, detector=_detector(model, veto), gate=gate)
         test_groups = set(groups[te])
         for j, u in enumerate(us):
             if unit_group[j] in test_groups:
-                events_b[j], events_v[j] = x.extract(_article(u)), xv.extract(_article(u))
+                events_b[j], events_p[j] = x.extract(_article(u)), plain.extract(_article(u))
         for i in te:
             pred_b[i] = cited(events_b[unit_of[i]], texts[i])
-            pred_v[i] = cited(events_v[unit_of[i]], texts[i])
-    return texts, y, groups, unit_of, (pred_p, pred_b, pred_v), (events_p, events_b, events_v), chosen
+            pred_p[i] = cited(events_p[unit_of[i]], texts[i])
+    return texts, y, groups, unit_of, pred_p, pred_b, events_p, events_b, chosen
 
 
 def rams_recall(us, events) -> tuple[int, int]:
@@ -232,23 +224,20 @@ def rams_recall_ci(us, events, rng, n=2000):
     return arr[:, 0].sum(), arr[:, 1].sum(), np.percentile(stats, [2.5, 97.5])
 
 
-_ROWS = ("patterns", "patterns + broad", "patterns, vetoed + broad (shipped)")
-
-
-def table(us, texts, y, groups, unit_of, preds, events, seed: int) -> None:
+def table(us, texts, y, groups, unit_of, pred_p, pred_b, events_p, events_b, seed: int) -> None:
     ds = np.array([us[i].dataset for i in unit_of])
     print("| data | sentences | gold+ | extractor | pred+ | P [95% CI] | R [95% CI] | F1 [95% CI] |")
     print("|---|---|---|---|---|---|---|---|")
     for name in ("RAMS", "GENEVA", "WikiEvents", "pooled"):
         sel = np.ones(len(y), bool) if name == "pooled" else ds == name
-        for label, pred in zip(_ROWS, preds, strict=True):
+        for label, pred in (("patterns", pred_p), ("patterns + broad", pred_b)):
             p, r, f = fd._prf(y[sel], pred[sel])
             ci = fd._ci(y[sel], pred[sel], groups[sel], np.random.default_rng(seed))
             cells = [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, (lo, hi) in zip((p, r, f), ci, strict=True)]
             print(f"| {name} | {sel.sum()} | {y[sel].sum()} | {label} | {pred[sel].sum()} | "
                   + " | ".join(cells) + " |")
     print("\n| RAMS dev meetings, named-participant recall | found / gold | R [95% CI] |\n|---|---|---|")
-    for label, ev in zip(_ROWS, events, strict=True):
+    for label, ev in (("patterns", events_p), ("patterns + broad", events_b)):
         found, gold, (lo, hi) = rams_recall_ci(us, ev, np.random.default_rng(seed))
         print(f"| {label} | {found}/{gold} | {found / gold:.3f} [{lo:.3f}, {hi:.3f}] |")
 

@@ -47,7 +47,6 @@ class MeetingSentenceDetector:
     intercept: float
     threshold: float
     model: str  # the embedding model the weights were fitted on
-    veto: float = 0.0  # a pattern event whose cited sentences all score below this is dropped (0: none is)
 
     @property
     def dim(self) -> int:
@@ -60,8 +59,7 @@ class MeetingSentenceDetector:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             coef = np.asarray(data["coef"], dtype=np.float64)
-            detector = cls(coef, float(data["intercept"]), float(data["threshold"]), str(data["model"]),
-                           float(data.get("veto", 0.0)))
+            detector = cls(coef, float(data["intercept"]), float(data["threshold"]), str(data["model"]))
             names = tuple(data["pattern_features"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"meeting detector weights {path} cannot be read: {exc}") from exc

@@ -75,12 +75,12 @@ class Drafts:
         self.named = 0  # participant citations made so far: a sentence that adds none named no one in a meeting
         self.last_cited: MeetingEvent | None = None
 
-    def finish(self, drop: set[int] = frozenset()) -> list[MeetingEvent]:
-        """The events with participants, but those whose id() is in `drop`, numbered within the article."""
+    def finish(self) -> list[MeetingEvent]:
+        """The events with participants, numbered within the article."""
         for e in self.events:  # countries and bodies named beside two people are context, not participants
             if sum(p.kind == "person" for p in e.participants) >= 2:
                 e.participants = [p for p in e.participants if p.kind == "person"]
-        out = [e for e in self.events if e.participants and id(e) not in drop]
+        out = [e for e in self.events if e.participants]
         for n, e in enumerate(out):
             e.id = f"{self.a.doc_id}#{n}"
             e.reported = [self.a.date] if self.a.date else []

@@ -102,10 +102,6 @@ _REPORTED = re.compile(r"\s*,?\s*(?:said|says|told\s+\w+|added|stated|announced)
 _OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
 
 
-# Interviews and debates: meetings to this product, but the detector's training labels mostly do not count them.
-_SPOKEN = {"interview", "debate"}
-
-
 class PatternMeetingExtractor:
     """Patterns over titles and capitalised names; given `encode` (sentence texts -> embeddings of the index model),
     also the broad path: a sentence with a meeting word that the patterns read no event from, whose learned gate
@@ -160,9 +156,9 @@ class _ArticleReader:
     def run(self) -> list[MeetingEvent]:
         for sent in sentences(self.a.text):
             self._sentence(sent)
-        vetoed = self._learned() if self.x is not None else set()
+        self._broad()
         self._dateline()
-        return self.drafts.finish(drop=vetoed)
+        return self.drafts.finish()
 
     def _dateline(self) -> None:
         """"BRUSSELS (Reuters) -": the place of the events whose sentences name none, cited to the dateline."""
@@ -257,32 +253,17 @@ class _ArticleReader:
         if who:
             self.pending.append((sent, masked, t, who))
 
-    def _learned(self) -> set[int]:
-        """The learned parts, once per article and in one encode call: the detector's veto over the pattern events
-        (the ids of those whose cited sentences all score below its `veto` cut), then the broad path: each
-        kept sentence the gate passes gives a meeting of the names in its meeting word's clause."""
-        from bot.meetings.detect import PATTERN_FEATURES, pattern_matrix
+    def _broad(self) -> None:
+        """The learned-gated path, once per article: the kept sentences are embedded and scored together, and each
+        the gate passes gives a meeting of the names in its meeting word's clause."""
+        if not self.pending:
+            return
+        from bot.meetings.detect import pattern_matrix
 
-        veto = self.x.detector.veto
-        told = {id(e): {c.quote for c in e.citations} for e in self.drafts.events
-                if e.participants and e.kind not in _SPOKEN} if veto > 0 else {}
-        vetted = sorted(set().union(*told.values())) if told else []
-        patterns = np.zeros((0, len(PATTERN_FEATURES)))
-        if self.pending:
-            patterns = pattern_matrix([p[0] for p in self.pending])  # read once: for the bound, then the scores
-            may = self.x.reachable(*(list(col) for col in zip(*self.pending, strict=True)), patterns)
-            self.pending = [p for p, ok in zip(self.pending, may, strict=True) if ok]
-            patterns = patterns[np.flatnonzero(may)]
-        texts = [p[0] for p in self.pending] + vetted
-        probs = self.x.probabilities(texts, np.vstack([patterns, pattern_matrix(vetted)])) if texts else []
-        score = dict(zip(vetted, probs[len(self.pending) :], strict=True))
-        vetoed = {k for k, quotes in told.items() if quotes and max(score[q] for q in quotes) < veto}
-        self._broad(probs[: len(self.pending)])
-        return {id(e) for e in self.drafts.events if id(e) in vetoed and {  # a broad sentence vouches for it
-            c.quote for c in e.citations} <= told[id(e)]}
-
-    def _broad(self, probs: list[float]) -> None:
-        """The broad path's kept sentences with their detector scores: each the gate passes gives a meeting."""
+        patterns = pattern_matrix([p[0] for p in self.pending])  # read once: for the bound, then the scores
+        may = self.x.reachable(*(list(col) for col in zip(*self.pending, strict=True)), patterns)
+        self.pending = [p for p, ok in zip(self.pending, may, strict=True) if ok]
+        probs = self.x.probabilities([p[0] for p in self.pending], patterns[np.flatnonzero(may)])
         for (sent, masked, t, who), prob in zip(self.pending, probs, strict=True):
             if not self.x.admit(sent, broad.gate_features(masked, prob, t, who)):
                 continue
