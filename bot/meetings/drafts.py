@@ -80,7 +80,7 @@ class Drafts:
         for e in self.events:  # countries and bodies named beside two people are context, not participants
             if sum(p.kind == "person" for p in e.participants) >= 2:
                 e.participants = [p for p in e.participants if p.kind == "person"]
-        out = [e for e in self.events if e.participants]
+        out = [e for e in self.events if e.participants and not _lone_trip(e)]
         for n, e in enumerate(out):
             e.id = f"{self.a.doc_id}#{n}"
             e.reported = [self.a.date] if self.a.date else []
@@ -224,6 +224,23 @@ class Drafts:
                 if not dates:
                     break
         return same_kind or first
+
+
+# A word that tells someone was met on a trip: "to participate in the Business Forum", "told the visiting minister",
+# "the accord was signed by the visiting minister and X", "Baker visited him", "a loan agreed during a visit", "was
+# asked by X during a visit".
+_MET_ON_TRIP = re.compile(r"\b(?:meet\w*|met|summit|conference|forum|session|seminar|symposium|talks|talked|"
+                          r"negotiat\w+|discuss\w*|dialogue|consult\w*|interview\w*|signed|signing|ceremony)\b|"
+                          r"\b(?:told|met|received|welcomed|greeted|hosted|thanked|assured)\s+(?:the\s+)?visiting\b|"
+                          r"\bvisit(?:ed|s)?\s+(?:him|her|them)\b|\b(?:agreed|asked\s+by|told\s+by|telling|"
+                          r"brief\w*)\b", re.I)
+
+
+def _lone_trip(ev: MeetingEvent) -> bool:
+    """A visit of one person whose cited sentences tell of no one met ("after her trip to the Soviet Union", "will
+    travel to Japan to seek credits"): a journey, not a meeting."""
+    return (ev.kind == "visit" and len(ev.participants) == 1 and ev.participants[0].kind == "person"
+            and not any(_MET_ON_TRIP.search(c.quote) for c in ev.citations))
 
 
 def _names(ev: MeetingEvent) -> frozenset[str]:

@@ -7,9 +7,19 @@ from tests.meetings.reading import who as _who
 
 
 def test_the_speaker_is_not_on_someone_elses_trip():
-    (ev,) = _events("Senator Maria Olsen said the agency told her it had not known of Peter Varga's trip to Austria.")
+    (ev,) = _events("Senator Maria Olsen said the agency told her it had not known of Peter Varga's trip to Austria "
+                    "for talks with officials.")
+    assert _who(ev) == {"Peter Varga": "person", "officials": "group"}
+    assert ev.place == "Austria"
+
+
+def test_a_trip_of_one_person_who_meets_no_one_is_no_meeting():
+    assert _events("Senator Maria Olsen said the agency had not known of Peter Varga's trip to Austria.") == []
+    assert _events("Minister Peter Varga said he will travel to Japan in May to seek new credits.") == []
+    (ev,) = _events("Minister Peter Varga traveled to Japan to take part in the Asia Business Forum.")
     assert _who(ev) == {"Peter Varga": "person"}
-    assert (ev.kind, ev.place) == ("visit", "Austria")
+    (ev,) = _events("Premier Lars Holm told visiting Minister Peter Varga that the plan was sound.")
+    assert "Peter Varga" in _who(ev)
 
 
 def test_a_speaker_on_her_own_visit_stays_its_party():
