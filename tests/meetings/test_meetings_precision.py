@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.meetings.people import find_people
 from tests.meetings.reading import events as _events
+from tests.meetings.reading import who as _who
 
 
 def _names(text: str) -> set[str]:
@@ -196,70 +197,56 @@ def test_summit_in_an_association_name_is_no_summit():
 
 
 def test_meet_a_need_is_no_meeting_however_many_words_qualify_it_but_a_named_party_is_met():
-    from tests.meetings.reading import events
-
-    assert events("Minister Anna Holm doubted the government would meet the fiscal year 1988 deficit reduction "
-                  "target.") == []
-    assert events("Prime Minister Lars Berg said Japan would meet government pledges to expand imports.") == []
-    assert events("Minister Anna Holm doubted the target would be met.") == []
-    (ev,) = events("Minister Anna Holm will meet Lars Berg on targets for the fund.")
+    assert _events("Minister Anna Holm doubted the government would meet the fiscal year 1988 deficit reduction "
+                   "target.") == []
+    assert _events("Prime Minister Lars Berg said Japan would meet government pledges to expand imports.") == []
+    assert _events("Minister Anna Holm doubted the target would be met.") == []
+    (ev,) = _events("Minister Anna Holm will meet Lars Berg on targets for the fund.")
     assert {p.name for p in ev.participants} == {"Anna Holm", "Lars Berg"}
 
 
 def test_a_meeting_someone_only_guesses_might_happen_is_no_meeting():
-    from tests.meetings.reading import events
-
-    assert events("Anna Holm said she had no indication when the Orvik Commission might meet on the plan.") == []
-    assert events("Traders said OPEC might have to hold an extraordinary meeting in June.") == []
-    (ev,) = events("Anna Holm met Lars Berg in Oslo, who might become minister.")
+    assert _events("Anna Holm said she had no indication when the Orvik Commission might meet on the plan.") == []
+    assert _events("Traders said OPEC might have to hold an extraordinary meeting in June.") == []
+    (ev,) = _events("Anna Holm met Lars Berg in Oslo, who might become minister.")
     assert {p.name for p in ev.participants} == {"Anna Holm", "Lars Berg"}
 
 
 def test_a_peoples_adjective_before_a_role_is_no_participant_and_the_role_holder_is():
-    from tests.meetings.reading import events, who
-
-    (ev,) = events("The panel was agreed during talks between Trade Minister Anna Holm and Ruritanian minister "
-                   "without portfolio Lars Berg.")
-    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    (ev,) = _events("The panel was agreed during talks between Trade Minister Anna Holm and Ruritanian minister "
+                    "without portfolio Lars Berg.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
 
 
 def test_a_speaker_who_only_gives_a_view_of_a_meeting_is_no_participant_but_one_who_hopes_to_meet_is():
-    from tests.meetings.reading import events, who
-
-    (ev,) = events("Minister Anna Holm said she hopes Prime Minister Lars Berg will make proposals at a meeting with "
-                   "President Ivo Rask this week.")
-    assert who(ev) == {"Lars Berg": "person", "Ivo Rask": "person"}
-    assert all("Anna Holm" not in who(e) for e in events(
+    (ev,) = _events("Minister Anna Holm said she hopes Prime Minister Lars Berg will make proposals at a meeting with "
+                    "President Ivo Rask this week.")
+    assert _who(ev) == {"Lars Berg": "person", "Ivo Rask": "person"}
+    assert all("Anna Holm" not in _who(e) for e in _events(
         "Minister Anna Holm said she welcomed the outcome of last week's summit of leaders in Oslo."))
-    assert all("Anna Holm" not in who(e) for e in events(
+    assert all("Anna Holm" not in _who(e) for e in _events(
         "Minister Anna Holm said she hoped steps could be agreed at forthcoming international meetings in Oslo."))
-    (ev,) = events("Minister Anna Holm said she hoped to meet Lars Berg in Oslo.")
-    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
-    (ev,) = events("Minister Anna Holm said she expected a good outcome at next week's meeting with Lars Berg.")
-    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    (ev,) = _events("Minister Anna Holm said she hoped to meet Lars Berg in Oslo.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    (ev,) = _events("Minister Anna Holm said she expected a good outcome at next week's meeting with Lars Berg.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
 
 
 def test_a_proposed_meeting_an_idea_of_one_or_a_willingness_to_negotiate_is_no_meeting():
-    from tests.meetings.reading import events
-
-    assert events("Ruritania proposed a meeting of prime ministers to improve relations with Orvania.") == []
-    assert events("Aides said Lars Berg, who has been pushing the idea of a budget summit with Anna Holm, is "
-                  "anxious.") == []
-    assert events("Orvik Corp also reiterated its willingness to negotiate with Holm Industries Inc.") == []
+    assert _events("Ruritania proposed a meeting of prime ministers to improve relations with Orvania.") == []
+    assert _events("Aides said Lars Berg, who has been pushing the idea of a budget summit with Anna Holm, is "
+                   "anxious.") == []
+    assert _events("Orvik Corp also reiterated its willingness to negotiate with Holm Industries Inc.") == []
 
 
 def test_an_owner_or_a_seat_of_incorporation_is_no_place_of_the_meeting():
-    from tests.meetings.reading import events
-
-    (ev,) = events("King Lars said Saudi Arabia was adhering to decisions made at OPEC's December conference.")
+    (ev,) = _events("King Lars said Saudi Arabia was adhering to decisions made at OPEC's December conference.")
     assert ev.place is None
-    (ev,) = events("Orvik Corp said shareholders at a special meeting approved its reincorporation in Delaware.")
+    (ev,) = _events("Orvik Corp said shareholders at a special meeting approved its reincorporation in Delaware.")
     assert ev.place is None
 
 
 def test_receiving_a_bodys_approval_is_no_meeting_but_receiving_a_person_is():
-    from tests.meetings.reading import events, who
-
-    assert events("Orvik Corp said it received U.S. Food and Drug Administration approval to market its test.") == []
-    (ev,) = events("President Anna Holm received Prime Minister Lars Berg warmly.")
-    assert who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+    assert _events("Orvik Corp said it received U.S. Food and Drug Administration approval to market its test.") == []
+    (ev,) = _events("President Anna Holm received Prime Minister Lars Berg warmly.")
+    assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
