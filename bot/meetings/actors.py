@@ -93,6 +93,10 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
         j = i + k
         if j < n and _cap(toks[j][0]) and toks[j][0] in ORG_WORDS | DOMAIN_WORDS:
             return _org_run(sent, toks, i, COUNTRY_OF[form])
+        holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
+        if holder:  # "Chinese leader Li Peng": the person, with the role and the country
+            holder[0].country = COUNTRY_OF[form]
+            return holder
         head = j < n and toks[j][0].lower() in GROUP
         ahead = any(t[0].lower() in GROUP for t in toks[j : j + 5])
         if head or COUNTRY_OF[form] == form or form in ("U.S.", "US", "UK", "U.K.", "Britain", "America", "EU") or (

@@ -197,3 +197,14 @@ def test_a_meeting_passed_over_is_no_meeting():
     assert _events("Anna Holm wrote to Lars Berg instead of meeting him in Oslo.") == []
     (ev,) = _events("Anna Holm met Lars Berg in Oslo instead of flying home.")
     assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+
+
+def test_a_peoples_adjective_and_a_lower_case_role_name_the_person_after_them():
+    (ev,) = _events("Secretary of State Lars Berg held talks with Chinese leader Li Wen in Oslo.")
+    assert _who(ev) == {"Lars Berg": "person", "Li Wen": "person"}
+    assert next(p for p in ev.participants if p.name == "Li Wen").country == "China"
+
+
+def test_the_one_who_tells_or_receives_a_visitor_meets_them():
+    (ev,) = _events("Chinese leader Li Wen told visiting Secretary of State Lars Berg that the troubles were over.")
+    assert _who(ev) == {"Li Wen": "person", "Lars Berg": "person"}
