@@ -231,7 +231,7 @@ class Drafts:
 # asked by X during a visit".
 _MET_ON_TRIP = re.compile(r"\b(?:meet\w*|met|summit|conference|forum|session|seminar|symposium|talks|talked|"
                           r"negotiat\w+|discuss\w*|dialogue|consult\w*|interview\w*|signed|signing|ceremony)\b|"
-                          r"\b(?:told|met|received|welcomed|greeted|hosted|thanked|assured)\s+(?:the\s+)?visiting\b|"
+                          + frames.HOST_OF_VISITOR.pattern + r"|\b(?:thanked|assured)\s+(?:the\s+)?visiting\b|"
                           r"\bvisit(?:ed|s)?\s+(?:him|her|them)\b|\b(?:agreed|asked\s+by|told\s+by|telling|"
                           r"brief\w*)\b", re.I)
 

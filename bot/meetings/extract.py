@@ -99,8 +99,6 @@ _SPEAKS = re.compile(r"\s*,?\s*(?:said|says|told|tells|added|stated|announced|re
 _REPORTED = re.compile(r"\s*,?\s*(?:said|says|told\s+\w+|added|stated|announced)\s+(?:that\s+)?"
                        r"(?!(?:he|she|it|they|we|his|her|its|their)\b)[^,;]*?\b(?:is|are|was|were|has|have|had|"
                        r"will|would|could|should|may|might|can|been)\b")
-# "Deng Xiaoping told visiting Secretary of State George Shultz": the one who told, received or met the visitor.
-_HOST_OF_VISITOR = re.compile(r"\b(?:told|telling|met|received|welcomed|greeted|hosted)\s+(?:the\s+)?visiting\b")
 _OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
 
 
@@ -401,7 +399,7 @@ class _ArticleReader:
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]
-        host = _HOST_OF_VISITOR.search(masked) if visit else None
+        host = frames.HOST_OF_VISITOR.search(masked) if visit else None
         hosts = actors.chain(sent, *actors.subject_slot(masked, host.start()), people, forward=False) if host else []
         if visit and people:  # "X said Y's trip to Z", "the first to visit Z since W announced": the speaker is
             owned = _OWNED_BEFORE.search(masked, max(0, visit.start() - 40), visit.start())  # not on the visit

@@ -56,6 +56,8 @@ _ORG_END = {"Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "Group", "H
 _NAME_GOES_ON = re.compile(r"(?:\s+[A-Z][\w&.'-]*){0,3}?\s+(?:Inc|Corp|Corporation|Co|Ltd|Plc|PLC|Group|Holdings|"
                            r"Board|Bank|Partners|Industries|Resources|Securities|Fund|Trust|Company|Cos|Association|"
                            r"Associates|Savings)\b\.?")
+# "Deng Xiaoping told visiting Secretary of State George Shultz": the one who told, received or met the visitor.
+HOST_OF_VISITOR = re.compile(r"\b(?:told|telling|met|received|welcomed|greeted|hosted)\s+(?:the\s+)?visiting\b")
 VISIT = re.compile(r"\b(?:visit(?:s|ed|ing)?|trips?|travel(?:s|ed|led|ing)?\s+to|leave\s+for|are\s+in|is\s+in|"
                    r"arriv(?:e|es|ed)\s+in)\b", re.I)
 REPRESENT = re.compile(r"\brepresent(?:s|ed|ing)?\b", re.I)
