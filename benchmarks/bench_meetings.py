@@ -194,7 +194,7 @@ def reuters(limit: int, sample: int) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from benchmarks.reuters import read_reuters
+    from benchmarks.reuters import as_article, read_reuters
     from bot.meetings.frames import TRIGGER
 
     x = make_extractor()
@@ -202,7 +202,7 @@ def reuters(limit: int, sample: int) -> None:
     recs = recs[:limit] if limit else recs
     events, t0 = [], time.perf_counter()
     for r in recs:
-        events += x.extract(Article(r["id"], r["id"], r["title"], r["date"], "Reuters", None, r["text"], r["id"]))
+        events += x.extract(as_article(r))
     ms = (time.perf_counter() - t0) * 1000 / max(1, len(recs))
     meet = {r["id"] for r in recs if TRIGGER.search(r["text"])}
     print("| Reuters | articles | with a meeting word | events | events/article | ms/article | total s |")
@@ -212,8 +212,8 @@ def reuters(limit: int, sample: int) -> None:
     pool = [e for e in events if e.doc_ids and e.doc_ids[0] in meet]
     if ONLY_BROAD:  # events citing a sentence the pattern path alone cites nothing from
         plain, texts = PatternMeetingExtractor(), {r["id"]: r for r in recs}
-        old = {c.quote for d in {e.doc_ids[0] for e in pool} for e in plain.extract(Article(
-            d, d, texts[d]["title"], texts[d]["date"], "Reuters", None, texts[d]["text"], d)) for c in e.citations}
+        old = {c.quote for d in {e.doc_ids[0] for e in pool} for e in plain.extract(as_article(texts[d]))
+               for c in e.citations}
         pool = [e for e in pool if not any(c.quote in old for c in e.citations if c.field == "participants")]
         print(f"{len(pool)} events from the broad path")
     for e in draw(pool, sample):
@@ -290,13 +290,18 @@ def draw(events: list, k: int) -> list:
         return random.Random(7).sample(events, min(k, len(events)))
     import hashlib
 
-    def printout(e) -> str:
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            _show(e)
-        return re.sub(r"#\d+ \[", " [", buf.getvalue())  # not the event's number within its article
+    def key(e) -> str:  # the printout without the event's number within its article
+        return hashlib.sha256(re.sub(r"#\d+ \[", " [", printout(e)).encode()).hexdigest()
 
-    return sorted(events, key=lambda e: hashlib.sha256(printout(e).encode()).hexdigest())[:k]
+    return sorted(events, key=key)[:k]
+
+
+def printout(e) -> str:
+    """_show's text of one event, as a string."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        _show(e)
+    return buf.getvalue()
 
 
 def _show(e) -> None:
@@ -411,13 +416,24 @@ def list_errors(root: Path, which: str) -> None:
                       f"place={e.place}")
 
 
+def _sizes(text: str) -> list[int]:
+    """"2000,4000" -> [2000, 4000]; argparse names the option when a size is no positive whole number."""
+    try:
+        sizes = [int(n) for n in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of positive whole numbers")
+    return sizes
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--reuters", type=int, default=None, help="also extract from N Reuters-21578 stories (0 = all)")
     ap.add_argument("--sample", type=int, default=0, help="print this many Reuters events to judge by hand")
     ap.add_argument("--rams-sample", type=int, default=0, help="only print this many RAMS dev events to judge")
-    ap.add_argument("--long", help="only time one long line at these sizes in words, e.g. 2000,4000,8000,64000")
+    ap.add_argument("--long", type=_sizes, help="only time one long line at these sizes in words, e.g. 2000,4000")
     ap.add_argument("--old", type=Path, help="with --long: a folder holding another version's bot package")
     ap.add_argument("--budget", type=float, default=120, help="with --long: seconds before larger sizes are skipped")
     ap.add_argument("--long-worker", nargs=2, help=argparse.SUPPRESS)
@@ -428,7 +444,7 @@ def main() -> None:
     ap.add_argument("--build", type=int, help="only time full builds of this many Reuters stories, by extractor")
     ap.add_argument("--rounds", type=int, default=2, help="with --build: alternating rounds")
     ap.add_argument("--errors", choices=("wikievents", "geneva"), help="only list misses and false positives")
-    ap.add_argument("--merge", help="only time merging one name's many meetings at these sizes, e.g. 1000,4000")
+    ap.add_argument("--merge", type=_sizes, help="only time merging one name's meetings at these sizes, e.g. 1000,4000")
     args = ap.parse_args()
     global BROAD, GATE, ONLY_BROAD, STABLE
     BROAD, GATE, ONLY_BROAD, STABLE = args.broad, args.gate, args.only_broad, args.stable
@@ -443,7 +459,7 @@ def main() -> None:
         from benchmarks.common import machine_note, table
 
         machine_note()
-        rows = merge_rows([int(n) for n in args.merge.split(",")], args.old and args.old.resolve(), args.rounds)
+        rows = merge_rows(args.merge, args.old and args.old.resolve(), args.rounds)
         table("Merging one person's meetings with N others, a week apart (none the same meeting)",
               ["version", "N", "events", "merged", "merge s"], rows)
         return
@@ -452,7 +468,7 @@ def main() -> None:
         from benchmarks.common import machine_note, table
 
         machine_note()
-        sizes = [int(n) for n in args.long.split(",")]
+        sizes = args.long
         rows = long_rows("current", Path(__file__).resolve().parents[1], sizes, args.budget)
         if args.old:
             rows += long_rows("old", args.old.resolve(), sizes, args.budget)

@@ -12,8 +12,6 @@ Run the same script on each tree's `bot` package (PYTHONPATH picks it) and compa
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import sys
 from pathlib import Path
@@ -26,24 +24,15 @@ def blocks(shared: Path, broad: bool) -> list[str]:
     """Every event of all Reuters-21578 stories and all RAMS dev windows, each as its judging printout."""
     import bench_meetings as bm
 
-    from benchmarks.reuters import read_reuters
-    from bot.records import Article
+    from benchmarks.reuters import as_article, read_reuters
 
     bm.BROAD = broad
     x = bm.make_extractor()
-    arts = [Article(r["id"], r["id"], r["title"], r["date"], "Reuters", None, r["text"], r["id"])
-            for r in read_reuters()]
+    arts = [as_article(r) for r in read_reuters()]
     for line in open(shared / "rams/dev.jsonlines", encoding="utf-8"):
         row = json.loads(line)
         arts.append(bm._article(row["doc_key"], "\n".join(" ".join(s) for s in row["sentences"])))
-    out = []
-    for a in arts:
-        for e in x.extract(a):
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                bm._show(e)
-            out.append(buf.getvalue().strip("\n"))
-    return sorted(out)
+    return sorted(bm.printout(e).strip("\n") for a in arts for e in x.extract(a))
 
 
 def main() -> None:
@@ -56,19 +45,27 @@ def main() -> None:
     import bot
 
     print(f"extractor of {Path(bot.__file__).parent}", file=sys.stderr)
+    old, out = set(), None  # the files are read and opened before the long run, so a bad path fails at once
+    if args.against is not None:
+        try:
+            old = {b.strip("\n") for b in args.against.read_text(encoding="utf-8").split("\n\n")}
+        except OSError as exc:
+            raise SystemExit(f"diff_meetings: cannot read {args.against}: {exc.strerror or exc}") from None
+    if args.against is not None and args.removed is not None:
+        try:
+            out = args.removed.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise SystemExit(f"diff_meetings: cannot write {args.removed}: {exc.strerror or exc}") from None
     new = blocks(args.shared, args.broad)
     if args.against is None:
         print("\n\n".join(new))
         return
-    try:
-        old = {b.strip("\n") for b in args.against.read_text(encoding="utf-8").split("\n\n")}
-    except OSError as exc:
-        raise SystemExit(f"diff_meetings: cannot read {args.against}: {exc.strerror or exc}") from None
     added, kept = [b for b in new if b not in old], set(new)
     removed = sorted(b for b in old if b.strip() and b not in kept)
     print("\n\n".join(added))
-    if args.removed:
-        args.removed.write_text("\n\n".join(removed) + "\n", encoding="utf-8")
+    if out is not None:
+        with out:
+            out.write("\n\n".join(removed) + "\n")
     print(f"{len(new)} events; {len(added)} added or changed, {len(removed)} removed or changed", file=sys.stderr)
 
 

@@ -20,8 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import bench_meetings as bench  # noqa: E402
-from benchmarks.reuters import DEFAULT_DIR, read_reuters  # noqa: E402
-from bot.records import Article  # noqa: E402
+from benchmarks.reuters import DEFAULT_DIR, as_article, read_reuters  # noqa: E402
 
 _LINE = re.compile(r"^\[(?P<head>[^\]]*)\] (?P<who>.*)$")
 _FROM = re.compile(r", from '[^']*'\)")  # a pronoun's note on a resolved participant, which event_line leaves out
@@ -75,8 +74,7 @@ def main() -> None:
             if doc.startswith("reuters-"):
                 if stories is None:
                     stories = {s["id"]: s for s in read_reuters(args.shared / "reuters21578" / "sgm-data")}
-                s = stories[doc]
-                art = Article(doc, doc, s["title"], s["date"], "Reuters", None, s["text"], doc)
+                art = as_article(stories[doc])
             else:
                 art = bench._article(doc, windows[doc])
             got, new = outcome(r, x.extract(art))

@@ -57,3 +57,11 @@ def write_corpus(out_dir: Path, sgm_dir: Path = DEFAULT_DIR, limit: int | None =
             for rec in records[start : start + 1000]:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return len(records)
+
+
+def as_article(record: dict):
+    """One read_reuters record as the bot.records.Article the extractor and the index read (source "Reuters")."""
+    from bot.records import Article
+
+    return Article(record["id"], record["id"], record["title"], record["date"], "Reuters", None, record["text"],
+                   record["id"])
