@@ -153,7 +153,8 @@ _TITLE_WORDS = {h for h in TITLE_HEADS if " " not in h}
 # "Bundesbank president Karl Otto Poehl", "Mossad chief Yossi Cohen": a body's name, a lower-case role, a person.
 _ROLE_AFTER = re.compile(r"\s+(?P<role>president|chief|chairman|chairwoman|director|head|governor|spokesman|"
                          r"spokeswoman|minister|secretary|official|executive|leader|commander|envoy|ambassador|"
-                         r"boss|founder|owner)(?:\s+without\s+portfolio|\s+of\s+state)?\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
+                         r"boss|founder|owner|expert|analyst|adviser|advisor|economist|strategist|lawyer|attorney|"
+                         r"correspondent|reporter)(?:\s+without\s+portfolio|\s+of\s+state)?\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)){1,2})\b")
 _ROLE_NEXT = re.compile(r"\s+(?:president|chief|chairman|director|head|governor|spokesman|spokeswoman|minister|"
                         r"secretary|official|executive|leader|envoy|ambassador|negotiator|diplomat)\b")
 _DEMONYM_WORD = re.compile(r"(?:ian|ean|ese|ish)$")  # "Yugoslavian", "Korean", "Japanese", "Danish"
@@ -278,8 +279,26 @@ def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> l
     return out
 
 
+# "Dennis Ross, a top adviser to then-Secretary Clinton, met", "X, chairman of Y, met", "X, who heads Y, met": a
+# description set off by commas between a named subject and its verb, whose names only say who the subject is.
+_ASIDE = re.compile(r"[A-Z][\w.'’-]{0,40}\s{0,3}(?P<aside>,\s{0,3}[a-z][\w'’-]{0,30}\s{1,3}[^,;:()\"“”]{2,100}?,)"
+                    r"(?:\s{1,3}(?:also|later|again|then|had|has|have|was|were|is|are|will|would|reportedly|recently|"
+                    r"first|last)){0,4}\s{0,3}$")
+_ASIDE_REACH = 260  # no match of _ASIDE is longer: a look this far back finds what a search of the whole head finds
+
+
+@lru_cache(maxsize=256)
+def aside_before(masked: str, at: int) -> int | None:
+    """Where a description of the subject set off by commas right before the verb at `at` starts (its comma)."""
+    m = _ASIDE.search(masked, max(0, at - _ASIDE_REACH), at)
+    return m.start("aside") if m else None
+
+
 def subject_slot(masked: str, at: int) -> tuple[int, int]:
-    """The span of the subject right before a verb at `at`, auxiliaries and "said it" stripped."""
+    """The span of the subject right before a verb at `at`, auxiliaries, "said it" and a description of the subject
+    set off by commas stripped."""
+    aside = aside_before(masked, at)
+    at = at if aside is None else aside
     aux = _AUX.search(masked, _aux_floor(masked, at), at)  # as _AUX.search(masked[:at]), reading only its end
     hi = aux.start() if aux else at
     cut = [m.end() for m in _CLAUSE.finditer(masked[:hi])]

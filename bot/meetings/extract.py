@@ -38,7 +38,8 @@ _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
 # "met with", and across an adverbial: "met several times with", "met privately with", "talked briefly with".
 _OBJ_LEAD = re.compile(r"\s*(?:(?:(?:several|many|two|three|four|five|\d+)\s+times|twice|once|again|privately|"
                        r"briefly|separately|secretly|regularly|repeatedly|frequently|informally|directly|also|"
-                       r"later|earlier|recently|face\s+to\s+face|in\s+(?:private|person|secret))\s+(?=with\b))?"
+                       r"later|earlier|recently|face\s+to\s+face|in\s+(?:private|person|secret)|" + frames.TIME_ADVERB +
+                       r")\s+(?=with\b))?"
                        r"(?:with|between|by)?\s*")
 _CAP_NEXT = re.compile(r"\s*[A-Z]")
 _OBJ_END = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|during|"
@@ -87,9 +88,25 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
         return False
     if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=p.kind != "person"):
         return True
+    aside = actors.aside_before(masked, at)
+    if aside is not None and p.start > aside:
+        return True  # "X, a top adviser to Y, met": Y only says who X is
     lo, hi = actors.subject_slot(masked, at)
     noun = _NOUN_SUBJECT.search(masked, lo, hi) if lo < hi else None
     return bool(noun) and p.end <= noun.start()
+
+
+def _own_clause(masked: str, subj: list[Mention], at: int) -> list[Mention]:
+    """The subjects named in the clause of the verb at `at` when it names any: "four months after President Obama took
+    office, when Dennis Ross met": Obama is in another clause."""
+    lo, hi = actors.subject_slot(masked, at)
+    inside = [p for p in subj if p.start >= lo or re.search(rf"\b{re.escape(p.name.split()[-1])}\b", masked[lo:hi])]
+    if not inside or len(inside) == len(subj) or _HE_SHE.search(masked, lo, hi):
+        return subj  # "X said she and Y had talks": "she" is X
+    return inside
+
+
+_HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 
 # "Senator X said ...", "X told reporters ...": the person just named is the one speaking.
@@ -304,14 +321,16 @@ class _ArticleReader:
                 ev.evidence["area"].add(frames.country_word(peer.group("dem")))
             return ev
         if objs and definite:
-            subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
+            subj = _own_clause(masked, [p for p in people if p.end <= t.start() and not _speaks(
+                masked, p, t.start())], t.start())
             ev = self.drafts.reference(sent, masked, t, kind, status, definite)
             flat = [m for g in objs for m in (g if isinstance(g, list) else [g])]
             if ev is not None:
                 self.drafts.add_people(ev, subj[:1] + flat, sent)
             return ev
         if objs:
-            subj = [p for p in people if p.end <= t.start() and p not in objs and not _speaks(masked, p, t.start())]
+            subj = _own_clause(masked, [p for p in people if p.end <= t.start() and p not in objs and not _speaks(
+                masked, p, t.start())], t.start())
             if all(isinstance(o, Mention) and o.kind == "group" for o in objs):  # "X said progress was made in talks
                 # with banks": the speaker is no party (read near the phrase only, so long lines stay linear)
                 subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
@@ -331,7 +350,8 @@ class _ArticleReader:
                 made = self.drafts.reference(sent, masked, t, kind, status, definite)
                 self.drafts.add_people(made, groups[0], sent)
             return made
-        subj = [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())]
+        subj = _own_clause(masked, [p for p in people if p.end <= t.start() and not _speaks(masked, p, t.start())],
+                           t.start())
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")

@@ -65,6 +65,9 @@ DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|its|their)\s+(?:so-called\s+
                       r"(?:(?!(?:of|with|for|to|in|on|at)\s)[\w\"“”+-]+\s+){0,2})$", re.I)
 FRINGE = re.compile(r"\b(?:on|at)\s+the\s+(?:fringes?|sidelines?|margins?)\s+of\b|\bduring\b", re.I)
 AFTER = re.compile(r"\b(?:following|after|ahead of|before|in preparation for)\b", re.I)
+# "met this afternoon with", "talked on Monday with": when, between a meeting verb and its "with".
+TIME_ADVERB = (r"(?:(?:this|yesterday|last|on\s+\w+day)\s+(?:morning|afternoon|evening|night)|yesterday|today|"
+               r"tonight|last\s+night|on\s+\w+day|earlier\s+today)")
 PAST = re.compile(r"\b(?:met|held|had|discussed|talked|attended|exchanged|took place|visited|spoke|agreed|"
                   r"was|were|have begun|traveled|travelled|gathered)\b", re.I)
 FUTURE = re.compile(r"\b(?:will|would|shall|to be|scheduled|set to|plans?|planning|expected|preparing|ahead of|"

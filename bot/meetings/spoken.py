@@ -25,6 +25,14 @@ _TOLD = re.compile(rf"\b(?:told|tells)\s+(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|
 _GAVE = re.compile(r"\b(?:gave|gives|give|giving|granted|grants|sat\s+(?:down\s+)?for|sits\s+(?:down\s+)?for|did|"
                    rf"conducted)\s+(?:(?P<to>(?:the\s+)?{_NAME})\s+)?(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){{0,2}}?"
                    rf"interview\b(?:\s+(?:to|with)\s+(?P<outlet>(?:the\s+)?{_NAME}))?")
+# "The clip comes from a 2010 interview on Radio Y", "The remarks came in an interview with Z": words quoted just
+# before, given in an interview by the one who said them.
+_CAME_FROM = re.compile(
+    r"\b(?P<what>(?i:the|those|these|his|her)\s+(?:clip|remarks?|comments?|quotes?|statements?|words|audio|video|"
+    r"footage|recording|exchange))\s+(?:(?:comes?|came|come)\s+(?:from|in|during)|(?:was|were|is|are)\s+(?:made\s+"
+    r")?(?:from|in|during))\s+(?:an?|the|his|her)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
+    rf"(?:(?P<pre>{_NAME})\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+"
+    rf"(?P<post>(?:the\s+)?{_NAME}))?")
 _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|admitted|dismissed|called|"
                    r"described|acknowledged)\s*,?\s*$", re.I)
 _TOLD_PAST = re.compile(r"\b(?:said|told|added|gave|sat|did|\w+ed)\b")
@@ -71,6 +79,12 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
         person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
         if person and outlet:
             out.append(Found(m, person + [outlet], "interview", {named[0].name: (word, named[1])} if named else {}))
+    for m in _CAME_FROM.finditer(masked):
+        named = None if any(p.kind == "person" for p in people) else pronoun("he", m.start())
+        if named and named[1] != sent:
+            outlet = _outlet(m, "post") or _outlet(m, "pre")
+            out.append(Found(m, [named[0]] + ([outlet] if outlet else []), "interview",
+                             {named[0].name: (m.group("what").lower(), named[1])}))
     for m in _IN_INTERVIEW.finditer(masked):
         if any(f.match.start() <= m.start() < f.match.end() for f in out):
             continue  # "X told Y in an interview": read above, with Y
@@ -94,6 +108,7 @@ def _outlet(m: re.Match, group: str) -> Mention | None:
     if not text:
         return None
     text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"(?<=[a-z0-9])\.$", "", text)  # the sentence's full stop ("with NRK."), not "U.S."
     words = text.split()
     if words[0] in _NOT_OUTLET or text in _MEDIUM or is_place(text):
         return None

@@ -12,7 +12,7 @@ from bot.meetings.offices import office_at
 from bot.meetings.people import Mention
 
 _ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|instead|"
-           r"(?:by|on\s+the)\s+(?:tele)?phone))?")
+           r"(?:by|on\s+the)\s+(?:tele)?phone|" + frames.TIME_ADVERB + "))?")
 WIDE = re.compile(
     r"\b(?:(?P<with>(?:met|meets|meeting|meet|sat\s+down|sits\s+down|sit\s+down|conferr(?:ed|ing)|confers|confer|"
     r"negotiat(?:ed|es|ing|e|ions)|talk(?:ed|s|ing)?|spoke|speaks|consult(?:ed|s|ing|ations)|discussions|"

@@ -93,3 +93,20 @@ def test_he_is_not_read_back_to_a_name_after_the():
     text = ('Karl Moen, who directs the Harbour Survey, said costs fell. "It works," he told Nordlys in an interview.')
     (ev,) = _events(text)
     assert _who(ev) == {"Karl Moen": "person", "Nordlys": "organization"}
+
+
+def test_remarks_that_came_in_an_interview_are_the_last_named_speakers():
+    text = ('Karl Moen criticised the port plan. "It will fail," he said.\n'
+            "The remarks came in an interview with Nordlys.")
+    (ev,) = _events(text)
+    assert (ev.kind, _who(ev)) == ("interview", {"Karl Moen": "person", "Nordlys": "organization"})
+    moen = next(p for p in ev.participants if p.name == "Karl Moen")
+    assert moen.resolved_from == "the remarks"
+    assert "Karl Moen criticised the port plan." in {c.quote for c in ev.cited("participants")}
+    assert _events("The remarks came in an interview with Nordlys.") == []  # nobody named before
+
+
+def test_an_interview_with_a_named_expert_reads_the_expert_not_the_country():
+    (ev,) = _events("Ivo Rask, the former envoy to Peru, said in a 2012 interview with Peru expert Lena Vik that it "
+                    "failed.")
+    assert _who(ev) == {"Ivo Rask": "person", "Lena Vik": "person"}

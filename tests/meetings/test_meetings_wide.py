@@ -208,3 +208,19 @@ def test_a_peoples_adjective_and_a_lower_case_role_name_the_person_after_them():
 def test_the_one_who_tells_or_receives_a_visitor_meets_them():
     (ev,) = _events("Chinese leader Li Wen told visiting Secretary of State Lars Berg that the troubles were over.")
     assert _who(ev) == {"Li Wen": "person", "Lars Berg": "person"}
+
+
+def test_a_description_between_the_subject_and_met_names_no_participant():
+    (ev,) = _events("Ivo Rask, a top adviser to Governor Oda Brekke, met Mayor Piet Dorn on Monday.")
+    assert set(_who(ev)) == {"Ivo Rask", "Piet Dorn"}
+    (ev,) = _events("Lena Vik, chairman of the Harbour Board, met this morning with Mayor Piet Dorn.")
+    assert set(_who(ev)) == {"Lena Vik", "Piet Dorn"}
+
+
+def test_a_name_in_an_earlier_clause_is_not_the_subject_of_met():
+    text = "Talks began in May, four months after President Oda Brekke took office, when Ivo Rask met Mayor Piet Dorn."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Ivo Rask", "Piet Dorn"}
+    text = "Premier Lena Vik said she and Governor Piet Dorn held talks in Bergen on Monday."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Lena Vik", "Piet Dorn"}  # "she" is the speaker: both took part
