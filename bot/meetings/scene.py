@@ -47,5 +47,5 @@ def told_before(masked: str, trigger: re.Match) -> bool:
 
 def _subject_end(masked: str, at: int) -> int:
     """Where an unnamed subject ("the Omani", "the envoy") ends: after its article and one or two words."""
-    m = re.match(r"(?:the|a|an)\s+[\w-]+(?:\s+[A-Z][\w-]*)?", masked[at:], re.I)
+    m = re.match(r"(?i:the|a|an)\s+[\w-]+(?:\s+[A-Z][\w-]*)?", masked[at:])  # "the Omani", "the envoy"
     return at + m.end() if m else at

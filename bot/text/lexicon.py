@@ -19,7 +19,16 @@ Sweden|Swedish;Norway|Norwegian;Finland|Finnish;Denmark|Danish;Austria|Austrian;
 Taiwan|Taiwanese;Mongolia|Mongolian;Kazakhstan|Kazakh;Kyrgyzstan|Kyrgyz;Uzbekistan|Uzbek;Belarus|Belarusian;
 Serbia|Serbian;Croatia|Croatian;Romania|Romanian;Bulgaria|Bulgarian;Czech Republic|Czech;Slovakia|Slovak;
 Georgia|Georgian;Armenia|Armenian;Azerbaijan|Azerbaijani;Sri Lanka|Sri Lankan;Nepal|Nepali;Cambodia|Cambodian;
-Laos|Lao;European Union|EU|European
+Laos|Lao;European Union|EU|European;Kuwait|Kuwaiti;Oman|Omani;Bahrain|Bahraini;Ecuador|Ecuadorean|Ecuadorian;
+Uruguay|Uruguayan;Paraguay|Paraguayan;Panama|Panamanian;Nicaragua|Nicaraguan;Costa Rica|Costa Rican;
+Guatemala|Guatemalan;Honduras|Honduran;El Salvador|Salvadoran;Dominican Republic;Haiti|Haitian;Jamaica|Jamaican;
+Ghana|Ghanaian;Zimbabwe|Zimbabwean;Zambia|Zambian;Angola|Angolan;Mozambique|Mozambican;Tanzania|Tanzanian;
+Uganda|Ugandan;Senegal|Senegalese;Ivory Coast;Cameroon|Cameroonian;Namibia|Namibian;Botswana;Rwanda|Rwandan;
+Slovenia|Slovenian;Lithuania|Lithuanian;Latvia|Latvian;Estonia|Estonian;Iceland|Icelandic;Luxembourg;
+Cyprus|Cypriot;Malta|Maltese;Albania|Albanian;Bosnia|Bosnian;Moldova|Moldovan;Montenegro;Kosovo;
+Tajikistan|Tajik;Turkmenistan|Turkmen;Brunei;Papua New Guinea;Fiji|Fijian;
+Soviet Union|USSR|Soviet;Yugoslavia|Yugoslav;Czechoslovakia|Czechoslovak;East Germany|East German;
+West Germany|West German;Zaire|Zairean
 """
 COUNTRY_OF: dict[str, str] = {}
 for _group in _COUNTRIES.replace("\n", "").split(";"):

@@ -224,3 +224,16 @@ def test_a_name_in_an_earlier_clause_is_not_the_subject_of_met():
     text = "Premier Lena Vik said she and Governor Piet Dorn held talks in Bergen on Monday."
     (ev,) = _events(text)
     assert set(_who(ev)) == {"Lena Vik", "Piet Dorn"}  # "she" is the speaker: both took part
+
+
+def test_an_unnamed_subject_of_a_scene_is_read_to_its_verb_whatever_the_case_of_the_verb():
+    text = "Anna Holm met the envoy in Oslo. At that first meeting, the envoy surprised the Americans with an offer."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Anna Holm": "person", "Americans": "group"}
+
+
+def test_countries_of_past_and_smaller_states_are_countries_not_people():
+    (ev,) = _events("Yugoslavia has begun talks with Kuwait on oil supplies.")
+    assert _who(ev) == {"Yugoslavia": "country", "Kuwait": "country"}
+    (ev,) = _events("Soviet Premier Ivan Dorn met Governor Piet Dorn in Oslo.")
+    assert {p.name: p.country for p in ev.participants}["Ivan Dorn"] == "Soviet Union"
