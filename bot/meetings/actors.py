@@ -139,6 +139,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
                        kind="country"), span_end
     if any(w in COUNTRY_OF or w in DOMAIN_WORDS for w in words) or is_place(text):
         return None, j
+    if j < n and toks[j][0].isdigit() and toks[j][1] == toks[j - 1][2] + 1:  # "Local 594": a unit and its number
+        return Mention(sent[toks[i][1] : toks[j][2]], toks[i][1], toks[j][2], None, cty, kind="organization"), j + 1
     caps = [w for w in words if _cap(w)]
     if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
         return mk("person"), j

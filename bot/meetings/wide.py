@@ -35,24 +35,28 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
 LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
-# "no pressure to negotiate", "not subject to negotiations", "cut off formal dialogue", "canceled his meeting with",
-# "rather than calling a meeting": a meeting denied, refused, called off or passed over.
-_NEGATED = re.compile(r"\b(?:no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out|"
+# "no plans for an emergency meeting", "no pressure to negotiate", "not subject to negotiations", "cut off formal
+# dialogue", "canceled his meeting with", "rather than calling a meeting": a meeting denied, refused, called off or
+# passed over.
+_NEGATED = re.compile(r"\b(?:no\s+plans?\s+(?:for|to)(?:\s+[\w'’-]+){0,2}|"
+                      r"no|not|never|n['’]t|without|cut\s+off|refus\w*|reject\w*|rul\w+\s+out|"
                       r"cancel+(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|scrap+(?:ed|s|ing)?|scratch(?:ed|es|ing)?|rather\s+than|"
                       r"instead\s+of)"
                       r"(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 
 
-# "whether they will meet", "the SEC might meet", "opposes a summit", "proposed a meeting", "the idea of a summit",
-# "has requested a meeting", "its willingness to negotiate", "remains open to talks", "efforts to proceed with
-# talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting asked about, guessed at,
-# opposed, only sought or offered.
+# "whether they will meet", "the SEC might meet", "prospects appear slim for a meeting", "opposes a summit", "proposed
+# a meeting", "the idea of a summit", "has requested a meeting", "its willingness to negotiate", "remains open to
+# talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting
+# asked about, guessed at, opposed, only sought or offered.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
                      r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos\w*|request\w*|propos(?:ed|es|ing)|proposals?\s+(?:for|of)|"
-                     r"idea\s+of|"
+                     r"idea\s+of|(?:slim|dim|remote|bleak|poor)\s+(?:chances?|prospects?|hopes?)\s+(?:of|for)|"
+                     r"(?:prospects?|chances?|hopes?)\s+(?:\w+\s+){0,2}(?:slim|dim|remote|bleak|poor)\s+(?:for|of)|"
                      r"willingness\s+to|"
                      r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
-                     r"was|were|be|been)\s+(?:un)?(?:willing|ready|prepared)\s+to)(?:\s+[\w'’-]+){0,3})\s*$", re.I)
+                     r"was|were|be|been)\s+(?:un)?(?:willing(?:\s+to)?|ready\s+to|prepared\s+to))"
+                     r"(?:\s+[\w'’-]+){0,3})\s*$", re.I)
 # "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a
 # meeting", "was to have met": a meeting someone else wants, or one that was set and did not take place.
 _WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[\w.'’-]+\s+){0,3}to(?:\s+(?!and\b|but\b)"

@@ -250,3 +250,16 @@ def test_receiving_a_bodys_approval_is_no_meeting_but_receiving_a_person_is():
     assert _events("Orvik Corp said it received U.S. Food and Drug Administration approval to market its test.") == []
     (ev,) = _events("President Anna Holm received Prime Minister Lars Berg warmly.")
     assert _who(ev) == {"Anna Holm": "person", "Lars Berg": "person"}
+
+
+def test_no_plans_slim_prospects_and_a_bare_willing_tell_no_meeting():
+    assert _events("Oil Minister Ali Sabah said there were no plans for an emergency OPEC meeting to review prices.") == []
+    assert _events("Prospects appear slim for a summer meeting between U.S. and Soviet officials, officials said.") == []
+    assert _events("Undersecretary Dan Amstutz said the United States is willing talk with Kuwait about prices.") == []
+    (ev,) = _events("Oil Minister Ali Sabah said OPEC plans to hold an emergency meeting in Vienna.")
+    assert (ev.status, ev.place) == ("planned", "Vienna")
+
+
+def test_a_capitalised_word_with_a_number_is_a_unit_not_a_person():
+    (ev,) = _events("Union chief Lena Vik met with officials of Local 594 in Bergen this morning.")
+    assert _who(ev) == {"Lena Vik": "person", "Local 594": "organization"}
