@@ -139,7 +139,7 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
                        kind="country"), span_end
     if any(w in COUNTRY_OF or w in DOMAIN_WORDS for w in words) or is_place(text):
         return None, j
-    if j < n and toks[j][0].isdigit() and toks[j][1] == toks[j - 1][2] + 1:  # "Local 594": a unit and its number
+    if j < n and _unit_number(toks[j][0]) and toks[j][1] == toks[j - 1][2] + 1:  # "Local 594": a unit and its number
         return Mention(sent[toks[i][1] : toks[j][2]], toks[i][1], toks[j][2], None, cty, kind="organization"), j + 1
     caps = [w for w in words if _cap(w)]
     if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
@@ -214,12 +214,17 @@ def _token_table(text: str) -> tuple[list[tuple[str, int, int]], list[int], list
     return toks, [t[1] for t in toks], [t[2] for t in toks]
 
 
+def _unit_number(tok: str) -> bool:
+    """A number that can end a unit's name ("Local 594", "Group 7"), not a year ("OPEC 1987")."""
+    return tok.isdigit() and len(tok) <= 3
+
+
 def _breaks_lists(tok: str) -> bool:
     """A word no actor is read across (not capitalised, not part of a country, a joiner or a group head) and no
     link of a list holds ("and", "the", ","): reading again just after it finds what a read from further back does."""
     low = tok.lower()
     return (not _cap(tok) and tok not in _COUNTRY_WORDS and tok not in _JOIN and low not in GROUP
-            and low not in _LINK_WORDS)
+            and low not in _LINK_WORDS and not _unit_number(tok))
 
 
 def _held(taken: list[Mention], starts: list[int]) -> dict[int, Mention]:
@@ -340,13 +345,20 @@ WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|confe
 WEAK_WORDS = Needles("discuss", "negotiat", "conferred", "consulted", "visit", "receiv", "host", "welcom")
 
 
+# "Reagan, who will hold talks with": the one a relative clause is about is named before it.
+_WHO = re.compile(r",\s*(?:who|which)\s*$")
+
+
 def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
     """Actors in the subject and object slots of each (start, end) meeting phrase, not already in `taken`."""
     out: list[Mention] = []
     for start, end, noun in spans:
         hold = _HOLD.search(masked[:start]) if noun else None
-        subj = [] if noun and not hold else chain(sent, *subject_slot(masked, hold.start() if hold else start),
-                                                  taken + out, forward=False)
+        lo, hi = subject_slot(masked, hold.start() if hold else start)
+        subj = [] if noun and not hold else chain(sent, lo, hi, taken + out, forward=False)
+        who = _WHO.search(masked, max(lo, hi - 12), hi) if not subj and (hold or not noun) else None
+        if who:  # "Reagan, who will hold talks with": the one the relative clause is about
+            subj = chain(sent, *subject_slot(masked, who.start()), taken + out, forward=False)
         if len(subj) == 1 and subj[0].kind == "person" and re.fullmatch(r"[A-Z][a-z]+s", subj[0].name):
             subj = []  # "Negotiators met": a plural noun opening the sentence
         out += subj + chain(sent, *object_slot(masked, end), taken + out, forward=True)

@@ -109,6 +109,11 @@ def _own_clause(masked: str, subj: list[Mention], at: int) -> list[Mention]:
 _HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 
+_LEAD_HE = re.compile(r"^\s*(?P<p>He|She)\b")  # a sentence opening with a pronoun subject
+_VIEW_WORD = re.compile(r"\b(?:said|says|say|added|adds|noted|expressed|declined|urged|urges|hoped|hopes|expects?|"
+                        r"expected|predicted|believes?|warned|stressed|denied|called|not|n['’]t|whether|if|would|"
+                        r"could|might|should|wants?|wanted|asked|questioned|criticized|criticised|welcomed|"
+                        r"suggested|proposed|recommended|pointed|explained|argued|insisted|indicated|announced|that)\b")
 # "Senator X said ...", "X told reporters ...": the person just named is the one speaking.
 _SPEAKS = re.compile(r"\s*,?\s*(?:said|says|told|tells|added|stated|announced|recalled)\b")
 # "X said progress was being made in talks with": a clause of its own after the speech verb, whose subject is no
@@ -194,8 +199,13 @@ class _ArticleReader:
         triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
         cites, named = self.drafts.cites, self.drafts.named
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
-        for t in triggers:
-            self._trigger(sent, masked, t, people, triggers)
+        lead = self._lead_pronoun(sent, masked, people, triggers)
+        for n, t in enumerate(triggers):  # "he" is the subject of the first meeting phrase only, not of one in a
+            self._trigger(sent, masked, t, [lead[0], *people] if lead and n == 0 else people, triggers)  # clause after
+        if lead:  # the events this sentence cited with the person "he" stands for cite the sentence naming them
+            for ev in self.drafts.events[-20:]:
+                if any(c.quote == sent for c in ev.citations):
+                    self._mark_resolved(ev, lead[1])
         if not triggers and not self._weak(sent, masked, people):
             self._no_trigger(sent, masked, people)
         last = self.drafts.last_cited
@@ -226,6 +236,22 @@ class _ArticleReader:
                 ev = self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
             self.cast.people += [m for m in f.who if m.kind == "person" and " " in m.name and m not in people]
             self._mark_resolved(ev, f.resolved)
+
+    def _lead_pronoun(self, sent: str, masked: str, people: list[Mention], triggers: list[re.Match]):
+        """"He told a meeting of X", "She arrived for talks with Y": the person a sentence-opening "he"/"she" stands
+        for (named in the sentences before), as a mention at the pronoun, when no one is named before the meeting
+        word; with {name: (pronoun, sentence naming them)}."""
+        lead = _LEAD_HE.match(masked) if triggers else None
+        if lead is None or any(p.start < triggers[0].start() for p in people):
+            return None
+        if _VIEW_WORD.search(masked, lead.end(), triggers[0].start()):
+            return None  # "He said the party met", "He urged talks": his words on a meeting, not his meeting
+        named = self._pronoun(sent, [], lead.end(), first=True)
+        if named is None:
+            return None
+        person = named[0]
+        mention = Mention(person.name, lead.start("p"), lead.end("p"), person.role, person.country, surface=None)
+        return mention, {person.name: (lead.group("p").lower(), named[1])}
 
     def _mark_resolved(self, ev: MeetingEvent, resolved: dict[str, tuple[str, str]]) -> None:
         """Participants read from "he"/"she" record the pronoun, and the event cites the sentence naming them."""
@@ -288,9 +314,10 @@ class _ArticleReader:
             kind = "interview" if t.group("interview") else "talks" if talks else "meeting"
             self.drafts.pair(who, kind, sent, masked, t, frames.status_near(masked, t.start(), t.end()), [])
 
-    def _pronoun(self, sent: str, people: list[Mention], at: int) -> tuple[Mention, str] | None:
+    def _pronoun(self, sent: str, people: list[Mention], at: int, first: bool = False) -> tuple[Mention, str] | None:
         """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five
-        before (with the sentence that names them)."""
+        before (with the sentence that names them); with `first`, the first named in the nearest sentence naming
+        anyone (a sentence-opening "He" is mostly the subject before)."""
         here = [p for p in people if p.kind == "person" and p.end <= at]
         if here:
             return here[-1], sent
@@ -298,7 +325,8 @@ class _ArticleReader:
             named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
                      and not _PLURAL_NEXT.match(before, m.end)  # "Special Branch officers" are no one person
                      and not (m.role is None and _THE_END.search(before, max(0, m.start - 5), m.start))]  # "the X Y"
-            for m in reversed(named):  # a one-word name only when titled, or the surname of someone named in full
+            for m in named if first else reversed(named):  # a one-word name only when titled, or the surname of
+                # someone named in full
                 full = m if " " in m.name or m.role else self.cast.surname(m.name)
                 if full:
                     return full, before

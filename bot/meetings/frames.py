@@ -180,6 +180,7 @@ _SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|be
 # view of someone else's meeting; "he hoped to meet", "he expects to attend" are the speaker's own.
 _ONLY_VIEW = re.compile(r"\s+(?:hope[sd]?|welcome[sd]?|expect(?:s|ed)?|believe[sd]?|think?s|thought|fear(?:s|ed)?|"
                         r"doubt(?:s|ed)?|want(?:s|ed)?|wish(?:es|ed)?|trust(?:s|ed)?)\b(?!\s+to\b)", re.I)
+_OWNER = re.compile(r"(?i:his|her|their|our|my|its)")  # a possessive tells of the speaker only before the meeting
 _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
@@ -206,15 +207,16 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
     told = said.group(0).lower().rstrip().endswith(("told", "tells"))
     if told and _ADDRESSED.fullmatch(text, said.end(), at):
         return False
-    selves = list((_SELF_BODY if body else _SELF).finditer(text, said.end(), at))
+    selves = [m for m in (_SELF_BODY if body else _SELF).finditer(text, said.end(), at)
+              if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25]  # "his own party ... at a meeting": no self
     if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
     at_it = None if _WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
     if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
         head = text[said.end() : at_it.start()]
         head = _ADDRESSEE_NAME.sub("", head) if told else head
-        if not any(not is_place_name(name) for name in _CAPITAL_RUN.findall(head)):  # "Britain expected"
-            return False
+        if len(head.split()) <= 6 and not any(not is_place_name(name) for name in _CAPITAL_RUN.findall(head)):
+            return False  # not "said the party's leadership repeated its support at a meeting": that is theirs
     reported = text[said.end() : at]
     if told:
         addressee = _ADDRESSEE.match(reported)

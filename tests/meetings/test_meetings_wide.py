@@ -237,3 +237,20 @@ def test_countries_of_past_and_smaller_states_are_countries_not_people():
     assert _who(ev) == {"Yugoslavia": "country", "Kuwait": "country"}
     (ev,) = _events("Soviet Premier Ivan Dorn met Governor Piet Dorn in Oslo.")
     assert {p.name: p.country for p in ev.participants}["Ivan Dorn"] == "Soviet Union"
+
+
+def test_a_sentence_opening_he_before_a_meeting_noun_is_the_person_named_before():
+    text = "Secretary Ivo Rask spoke on Monday. He told a meeting of the Harbour Council that rates would go up."
+    (ev,) = _events(text)
+    assert _who(ev) == {"Ivo Rask": "person", "Harbour Council": "organization"}
+    assert ev.participants[0].resolved_from == "he"
+    assert "Secretary Ivo Rask spoke on Monday." in {c.quote for c in ev.cited("participants")}
+    text = "Treasury Secretary Ivo Rask spoke on Monday. He said talks between Peru and Chile went well."
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Peru", "Chile"}  # a speaker on others' talks is no party
+
+
+def test_the_subject_of_a_relative_clause_holding_talks_is_named_before_it():
+    (ev,) = _events("Tanaka, who will hold talks with Prime Minister Ivo Rask here this week, said tariffs would go.")
+    assert set(_who(ev)) == {"Tanaka", "Ivo Rask"}
+    assert ev.status == "planned"
