@@ -144,6 +144,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     caps = [w for w in words if _cap(w)]
     if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
         return mk("person"), j
+    if len(words) == 1 and words[0].endswith("s") and COUNTRY_OF.get(words[0][:-1], words[0][:-1]) != words[0][:-1]:
+        return mk("group"), span_end  # "the Soviets", "the Americans": a nation's people, as a group
     if len(words) == 1 and re.fullmatch(r"[A-Z][a-z’'-]{2,}", words[0]) and words[0][:-1] not in COUNTRY_OF:
         the = ends_with(_THE, 3, sent, 0, toks[i][1])  # as _THE.search(sent[: toks[i][1]])
         return (mk("organization"), span_end) if the or span_end > j else (mk("person"), j)

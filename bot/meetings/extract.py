@@ -444,6 +444,8 @@ class _ArticleReader:
                 self.drafts.add_topic(group, topic, sent)
                 return
         visit = frames.VISIT.search(masked) or frames.REPRESENT.search(masked)
+        if visit and wide.negated(masked, visit.start()):
+            return  # "warned Americans not to travel to Iran", "refused to visit": no visit
         if visit and not people and _GOING.match(visit.group(0)):
             at = visit.start()  # "an IAEA delegation visited ...": who visits, when no titled person is named
             people = [m for m in self._actors(sent, masked, [], [(at, at, False)]) if m.end <= at]

@@ -181,6 +181,7 @@ _SELF = re.compile(r"\b(?:he|she|they|we|I|his|her|their|our|my)\b|\b(?:after|be
 _ONLY_VIEW = re.compile(r"\s+(?:hope[sd]?|welcome[sd]?|expect(?:s|ed)?|believe[sd]?|think?s|thought|fear(?:s|ed)?|"
                         r"doubt(?:s|ed)?|want(?:s|ed)?|wish(?:es|ed)?|trust(?:s|ed)?)\b(?!\s+to\b)", re.I)
 _OWNER = re.compile(r"(?i:his|her|their|our|my|its)")  # a possessive tells of the speaker only before the meeting
+_TRIP = re.compile(r"\s+(?:return|trip|visit|way|arrival|journey|stay|tour)\b")  # or of their travel to it
 _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Corp said it held talks"
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
@@ -207,8 +208,8 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
     told = said.group(0).lower().rstrip().endswith(("told", "tells"))
     if told and _ADDRESSED.fullmatch(text, said.end(), at):
         return False
-    selves = [m for m in (_SELF_BODY if body else _SELF).finditer(text, said.end(), at)
-              if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25]  # "his own party ... at a meeting": no self
+    selves = [m for m in (_SELF_BODY if body else _SELF).finditer(text, said.end(), at)  # "his own party ... at a
+              if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25 or _TRIP.match(text, m.end())]  # meeting": no
     if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
     at_it = None if _WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)

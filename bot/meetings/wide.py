@@ -50,7 +50,8 @@ _NEGATED = re.compile(r"\b(?:no\s+plans?\s+(?:for|to)(?:\s+[\w'’-]+){0,2}|"
 # talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting
 # asked about, guessed at, opposed, only sought or offered.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
-                     r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos\w*|request\w*|propos(?:ed|es|ing)|proposals?\s+(?:for|of)|"
+                     r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos(?:e|es|ed|ing)\b|request\w*|propos(?:ed|es|ing)|"
+                     r"proposals?\s+(?:for|of)|"
                      r"idea\s+of|(?:slim|dim|remote|bleak|poor)\s+(?:chances?|prospects?|hopes?)\s+(?:of|for)|"
                      r"(?:prospects?|chances?|hopes?)\s+(?:\w+\s+){0,2}(?:slim|dim|remote|bleak|poor)\s+(?:for|of)|"
                      r"willingness\s+to|"

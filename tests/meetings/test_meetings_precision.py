@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.meetings import wide
 from bot.meetings.people import find_people
 from tests.meetings.reading import events as _events
 from tests.meetings.reading import who as _who
@@ -268,3 +269,20 @@ def test_no_plans_slim_prospects_and_a_bare_willing_tell_no_meeting():
 def test_a_capitalised_word_with_a_number_is_a_unit_not_a_person():
     (ev,) = _events("Union chief Lena Vik met with officials of Local 594 in Bergen this morning.")
     assert _who(ev) == {"Lena Vik": "person", "Local 594": "organization"}
+
+
+def test_a_speaker_back_from_a_meeting_took_part_and_a_nations_people_are_a_group():
+    text = ("Minister Per Lund spoke on Monday. Lund told Reuters on his return from a World Bank sponsored donors' "
+            "conference in Rome that the aid would help.")
+    (ev,) = _events(text)
+    assert set(_who(ev)) == {"Per Lund"}
+    (ev,) = _events("Orvik Corp said it is holding talks with the Soviets.")
+    assert _who(ev) == {"Orvik Corp": "organization", "Soviets": "group"}
+
+
+def test_a_travel_warning_is_no_visit_and_opposition_is_no_opposed_meeting():
+    assert _events("The State Department renewed its warning to Americans not to travel to Peru.") == []
+    text = "Lund denied opposition charges that his visit to Lima had failed."
+    assert not wide.negated(text, text.index("visit"))  # "opposition" opposes no visit
+    text = "Lund opposes a summit with Peru."
+    assert wide.negated(text, text.index("summit"))
