@@ -37,6 +37,8 @@ _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|a
                    r"described|acknowledged)\s*,?\s*$", re.I)
 _TOLD_PAST = re.compile(r"\b(?:said|told|added|gave|sat|did|\w+ed)\b")
 _COMMA = re.compile(r"\s*,\s*")
+_VOICED = re.compile(r"\s+(?:that\s+)?")
+_SPEECH_NEXT = re.compile(r"\s+(?:said|says|warned|told|added|stressed|argued|insisted|predicted|denied|admitted)\b")
 _HE = re.compile(r"(?P<p>he|she)\b", re.I)
 # Words that open no outlet's name: dates, countries, pronouns, and the medium itself ("a TV interview").
 _NOT_OUTLET = set(MONTHS) | set(MONTH_ABBR) | set(WEEKDAYS) | set(COUNTRY_OF) | {
@@ -129,6 +131,10 @@ def _speaker(sent: str, masked: str, m: re.Match, people: list[Mention], pronoun
             return [], resolved
         first = actors.chain(sent, comma.end(), len(masked), people, forward=True)[:1]
         return [p for p in first if p.kind == "person"], resolved
+    voiced = _VOICED.match(masked, m.end())  # "Tanjug said in the interview Mikulic warned ...": Mikulic gave it
+    named = next((p for p in people if voiced and p.start == voiced.end() and p.kind == "person"), None)
+    if named is not None and _SPEECH_NEXT.match(masked, named.end):
+        return [named], resolved
     said = _SAID.search(masked, max(0, m.start() - 40), m.start())  # the verb right before: a bounded look
     if said:
         subj = actors.chain(sent, *actors.subject_slot(masked, said.start()), people, forward=False)

@@ -110,3 +110,9 @@ def test_an_interview_with_a_named_expert_reads_the_expert_not_the_country():
     (ev,) = _events("Ivo Rask, the former envoy to Peru, said in a 2012 interview with Peru expert Lena Vik that it "
                     "failed.")
     assert _who(ev) == {"Ivo Rask": "person", "Lena Vik": "person"}
+
+
+def test_an_agency_telling_of_an_interview_is_not_the_one_who_gave_it():
+    (ev,) = _events("Prime Minister Ivo Rask spoke to German journalists.\nNordlys said in the interview Rask "
+                    "warned of unrest in the north.")
+    assert _who(ev) == {"Ivo Rask": "person"}
