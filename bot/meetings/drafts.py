@@ -74,6 +74,7 @@ class Drafts:
         self.cites = 0  # citations made so far: a sentence that adds none told no meeting the trigger path read
         self.named = 0  # participant citations made so far: a sentence that adds none named no one in a meeting
         self.last_cited: MeetingEvent | None = None
+        self.cited_by: tuple[str, dict[int, MeetingEvent]] = ("", {})  # the last sentence cited, and its events
 
     def finish(self) -> list[MeetingEvent]:
         """The events with participants, numbered within the article."""
@@ -112,6 +113,9 @@ class Drafts:
             self.cites += 1
             self.named += field == "participants"
             self.last_cited = ev
+            if self.cited_by[0] != sent:
+                self.cited_by = (sent, {})
+            self.cited_by[1][id(ev)] = ev
             ev.citations.append(FieldCitation(field, self.a.doc_id, self.a.path, sent))
 
     def add_people(self, ev: MeetingEvent, who: list[Mention], sent: str) -> None:

@@ -200,12 +200,12 @@ class _ArticleReader:
         cites, named = self.drafts.cites, self.drafts.named
         people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         lead = self._lead_pronoun(sent, masked, people, triggers)
-        for n, t in enumerate(triggers):  # "he" is the subject of the first meeting phrase only, not of one in a
-            self._trigger(sent, masked, t, [lead[0], *people] if lead and n == 0 else people, triggers)  # clause after
-        if lead:  # the events this sentence cited with the person "he" stands for cite the sentence naming them
-            for ev in self.drafts.events[-20:]:
-                if any(c.quote == sent for c in ev.citations):
-                    self._mark_resolved(ev, lead[1])
+        # "he" is the subject of the first meeting phrase only, not of one in a clause after it.
+        for n, t in enumerate(triggers):
+            self._trigger(sent, masked, t, [lead[0], *people] if lead and n == 0 else people, triggers)
+        if lead and self.drafts.cited_by[0] == sent:  # the events that took in "he" cite the sentence naming him
+            for ev in list(self.drafts.cited_by[1].values()):
+                self._mark_resolved(ev, lead[1])
         if not triggers and not self._weak(sent, masked, people):
             self._no_trigger(sent, masked, people)
         last = self.drafts.last_cited

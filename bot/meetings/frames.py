@@ -208,8 +208,9 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
     told = said.group(0).lower().rstrip().endswith(("told", "tells"))
     if told and _ADDRESSED.fullmatch(text, said.end(), at):
         return False
-    selves = [m for m in (_SELF_BODY if body else _SELF).finditer(text, said.end(), at)  # "his own party ... at a
-              if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25 or _TRIP.match(text, m.end())]  # meeting": no
+    # "said his talks", "on his return from the conference" tell of the speaker; "his own party ... at a meeting" not.
+    selves = [m for m in (_SELF_BODY if body else _SELF).finditer(text, said.end(), at)
+              if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25 or _TRIP.match(text, m.end())]
     if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
     at_it = None if _WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
