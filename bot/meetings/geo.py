@@ -146,7 +146,7 @@ Church|Mosque|Temple|Tower|Library|Museum|Room|Plaza|Complex|Island|Islands|Bay|
 Lake|River|Beach|Port|Harbour|Harbor|Hill|Capitol|Chancellery|Manor|Estate|Ranch|Theatre|Theater|Arena""".replace(
     "\n", "").split("|"))
 # A country's adjective or people, which COUNTRY_OF also maps to the country: "Russian", "Yugoslav", "Dutch".
-_DEMONYM = re.compile(r"(?:an|ese|ish|i|ch|ss|ek|ine|no|kh|yz|ao|av)$")
+_DEMONYM = re.compile(r"(?:an|ese|ish|i|ch|ss|ek|ine|no|kh|yz|ao|av|ak|ic|ot|ik|men|et)$")
 
 
 def is_place_name(name: str) -> bool:

@@ -286,3 +286,12 @@ def test_a_travel_warning_is_no_visit_and_opposition_is_no_opposed_meeting():
     assert not wide.negated(text, text.index("visit"))  # "opposition" opposes no visit
     text = "Lund opposes a summit with Peru."
     assert wide.negated(text, text.index("summit"))
+
+
+def test_a_peoples_adjective_is_no_place_but_a_countrys_short_form_is():
+    from bot.meetings.geo import is_place_name
+
+    for adjective in ("Soviet", "Czechoslovak", "Slovak", "Icelandic", "Cypriot", "Tajik", "Turkmen", "Russian"):
+        assert not is_place_name(adjective), adjective
+    for short in ("USSR", "U.S.", "Britain", "Kuwait", "Soviet Union"):
+        assert is_place_name(short), short
