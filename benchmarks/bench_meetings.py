@@ -139,9 +139,11 @@ def rams_score(root: Path) -> dict:
     span counts when a participant of any event extracted from its 5-sentence window overlaps it (`named R`), or
     shares its last word with it ("Sebastian Coe" / "Lord Coe", `surname R`), or when its name or the words the cited
     sentence used for it (Participant.mention, "Lord Coe") overlap it (`name|mention R`); `event R` = windows with an
-    event citing the trigger sentence."""
+    event citing the trigger sentence. `judged ... R`: the same recalls over the spans both blind judges of
+    gold_judgements/rams_gold_spans.jsonl call a participant of a meeting held, under way or set in the window."""
     x = make_extractor()
     found = gold = cited = by_surname = by_mention = 0
+    judged, judged_found, judged_said, per_window = judged_spans(), 0, 0, []
     for w in rams_windows(root):
         events = x.extract(_article(w["id"], w["text"]))
         names = [p.name for e in events for p in e.participants]
@@ -152,10 +154,33 @@ def rams_score(root: Path) -> dict:
         by_mention += sum(1 for g in w["named"] if any(_overlap(n, g) for n in said))
         cited += any(w["trigger_sentence"] in c.quote or c.quote in w["trigger_sentence"]
                      for e in events for c in e.citations)
+        mine = [g for i, g in enumerate(w["named"]) if (w["id"], i) in judged]
+        per_window.append((len(mine), sum(any(_overlap(n, g) for n in said) for g in mine)))
+        judged_found += sum(any(_overlap(n, g) for n in names) for g in mine)
+        judged_said += per_window[-1][1]
     n = len(rams_windows(root))
     return {"meetings": n, "named gold": gold, "named found": found, "named R": _div(found, gold),
             "surname R": _div(by_surname, gold), "name|mention R": _div(by_mention, gold),
-            "event R": _div(cited, n)}
+            "event R": _div(cited, n), "judged spans": len(judged), "judged named R": _div(judged_found, len(judged)),
+            "judged name|mention R": _div(judged_said, len(judged)),
+            "its 95% CI (windows resampled)": "[{:.3f}, {:.3f}]".format(*_boot(per_window))}
+
+
+def _boot(rows: list[tuple[int, int]], seed: int = 7) -> tuple[float, float]:
+    """95% bootstrap interval of sum(found) / sum(gold) over (gold, found) rows, 2,000 resamples."""
+    rng, stats = random.Random(seed), []
+    for _ in range(2000):
+        pick = [rows[rng.randrange(len(rows))] for _ in rows]
+        stats.append(sum(f for _, f in pick) / max(1, sum(g for g, _ in pick)))
+    stats.sort()
+    return stats[50], stats[1949]
+
+
+def judged_spans() -> set[tuple[str, int]]:
+    """(RAMS doc_key, index in its window's `named`) of the gold spans both judges call a meeting's participant."""
+    path = Path(__file__).with_name("gold_judgements") / "rams_gold_spans.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["id"], r["span"]) for r in rows if r["judge_a"]["verdict"] == r["judge_b"]["verdict"] == "yes"}
 
 
 def score(sents, gold, pred, named=False) -> dict:
