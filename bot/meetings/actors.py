@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from bot.meetings.frames import Needles, ends_with
@@ -17,7 +18,8 @@ ORG_WORDS = set(
 Fund Group Company Corp Corporation Inc Co Ltd Plc Authority Board Institute University Administration Parliament
 Congress Senate Assembly Court Department Office Bureau Front Movement Army Forces Community League Alliance
 Secretariat Cabinet Club Exchange Reserve Coalition Chamber Trust Holdings Industries Airlines Bancorp Service
-Services Police Government Embassy Mission Foundation Society Network Brigade Taskforce Cartel Caucus""".split()
+Services Police Government Embassy Mission Foundation Society Network Brigade Taskforce Cartel Caucus Workers
+Steelworkers Mineworkers Machinists Teamsters Brotherhood Guild Confederation Consortium""".split()
 )
 # Lower-case heads that make a country or organisation word a participant: "Iranian officials", "the EC delegation".
 GROUP = set(
@@ -65,7 +67,8 @@ _OBJ_STOP = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|wher
                        r"during|until|over|about|regarding|but|since|earlier|later)\s|[;:]|(?<![A-Z])\.(?:\s|$)", re.I)
 # A noun trigger has a subject only through a verb: "Iran and the EC held talks", not "the OPEC meeting".
 _HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
-                   r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up)\s+"
+                   r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up|"
+                   r"(?:is|are|was|were|been|remains?|remained)\s+in)\s+"
                    r"(?:[\w'-]+\s+){0,3}$", re.I)
 
 
@@ -74,7 +77,8 @@ def _cap(tok: str) -> bool:
 
 
 def _acronym(tok: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{2,6}s?", tok)) and tok not in NOT_ORG and tok not in COUNTRY_OF
+    """"OPEC", "NGOs", and a numbered group's short name ("G-7", "G-10")."""
+    return bool(re.fullmatch(r"[A-Z]{2,6}s?|[A-Z]-\d{1,2}", tok)) and tok not in NOT_ORG and tok not in COUNTRY_OF
 
 
 def _country_at(toks: list, i: int) -> int:
@@ -111,10 +115,13 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
 
 
 def _org_run(sent: str, toks: list, i: int, country: str | None):
-    n, j = len(toks), i
-    while j < n and (_cap(toks[j][0]) and toks[j][0] not in _STOP or toks[j][0] in COUNTRY_OF
+    n, j = len(toks), i  # "United Auto Workers": a word never a name on its own may end a body's name
+    while j < n and (_cap(toks[j][0]) and (toks[j][0] not in _STOP or j > i and toks[j][0] in ORG_WORDS)
+                     or toks[j][0] in COUNTRY_OF
                      or (toks[j][0] in _JOIN and j > i and j + 1 < n
-                         and _cap(toks[j + 1][0]))):
+                         and (_cap(toks[j + 1][0]) or toks[j][0] == "of" and toks[j - 1][0] in ORG_WORDS
+                              and _unit_number(toks[j + 1][0])))  # "Group of 10"
+                     or (j > i and toks[j - 1][0] == "of" and _unit_number(toks[j][0]))):
         j += 1
     words = [t[0] for t in toks[i:j]]
     if not words:
@@ -126,6 +133,9 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
     if holder:
         return holder
+    titled = _titled_holder(sent, toks, i, j)
+    if titled:  # "Orvik Corp Chairman Per Lund": the person, with the body and the title as the role
+        return titled, j
     if len(words) == 1 and _DEMONYM_WORD.search(words[0]) and _ROLE_NEXT.match(sent, toks[j - 1][2]):
         return None, j  # "Yugoslavian minister without portfolio X": a people's adjective before a role, no party
     if _no_party(sent, text, toks[i][1]):
@@ -168,7 +178,8 @@ _TOWN_COMMA = re.compile(r"(?P<town>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?),\s*$")
 
 def _cap_run(toks: list, k: int) -> int:
     """Where the run of capitalised words (no stop words) starting at token k ends."""
-    while k < len(toks) and _cap(toks[k][0]) and toks[k][0] not in _STOP:
+    start = k
+    while k < len(toks) and _cap(toks[k][0]) and (toks[k][0] not in _STOP or k > start and toks[k][0] in ORG_WORDS):
         k += 1
     return k
 
@@ -197,6 +208,22 @@ def _no_party(sent: str, text: str, start: int) -> bool:
         return True
     town = _TOWN_COMMA.search(sent, max(0, start - 40), start)
     return bool(town) and " " not in text and is_place(town.group("town"))
+
+
+_TITLE_IN_RUN = {"Chairman", "Chairwoman", "President", "Governor", "Director", "Secretary", "Minister", "Spokesman",
+                 "Spokeswoman", "Commissioner", "Treasurer", "Chancellor", "Ambassador"}
+
+
+def _titled_holder(sent: str, toks: list, i: int, j: int) -> Mention | None:
+    """The person ending a run "<body> <Title> <First> <Last>", when a body's word comes before the title."""
+    words = [t[0] for t in toks[i:j]]
+    k = next((k for k in range(1, len(words) - 2) if words[k] in _TITLE_IN_RUN), None)
+    name = words[k + 1 :] if k else []
+    if not (2 <= len(name) <= 4 and any(w in ORG_WORDS or _acronym(w) for w in words[:k])
+            and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.", w) for w in name) and name[-1][-1] != "."):
+        return None
+    start = toks[i + k + 1][1]
+    return Mention(sent[start : toks[j - 1][2]], toks[i][1], toks[j - 1][2], sent[toks[i][1] : toks[i + k][2]])
 
 
 def _role_holder(sent: str, toks: list, i: int, j: int) -> tuple[Mention, int] | None:
@@ -347,8 +374,78 @@ WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|confe
 WEAK_WORDS = Needles("discuss", "negotiat", "conferred", "consulted", "visit", "receiv", "host", "welcom")
 
 
+# "Orvik Corp said (the) merger talks with Holm ...": a body speaking of talks with another is one side of them.
+SAID_OWN = re.compile(r"\s+(?:said|says)\s+(?:(?:the|its|their)\s+)?(?:[a-z][\w-]*\s+)?$")
+_WITH_AFTER = re.compile(r"\s+with\b")
+_CAPITAL = re.compile(r"[A-Z]")
+# "Lund (has) attended the conference", "Iran and the EC will hold the talks": the subject takes part.
+HELD_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}" + _HOLD.pattern, re.I)
+# "Orvik Corp said (it postponed) its annual meeting": the speaker owns the meeting.
+SAID_ITS = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?:(?:it|they)\s+(?:[\w'-]+\s+){0,4}?)?(?:its|their)\s+"
+                      r"(?:[\w'-]+\s+){0,2}$")
+# "the OPEC conference", "an IMF board meeting", "attended OPEC's pricing meeting": a body's name modifying the noun.
+_OWNER_NP = re.compile(r"\b(?i:the|an?|this|that|last|next|at|of|for|by|attend(?:s|ed|ing)?)\s+"
+                       r"(?P<np>(?:[A-Z][\w&.'’-]*\s+){1,5})"
+                       r"(?:(?!(?:night|trading|day|morning|afternoon|evening|overnight)\s)[a-z][\w-]*\s+){0,2}$")
+
+
+def owner_span(masked: str, at: int) -> tuple[int, int] | None:
+    """The span of a body's name modifying the meeting noun at `at` ("the OPEC conference"), if any."""
+    if masked[at : at + 1].isupper():
+        return None  # "the Senate Republican Conference", "the Nuclear Security Summit": the word ends a name
+    m = _OWNER_NP.search(masked, max(0, at - 70), at)
+    return (m.start("np"), m.end("np")) if m else None
+
+
+_OF_ITS = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w'-]+\s+){0,2}?(?:board|directors|shareholders|stockholders|"
+                     r"members|partners|creditors|unitholders)\b")
+_SAID_LAST = re.compile(r"\s+(?:said|says)\b(?!.*\b(?:said|says)\b)")
+# "told (last year's) annual meeting", "told a Tokyo conference": the speech is made to the meeting itself.
+TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|journalists|newsmen|Reuters|the\s+press)\b)"
+                  r"(?:(?:a|an|the|this|last|its|their)\s+)?"
+                  r"(?:(?!(?:after|before|following|outside|ahead|prior)\s)[\w'’.-]+\s+){0,4}$")
 # "Reagan, who will hold talks with": the one a relative clause is about is named before it.
 _WHO = re.compile(r",\s*(?:who|which)\s*$")
+
+
+def _noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
+                   hold: bool) -> list[Mention]:
+    """Who takes part in the meeting a noun at [start, end) names, besides a subject holding it (`subj`): the body
+    speaking of its talks with another or of its own meeting, the body named before the noun, or who addresses it."""
+    said = SAID_OWN.search(masked, max(0, start - 40), start) if not hold else None
+    if said and _WITH_AFTER.match(masked, end):  # "Orvik Corp said merger talks with Holm": its own talks
+        subj = _bodies(chain(sent, *subject_slot(masked, said.start()), known, forward=False), known)
+    owner = SAID_ITS.search(masked, max(0, start - 90), start)
+    if not owner and not subj and _OF_ITS.match(masked, end):  # "said ... after a meeting of its board"
+        owner = _SAID_LAST.search(masked, max(0, start - 150), start)
+    if owner and not subj:  # "Orvik Corp said it will hold its annual meeting": the body's own meeting
+        subj = _bodies(chain(sent, *subject_slot(masked, owner.start()), known, forward=False), known)
+    own = owner_span(masked, start)
+    if own:  # "the OPEC conference", "an IMF board meeting": the body whose meeting it is, and no other's
+        subj += [replace(m, owner_of=start) for m in chain(sent, *own, known + subj, forward=False)
+                 if m.kind == "organization" and _names_a_body(m.name)]
+    told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
+    if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
+        subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)
+                if not _CAPITAL.search(masked, m.end, told.start())]
+    return subj
+
+
+def _names_a_body(name: str) -> bool:
+    """An acronym or a name holding a body's word, of no legislature: not "Louvre", "Peking", "Bank" alone (which bank
+    is told before), "House Agriculture Committee"."""
+    words = name.split()
+    return (_acronym(name) or len(words) > 1 and any(w in ORG_WORDS for w in words)) and not any(
+        w in _LEGISLATURE for w in words)
+
+
+_LEGISLATURE = {"House", "Senate", "Congress", "Parliament", "Diet", "Assembly", "Legislature"}
+
+
+def _bodies(found: list[Mention], known: list[Mention]) -> list[Mention]:
+    """The organisations and countries among `found` that overlap no one already known ("Central Bank President
+    Jose Luis Machinea" holds a person)."""
+    return [m for m in found if m.kind != "person" and not any(k.start < m.end and m.start < k.end for k in known)]
 
 
 def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
@@ -358,6 +455,8 @@ def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: lis
         hold = _HOLD.search(masked[:start]) if noun else None
         lo, hi = subject_slot(masked, hold.start() if hold else start)
         subj = [] if noun and not hold else chain(sent, lo, hi, taken + out, forward=False)
+        if noun:
+            subj = _noun_subjects(sent, masked, start, end, subj, taken + out, bool(hold))
         who = _WHO.search(masked, max(lo, hi - 12), hi) if not subj and (hold or not noun) else None
         if who:  # "Reagan, who will hold talks with": the one the relative clause is about
             subj = chain(sent, *subject_slot(masked, who.start()), taken + out, forward=False)

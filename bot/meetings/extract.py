@@ -86,7 +86,10 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     Z"), or the phrase's verb has a subject of its own after p ("X phoned him, and the king met Z")."""
     if p.end > at:
         return False
-    if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=p.kind != "person"):
+    body = p.kind != "person"
+    if body and at - p.end < 60 and actors.SAID_OWN.match(masked, p.end, at) and frames.WITH_NEXT.match(masked, at):
+        return False  # "Orvik Corp said merger talks with Holm Inc": the body's own talks
+    if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=body):
         return True
     aside = actors.aside_before(masked, at)
     if aside is not None and p.start > aside:
@@ -106,6 +109,9 @@ def _own_clause(masked: str, subj: list[Mention], at: int) -> list[Mention]:
     return inside
 
 
+_JOINED = re.compile(r"(?:\s|,|\band\b|\bthe\b)*")  # what lies between names of one list of subjects
+_TIMED_BY = re.compile(r"\b(?:before|after|ahead\s+of|following|prior\s+to)\s+(?:the|a|an|this|last|next|its|their)\s+"
+                       r"(?:[\w'’.-]+\s+){0,6}$", re.I)
 _HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 
@@ -198,11 +204,13 @@ class _ArticleReader:
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
         triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
         cites, named = self.drafts.cites, self.drafts.named
-        people = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
+        read = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
+        people = [p for p in read if p.owner_of is None]  # "the OPEC meeting" names OPEC for that phrase alone
         lead = self._lead_pronoun(sent, masked, people, triggers)
         # "he" is the subject of the first meeting phrase only, not of one in a clause after it.
         for n, t in enumerate(triggers):
-            self._trigger(sent, masked, t, [lead[0], *people] if lead and n == 0 else people, triggers)
+            own = [p for p in read if p.owner_of in (None, t.start())]
+            self._trigger(sent, masked, t, [lead[0], *own] if lead and n == 0 else own, triggers)
         if lead and self.drafts.cited_by[0] == sent:  # the events that took in "he" cite the sentence naming him
             for ev in list(self.drafts.cited_by[1].values()):
                 self._mark_resolved(ev, lead[1])
@@ -337,9 +345,14 @@ class _ArticleReader:
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
+        told = actors.TOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+        if objs and told and not _OBJ_LEAD.match(after).group(0).strip():
+            objs = []  # "X told the annual meeting Orvik expected ...": the speech's own subject follows
         office = offices.office_at(sent, t.end()) if not objs and t.group("verb") else None
         objs = [office] if office else objs  # "met the Prime Minister of Ruritania": a person named by office
         status = frames.status_near(masked, t.start(), t.end())
+        if told and told.group(0).split()[0] in ("told", "addressed"):
+            status = "held"  # "X told the meeting the company will ...": the speech was made, whatever it planned
         peer = _PEER.match(after)
         if peer and not objs:  # "to meet their Japanese counterparts": a group meeting with unnamed people
             subj = [p for p in people if p.end <= t.start()] or (list(self.prev) if _THEY.match(masked) else [])
@@ -382,6 +395,9 @@ class _ArticleReader:
                            t.start())
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
+        if not t.group("verb") and _TIMED_BY.search(masked, max(0, t.start() - 100), t.start()) and any(
+                u.group("verb") and u.end() <= t.start() for u in triggers):
+            subj = []  # "The G-10 met briefly before the Interim Committee meeting": the G-10's meeting is the first
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
         if len({m.name for m in subj}) >= 2 and (t.group("verb") or (not definite and generic)) and any(
                 m.kind == "person" for m in subj):  # countries alone open a group meeting that people may join
@@ -395,8 +411,16 @@ class _ArticleReader:
             there = []  # "During that session, the president denied": one person tells no meeting of their own
         elif there and scene.told_before(masked, t):
             status = "held"  # "At its last meeting in December, OPEC set": held, whatever the clause plans
+        if definite and subj and not there:  # "X told the annual meeting", "X said its board meeting": who speaks
+            # to a meeting is at it, a body speaking of its own meeting holds it
+            own = actors.owner_span(masked, t.start())
+            held = [q for q in subj if actors.HELD_BY.match(masked, q.end, t.start())]
+            subj = [p for p in subj if t.start() - p.end < 120 and (actors.TOLD.match(masked, p.end, t.start()) or (
+                held and _JOINED.fullmatch(masked, p.end, held[-1].start) or p in held) or (
+                p.kind != "person" and actors.SAID_ITS.match(masked, p.end, t.start())) or (
+                own and p.kind == "organization" and own[0] <= p.start and p.end <= own[1]))]  # "the OPEC meeting"
         ev = self.drafts.reference(sent, masked, t, kind, status, definite)
-        if ev is not None and (subj and not definite or there):
+        if ev is not None and (subj or there):
             self.drafts.add_people(ev, subj or there, sent)
         return ev
 

@@ -46,7 +46,7 @@ _RECEIVED = re.compile(r"\s+with\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:responses?|r
                        r"activists|organi[sz]ers|movements?|camp|bloc|MPs|deputies|representatives)\b)", re.I)
 # "a parliamentary session", "the session of parliament": a legislature sitting, not a meeting.
 _SITTING = re.compile(r"\b(?:parliamentary|legislative|plenary|congressional|parliament|diet|senate|assembly|"
-                      r"congress|legislature)\s+(?:\w+\s+)?$", re.I)
+                      r"congress|legislature|(?:upper|lower)\s+house)\s+(?:\w+\s+)?$", re.I)
 _SITTING_OF = re.compile(r"\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:parliament|diet|senate|assembly|congress|legislature|"
                          r"house)\b", re.I)
 _ORG_END = {"Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "Group", "Holdings", "Board", "Bank", "Partners",
@@ -186,10 +186,11 @@ _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Cor
 # "told a meeting of bankers", "told a Tokyo conference": the speaker addresses the meeting itself.
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
 _ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
-_WITH_NEXT = re.compile(r"\S*\s+with\b")
+WITH_NEXT = re.compile(r"\S*\s+with\b")
 _AT_IT = re.compile(r"\b(?:during|at|in|after|following|before|ahead\s+of|"
                     r"on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
                     r"\s+(?:(?:the|a|an|this|last|next|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,5}$", re.I)
+_IN_PLACE = re.compile(r"\b(?:in|at|from|to|near|outside)\s+(?:the\s+)?$", re.I)
 _ADDRESSEE_NAME = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s*)+")
 _CAPITAL = re.compile(r"\b[A-Z]")
 _CAPITAL_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
@@ -213,17 +214,19 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
               if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25 or _TRIP.match(text, m.end())]
     if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
-    at_it = None if _WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
+    at_it = None if WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
     if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
         head = text[said.end() : at_it.start()]
         head = _ADDRESSEE_NAME.sub("", head) if told else head
-        if len(head.split()) <= 6 and not any(not is_place_name(name) for name in _CAPITAL_RUN.findall(head)):
-            return False  # not "said the party's leadership repeated its support at a meeting": that is theirs
+        names = list(_CAPITAL_RUN.finditer(head))  # only places where the speech was made ("in Jakarta"), not
+        if len(head.split()) <= 6 and all(is_place_name(m.group(0)) and _IN_PLACE.search(head, 0, m.start())
+                                          for m in names):  # a country or party acting ("said Britain expected")
+            return False
     reported = text[said.end() : at]
     if told:
         addressee = _ADDRESSEE.match(reported)
         reported = reported[addressee.end() :] if addressee else reported
-    return not (_WITH_NEXT.match(text, at) and not _CAPITAL.search(reported))
+    return not (WITH_NEXT.match(text, at) and not _CAPITAL.search(reported))
 
 
 @lru_cache(maxsize=1024)

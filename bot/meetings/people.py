@@ -39,6 +39,7 @@ class Mention:
     possessive: bool = False  # "Joe Biden's administration": a modifier, not an actor
     kind: str = "person"  # "person" | "country" | "organization"
     surface: str | None = None  # the sentence's words when `name` was resolved to a fuller one ("Lord Coe")
+    owner_of: int | None = None  # "the OPEC meeting": the offset of the one meeting word this body is named for
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

@@ -14,17 +14,21 @@ from bot.text.lexicon import COUNTRY_OF, MONTH_ABBR, MONTHS, NOT_NAMES, WEEKDAYS
 Pronoun = Callable[[str, int], "tuple[Mention, str] | None"]  # ("he", offset) -> (person, sentence naming them)
 
 _NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
+# "the daily Les Echos", "the French news agency AFP": what the outlet is, before its name.
+_MEDIA = (r"(?:the\s+(?:[A-Za-z-]+\s+){0,2}?(?:daily|weekly|newspaper|paper|magazine|agency|broadcaster|network|"
+          r"station|channel)\s+)?")
 # "In his ABC interview, X", "During a 2010 interview on Radio Y, X", "X said in an interview on Z".
 _IN_INTERVIEW = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|the|its)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
-    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+(?P<post>(?:the\s+)?{_NAME}))?")
+    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+"
+    rf"(?:by|on))\s+{_MEDIA}(?P<post>(?:the\s+)?{_NAME}))?")
 # "X told Radio Y in an interview", "X told the Daily Z during a phone interview".
-_TOLD = re.compile(rf"\b(?:told|tells)\s+(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|during)\s+an?\s+(?:[\w-]+\s+){{0,2}}?"
-                   r"interview\b")
+_TOLD = re.compile(rf"\b(?:told|tells)\s+{_MEDIA}(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|during)\s+an?\s+"
+                   r"(?:[\w-]+\s+){0,2}?interview\b")
 # "X gave an interview to Y", "X sat down for an interview with Y", "X granted Y an interview".
 _GAVE = re.compile(r"\b(?:gave|gives|give|giving|granted|grants|sat\s+(?:down\s+)?for|sits\s+(?:down\s+)?for|did|"
                    rf"conducted)\s+(?:(?P<to>(?:the\s+)?{_NAME})\s+)?(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){{0,2}}?"
-                   rf"interview\b(?:\s+(?:to|with)\s+(?P<outlet>(?:the\s+)?{_NAME}))?")
+                   rf"interview\b(?:\s+(?:to|with)\s+{_MEDIA}(?P<outlet>(?:the\s+)?{_NAME}))?")
 # "The clip comes from a 2010 interview on Radio Y", "The remarks came in an interview with Z": words quoted just
 # before, given in an interview by the one who said them.
 _CAME_FROM = re.compile(
@@ -32,10 +36,11 @@ _CAME_FROM = re.compile(
     r"footage|recording|exchange))\s+(?:(?:comes?|came|come)\s+(?:from|in|during)|(?:was|were|is|are)\s+(?:made\s+"
     r")?(?:from|in|during))\s+(?:an?|the|his|her)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
     rf"(?:(?P<pre>{_NAME})\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+"
-    rf"(?P<post>(?:the\s+)?{_NAME}))?")
+    rf"{_MEDIA}(?P<post>(?:the\s+)?{_NAME}))?")
 _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|admitted|dismissed|called|"
                    r"described|acknowledged)\s*,?\s*$", re.I)
 _TOLD_PAST = re.compile(r"\b(?:said|told|added|gave|sat|did|\w+ed)\b")
+_WILL = re.compile(r"\bwill\b")
 _COMMA = re.compile(r"\s*,\s*")
 _VOICED = re.compile(r"\s+(?:that\s+)?")
 _SPEECH_NEXT = re.compile(r"\s+(?:said|says|warned|told|added|stressed|argued|insisted|predicted|denied|admitted)\b")
@@ -100,7 +105,8 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
 
 def status(f: Found, masked: str, near: str | None) -> str | None:
     """An interview someone "said" or "told" things in was given; other phrases keep the status read near them."""
-    if f.kind == "interview" and _TOLD_PAST.search(masked) and not re.search(r"\bwill\b", masked):
+    if f.kind == "interview" and _TOLD_PAST.search(masked) and not _WILL.search(
+            masked, max(0, f.match.start() - 60), f.match.end()):  # "will be balanced, X said in an interview"
         return "held"
     return near
 

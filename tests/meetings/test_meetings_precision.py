@@ -84,7 +84,8 @@ def test_a_speaker_who_tells_of_their_own_meeting_or_addresses_it_stays():
     assert "Per Lund" in _names("Minister Per Lund said rates will be discussed at next week's meeting of the "
                                 "council.")
     assert "Per Lund" in _names("Prices will rise, Minister Per Lund told Reuters during the bank's annual meeting.")
-    assert "Per Lund" in _names("Minister Per Lund said Norway expected a good response at last weekend's meeting.")
+    assert "Per Lund" in _names("Minister Per Lund told a news conference in Oslo at the end of a meeting of "
+                                "finance ministers that rates would rise.")
     assert "Per Lund" in _names("Minister Per Lund said there was concern in yesterday's meetings about rates.")
     assert "Per Lund" in _names("Rates will fall, Chairman Per Lund told some 3,000 executives attending the "
                                 "bankers' annual conference.")
@@ -246,7 +247,7 @@ def test_a_proposed_meeting_an_idea_of_one_or_a_willingness_to_negotiate_is_no_m
 
 
 def test_an_owner_or_a_seat_of_incorporation_is_no_place_of_the_meeting():
-    (ev,) = _events("King Lars said Saudi Arabia adhered to decisions at OPEC's December conference.")
+    (ev,) = _events("Minister Lars Berg said he backed the decisions at OPEC's December conference.")
     assert ev.place is None
     (ev,) = _events("Orvik Corp said shareholders at a special meeting approved its reincorporation in Delaware.")
     assert ev.place is None
@@ -295,3 +296,9 @@ def test_a_peoples_adjective_is_no_place_but_a_countrys_short_form_is():
         assert not is_place_name(adjective), adjective
     for short in ("USSR", "U.S.", "Britain", "Kuwait", "Soviet Union"):
         assert is_place_name(short), short
+
+
+def test_a_speaker_reporting_what_a_country_did_at_a_meeting_is_not_shown_there():
+    assert "Per Lund" not in _names("Minister Per Lund said Norway expected a good response at last weekend's "
+                                    "meeting.")
+    assert "Per Lund" not in _names("Minister Per Lund said Norway and Sweden would press the point at the meeting.")

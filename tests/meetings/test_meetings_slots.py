@@ -83,3 +83,69 @@ def test_an_elided_subject_of_a_second_verb_phrase_is_the_name_the_sentence_open
     assert _who(ev) == {"Arlo Corp": "organization", "creditors": "group"}
     (ev,) = _events("Peru does not yet have the money to build the dam, although is actively negotiating for a loan.")
     assert (_who(ev), ev.kind) == ({"Peru": "country"}, "negotiations")
+
+
+def test_a_body_speaking_of_its_talks_with_another_is_one_side_of_them():
+    (ev,) = _events("Orvik Corp said merger talks with Holm Industries Inc have been terminated.")
+    assert _who(ev) == {"Orvik Corp": "organization", "Holm Industries Inc": "organization"}
+    (ev,) = _events("Orvik Corp said the discussions with Holm Industries Inc were continuing.")
+    assert _who(ev) == {"Orvik Corp": "organization", "Holm Industries Inc": "organization"}
+    (ev,) = _events("Orvik Corp said progress was made in talks with its banks.")
+    assert "Orvik Corp" not in _who(ev)
+
+
+def test_a_union_named_for_its_workers_is_one_body():
+    (ev,) = _events("Orvik Corp held talks with the United Auto Workers union on Monday.")
+    assert _who(ev) == {"Orvik Corp": "organization", "United Auto Workers": "organization"}
+    (ev,) = _events("Orvik Corp said contract negotiations with United Steelworkers of America concluded.")
+    assert _who(ev) == {"Orvik Corp": "organization", "United Steelworkers of America": "organization"}
+
+
+def test_who_addresses_a_meeting_is_at_it_and_the_speech_that_follows_is_not():
+    (ev,) = _events("Orvik Corp governor Per Lund told last November's annual meeting that sales would rise.")
+    assert _who(ev) == {"Per Lund": "person"}
+    (ev,) = _events("Last week Minister Per Lund told the annual meeting Holm expected to post a profit.")
+    assert _who(ev) == {"Per Lund": "person"}
+    assert _events("Chairman Per Lund told reporters after the annual meeting that sales rose.") == []
+
+
+def test_a_body_telling_of_its_own_annual_or_board_meeting_holds_it():
+    (ev,) = _events("Orvik Corp said it has postponed its annual meeting to May 21 from April 28.")
+    assert _who(ev) == {"Orvik Corp": "organization"}
+    (ev,) = _events("Orvik Aviation Inc said its board meeting recessed today without taking action.")
+    assert _who(ev) == {"Orvik Aviation Inc": "organization"}
+    assert _events("Minister Per Lund said its annual meeting was a success.") == []
+
+
+def test_a_title_inside_a_bodys_name_run_is_the_role_of_the_person_after_it():
+    (ev,) = _events("Orvik Corp Chairman Per Lund told a meeting of analysts that the company may buy back shares.")
+    assert _who(ev) == {"Per Lund": "person", "analysts": "group"}
+    assert ev.participants[0].role == "Orvik Corp Chairman"
+
+
+def test_a_body_named_before_the_meeting_word_is_the_one_meeting():
+    (ev,) = _events("The OPEC conference ended this morning without an agreement.")
+    assert _who(ev) == {"OPEC": "organization"}
+    (ev,) = _events("Minister Per Lund attended the OPEC conference this morning.")
+    assert _who(ev) == {"Per Lund": "person", "OPEC": "organization"}
+    assert _events("The Orvik Summit on Trade opened in Oslo.") == []  # the word ends a name: nobody's meeting
+    assert _events("The Tokyo summit ended.") == []  # a place is no party
+
+
+def test_a_subject_holding_or_in_talks_takes_part_even_in_the_talks():
+    (ev,) = _events("Iran and the EC will hold the talks in May.")
+    assert _who(ev) == {"Iran": "country", "EC": "organization"}
+    (ev,) = _events("Orvik Corp is in talks on the sale of its Geneva unit.")
+    assert _who(ev) == {"Orvik Corp": "organization"}
+    assert _events("Minister Per Lund said the talks would be held in May.") == []
+
+
+def test_a_numbered_group_meets_on_its_own_and_not_again_at_the_meeting_it_precedes():
+    (ev,) = _events("The Group of 10 met briefly on Monday.")
+    assert _who(ev) == {"Group of 10": "organization"}
+    (ev,) = _events("The G-10 met briefly before the Interim Committee meeting scheduled for today.")
+    assert _who(ev) == {"G-10": "organization"}
+
+
+def test_telling_a_house_of_parliament_is_no_meeting():
+    assert _events("Minister Per Lund told an Upper House session that the budget would grow.") == []

@@ -116,3 +116,12 @@ def test_an_agency_telling_of_an_interview_is_not_the_one_who_gave_it():
     (ev,) = _events("Prime Minister Ivo Rask spoke to German journalists.\nNordlys said in the interview Rask "
                     "warned of unrest in the north.")
     assert _who(ev) == {"Ivo Rask": "person"}
+
+
+def test_an_outlet_after_what_it_is_and_a_will_far_from_the_interview():
+    (ev,) = _events("The forecast will be balanced by growth in exports, Minister Ilse Varga said in an interview with "
+                    "the daily Bergen Courier.")
+    assert (ev.kind, ev.status) == ("interview", "held")
+    assert _who(ev) == {"Ilse Varga": "person", "Bergen Courier": "organization"}
+    (ev,) = _events("Minister Piet Dorn told the French news agency AFP in an interview that rates would rise.")
+    assert _who(ev) == {"Piet Dorn": "person", "AFP": "organization"}
