@@ -385,7 +385,7 @@ SAID_ITS = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?:(?:it|they)\s+(?:[\w'-
                       r"(?:[\w'-]+\s+){0,2}$")
 # "the OPEC conference", "an IMF board meeting", "attended OPEC's pricing meeting": a body's name modifying the noun.
 _OWNER_NP = re.compile(r"\b(?i:the|an?|this|that|last|next|at|of|for|by|attend(?:s|ed|ing)?)\s+"
-                       r"(?P<np>(?:[A-Z][\w&.'’-]*\s+){1,5})"
+                       r"(?P<np>(?:[A-Z][\w&.'’-]*\s+){1,5})(?:\([A-Z][\w&.-]*\)\s+)?"
                        r"(?:(?!(?:night|trading|day|morning|afternoon|evening|overnight)\s)[a-z][\w-]*\s+){0,2}$")
 
 

@@ -397,7 +397,8 @@ class _ArticleReader:
             subj = list(self.prev)
         if not t.group("verb") and _TIMED_BY.search(masked, max(0, t.start() - 100), t.start()) and any(
                 u.group("verb") and u.end() <= t.start() for u in triggers):
-            subj = []  # "The G-10 met briefly before the Interim Committee meeting": the G-10's meeting is the first
+            subj = [p for p in subj if p.owner_of == t.start()]  # "The G-10 met briefly before the Interim
+            # Committee meeting": the G-10's meeting is the first; the second is the committee's
         generic = kind in ("meeting", "meetings", "talks", "discussions", "negotiations")
         if len({m.name for m in subj}) >= 2 and (t.group("verb") or (not definite and generic)) and any(
                 m.kind == "person" for m in subj):  # countries alone open a group meeting that people may join

@@ -60,15 +60,15 @@ _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after
                      r"(?:\s+[\w'’-]+){0,3})\s*$", re.I)
 # "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a
 # meeting", "was to have met": a meeting someone else wants, or one that was set and did not take place.
-_WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[\w.'’-]+\s+){0,3}to(?:\s+(?!and\b|but\b)"
-                     r"[\w'’-]+){0,2}|call\w*\s+for(?:\s+(?!and\b|but\b)[\w'’-]+){0,5}|(?:was|were)\s+(?:due\s+|"
+_WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[^\s,;]+\s+){0,5}to(?:\s+(?!and\b|but\b)"
+                     r"[\w'’-]+){0,2}|call\w*\s+for(?:\s+(?!and\b|but\b)[^\s,;]+){0,7}|(?:was|were)\s+(?:due\s+|"
                      r"scheduled\s+|supposed\s+)?to\s+have)\s*$", re.I)
 
 
 def negated(masked: str, at: int) -> bool:
     """Whether the meeting phrase at `at` is denied, refused, opposed, only asked for or asked about by the few
     words before it."""
-    lo = max(0, at - 60)
+    lo = max(0, at - 90)  # "call for the International Coffee Organisation (ICO) to start talks": long names
     return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at) or _WANTED.search(masked, lo, at))
 
 

@@ -143,9 +143,24 @@ def test_a_subject_holding_or_in_talks_takes_part_even_in_the_talks():
 def test_a_numbered_group_meets_on_its_own_and_not_again_at_the_meeting_it_precedes():
     (ev,) = _events("The Group of 10 met briefly on Monday.")
     assert _who(ev) == {"Group of 10": "organization"}
-    (ev,) = _events("The G-10 met briefly before the Interim Committee meeting scheduled for today.")
-    assert _who(ev) == {"G-10": "organization"}
+    first, second = _events("The G-10 met briefly before the Interim Committee meeting scheduled for today.")
+    assert (_who(first), _who(second)) == ({"G-10": "organization"}, {"Interim Committee": "organization"})
 
 
 def test_telling_a_house_of_parliament_is_no_meeting():
     assert _events("Minister Per Lund told an Upper House session that the budget would grow.") == []
+
+
+def test_a_body_named_with_its_acronym_before_the_meeting_word():
+    (ev,) = _events("Talks at the International Coffee Organization (ICO) special council session will resume today.")
+    assert _who(ev) == {"International Coffee Organization": "organization"}
+
+
+def test_talks_a_body_is_only_called_on_to_start_are_no_meeting_however_long_its_name():
+    from bot.meetings.wide import negated
+
+    for text in ("Producers will call for the International Coffee Organization (ICO) to start talks on prices.",
+                 "Producers urged the International Coffee Organization (ICO) to start talks on prices."):
+        assert negated(text, text.index("talks"))
+    text = "Producers asked when the International Coffee Organization (ICO) talks would end."
+    assert not negated(text, text.index("talks"))
