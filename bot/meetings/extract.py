@@ -112,6 +112,26 @@ def _own_clause(masked: str, subj: list[Mention], at: int) -> list[Mention]:
 _JOINED = re.compile(r"(?:\s|,|\band\b|\bthe\b)*")  # what lies between names of one list of subjects
 _TIMED_BY = re.compile(r"\b(?:before|after|ahead\s+of|following|prior\s+to)\s+(?:the|a|an|this|last|next|its|their)\s+"
                        r"(?:[\w'’.-]+\s+){0,6}$", re.I)
+def _in_definite(masked: str, subj: list[Mention], at: int) -> list[Mention]:
+    """Who of `subj` takes part in the definite meeting at `at` ("the annual meeting"), which may otherwise be one
+    told before: who addresses it ("X told the annual meeting"), holds or attends it ("Iran and the EC will hold the
+    talks"), the body telling of its own ("Orvik Corp said its board meeting") or named in it ("the OPEC meeting")."""
+    own = actors.owner_span(masked, at)
+    held = [q for q in subj if actors.HELD_BY.match(masked, q.end, at)]
+
+    def takes_part(p: Mention) -> bool:
+        if at - p.end >= 120:
+            return False
+        joined = bool(held) and _JOINED.fullmatch(masked, p.end, held[-1].start) is not None  # "Iran and the EC"
+        if actors.TOLD.match(masked, p.end, at) or p in held or joined:
+            return True
+        if p.kind != "person" and actors.SAID_ITS.match(masked, p.end, at):
+            return True
+        return bool(own) and p.kind == "organization" and own[0] <= p.start and p.end <= own[1]
+
+    return [p for p in subj if takes_part(p)]
+
+
 _HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 
@@ -412,14 +432,8 @@ class _ArticleReader:
             there = []  # "During that session, the president denied": one person tells no meeting of their own
         elif there and scene.told_before(masked, t):
             status = "held"  # "At its last meeting in December, OPEC set": held, whatever the clause plans
-        if definite and subj and not there:  # "X told the annual meeting", "X said its board meeting": who speaks
-            # to a meeting is at it, a body speaking of its own meeting holds it
-            own = actors.owner_span(masked, t.start())
-            held = [q for q in subj if actors.HELD_BY.match(masked, q.end, t.start())]
-            subj = [p for p in subj if t.start() - p.end < 120 and (actors.TOLD.match(masked, p.end, t.start()) or (
-                held and _JOINED.fullmatch(masked, p.end, held[-1].start) or p in held) or (
-                p.kind != "person" and actors.SAID_ITS.match(masked, p.end, t.start())) or (
-                own and p.kind == "organization" and own[0] <= p.start and p.end <= own[1]))]  # "the OPEC meeting"
+        if definite and subj and not there:
+            subj = _in_definite(masked, subj, t.start())
         ev = self.drafts.reference(sent, masked, t, kind, status, definite)
         if ev is not None and (subj or there):
             self.drafts.add_people(ev, subj or there, sent)
