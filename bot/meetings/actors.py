@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.meetings.frames import Needles, ends_with
@@ -66,7 +65,7 @@ _LEAD = re.compile(r"^\s*(?:(?:several|many|two|three|\w+)\s+times\s+|again\s+|t
 _OBJ_STOP = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|"
                        r"during|until|over|about|regarding|but|since|earlier|later)\s|[;:]|(?<![A-Z])\.(?:\s|$)", re.I)
 # A noun trigger has a subject only through a verb: "Iran and the EC held talks", not "the OPEC meeting".
-_HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
+HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
                    r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up|"
                    r"(?:is|are|was|were|been|remains?|remained)\s+in)\s+"
                    r"(?:[\w'-]+\s+){0,3}$", re.I)
@@ -76,7 +75,7 @@ def _cap(tok: str) -> bool:
     return tok[:1].isupper() and not tok.isdigit()
 
 
-def _acronym(tok: str) -> bool:
+def acronym(tok: str) -> bool:
     """"OPEC", "NGOs", and a numbered group's short name ("G-7", "G-10")."""
     return bool(re.fullmatch(r"[A-Z]{2,6}s?|[A-Z]-\d{1,2}", tok)) and tok not in NOT_ORG and tok not in COUNTRY_OF
 
@@ -142,7 +141,7 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
         return None, j
     cty = country or next((COUNTRY_OF[w] for w in words if w in COUNTRY_OF), None)
     mk = lambda kind: Mention(text, toks[i][1], toks[span_end - 1][2], None, cty, kind=kind)  # noqa: E731
-    if any(w in ORG_WORDS for w in words) or (len(words) == 1 and _acronym(words[0])):
+    if any(w in ORG_WORDS for w in words) or (len(words) == 1 and acronym(words[0])):
         return mk("organization"), span_end
     if country_name(text):
         return Mention(country_name(text), toks[i][1], toks[span_end - 1][2], None, country_name(text),
@@ -219,7 +218,7 @@ def _titled_holder(sent: str, toks: list, i: int, j: int) -> Mention | None:
     words = [t[0] for t in toks[i:j]]
     k = next((k for k in range(1, len(words) - 2) if words[k] in _TITLE_IN_RUN), None)
     name = words[k + 1 :] if k else []
-    if not (2 <= len(name) <= 4 and any(w in ORG_WORDS or _acronym(w) for w in words[:k])
+    if not (2 <= len(name) <= 4 and any(w in ORG_WORDS or acronym(w) for w in words[:k])
             and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.", w) for w in name) and name[-1][-1] != "."):
         return None
     start = toks[i + k + 1][1]
@@ -374,89 +373,23 @@ WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|confe
 WEAK_WORDS = Needles("discuss", "negotiat", "conferred", "consulted", "visit", "receiv", "host", "welcom")
 
 
-# "Orvik Corp said (the) merger talks with Holm ...": a body speaking of talks with another is one side of them.
-SAID_OWN = re.compile(r"\s+(?:said|says)\s+(?:(?:the|its|their)\s+)?(?:[a-z][\w-]*\s+)?$")
-_WITH_AFTER = re.compile(r"\s+with\b")
-_CAPITAL = re.compile(r"[A-Z]")
-# "Lund (has) attended the conference", "Iran and the EC will hold the talks": the subject takes part.
-HELD_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}" + _HOLD.pattern, re.I)
-# "Orvik Corp said (it postponed) its annual meeting": the speaker owns the meeting.
-SAID_ITS = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?:(?:it|they)\s+(?:[\w'-]+\s+){0,4}?)?(?:its|their)\s+"
-                      r"(?:[\w'-]+\s+){0,2}$")
-# "the OPEC conference", "an IMF board meeting", "attended OPEC's pricing meeting": a body's name modifying the noun.
-_OWNER_NP = re.compile(r"\b(?i:the|an?|this|that|last|next|at|of|for|by|attend(?:s|ed|ing)?)\s+"
-                       r"(?P<np>(?:[A-Z][\w&.'’-]*\s+){1,5})(?:\([A-Z][\w&.-]*\)\s+)?"
-                       r"(?:(?!(?:night|trading|day|morning|afternoon|evening|overnight)\s)[a-z][\w-]*\s+){0,2}$")
-
-
-def owner_span(masked: str, at: int) -> tuple[int, int] | None:
-    """The span of a body's name modifying the meeting noun at `at` ("the OPEC conference"), if any."""
-    if masked[at : at + 1].isupper():
-        return None  # "the Senate Republican Conference", "the Nuclear Security Summit": the word ends a name
-    m = _OWNER_NP.search(masked, max(0, at - 70), at)
-    return (m.start("np"), m.end("np")) if m else None
-
-
-_OF_ITS = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w'-]+\s+){0,2}?(?:board|directors|shareholders|stockholders|"
-                     r"members|partners|creditors|unitholders)\b")
-_SAID_LAST = re.compile(r"\s+(?:said|says)\b(?!.*\b(?:said|says)\b)")
-# "told (last year's) annual meeting", "told a Tokyo conference": the speech is made to the meeting itself.
-TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|journalists|newsmen|Reuters|the\s+press)\b)"
-                  r"(?:(?:a|an|the|this|last|its|their)\s+)?"
-                  r"(?:(?!(?:after|before|following|outside|ahead|prior)\s)[\w'’.-]+\s+){0,4}$")
 # "Reagan, who will hold talks with": the one a relative clause is about is named before it.
 _WHO = re.compile(r",\s*(?:who|which)\s*$")
+# (sent, masked, start, end, subjects read so far, mentions known, whether a verb holds the noun) -> subjects
+NounSubjects = Callable[[str, str, int, int, list[Mention], list[Mention], bool], list[Mention]]
 
 
-def _noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
-                   hold: bool) -> list[Mention]:
-    """Who takes part in the meeting a noun at [start, end) names, besides a subject holding it (`subj`): the body
-    speaking of its talks with another or of its own meeting, the body named before the noun, or who addresses it."""
-    said = SAID_OWN.search(masked, max(0, start - 40), start) if not hold else None
-    if said and _WITH_AFTER.match(masked, end):  # "Orvik Corp said merger talks with Holm": its own talks
-        subj = _bodies(chain(sent, *subject_slot(masked, said.start()), known, forward=False), known)
-    owner = SAID_ITS.search(masked, max(0, start - 90), start)
-    if not owner and not subj and _OF_ITS.match(masked, end):  # "said ... after a meeting of its board"
-        owner = _SAID_LAST.search(masked, max(0, start - 150), start)
-    if owner and not subj:  # "Orvik Corp said it will hold its annual meeting": the body's own meeting
-        subj = _bodies(chain(sent, *subject_slot(masked, owner.start()), known, forward=False), known)
-    own = owner_span(masked, start)
-    if own:  # "the OPEC conference", "an IMF board meeting": the body whose meeting it is, and no other's
-        subj += [replace(m, owner_of=start) for m in chain(sent, *own, known + subj, forward=False)
-                 if m.kind == "organization" and _names_a_body(m.name)]
-    told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
-    if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
-        subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)
-                if not _CAPITAL.search(masked, m.end, told.start())]
-    return subj
-
-
-def _names_a_body(name: str) -> bool:
-    """An acronym or a name holding a body's word, of no legislature: not "Louvre", "Peking", "Bank" alone (which bank
-    is told before), "House Agriculture Committee"."""
-    words = name.split()
-    return (_acronym(name) or len(words) > 1 and any(w in ORG_WORDS for w in words)) and not any(
-        w in _LEGISLATURE for w in words)
-
-
-_LEGISLATURE = {"House", "Senate", "Congress", "Parliament", "Diet", "Assembly", "Legislature"}
-
-
-def _bodies(found: list[Mention], known: list[Mention]) -> list[Mention]:
-    """The organisations and countries among `found` that overlap no one already known ("Central Bank President
-    Jose Luis Machinea" holds a person)."""
-    return [m for m in found if m.kind != "person" and not any(k.start < m.end and m.start < k.end for k in known)]
-
-
-def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
-    """Actors in the subject and object slots of each (start, end) meeting phrase, not already in `taken`."""
+def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention],
+                noun_subjects: NounSubjects | None = None) -> list[Mention]:
+    """Actors in the subject and object slots of each (start, end) meeting phrase, not already in `taken`; for a
+    meeting noun, `noun_subjects` may read who else takes part (owners.noun_subjects)."""
     out: list[Mention] = []
     for start, end, noun in spans:
-        hold = _HOLD.search(masked[:start]) if noun else None
+        hold = HOLD.search(masked[:start]) if noun else None
         lo, hi = subject_slot(masked, hold.start() if hold else start)
         subj = [] if noun and not hold else chain(sent, lo, hi, taken + out, forward=False)
-        if noun:
-            subj = _noun_subjects(sent, masked, start, end, subj, taken + out, bool(hold))
+        if noun and noun_subjects is not None:
+            subj = noun_subjects(sent, masked, start, end, subj, taken + out, bool(hold))
         who = _WHO.search(masked, max(lo, hi - 12), hi) if not subj and (hold or not noun) else None
         if who:  # "Reagan, who will hold talks with": the one the relative clause is about
             subj = chain(sent, *subject_slot(masked, who.start()), taken + out, forward=False)

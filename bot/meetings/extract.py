@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from bot.meetings import actors, broad, frames, groups, offices, scene, spoken, wide
+from bot.meetings import actors, broad, frames, groups, offices, owners, scene, spoken, wide
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -87,7 +87,7 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     if p.end > at:
         return False
     body = p.kind != "person"
-    if body and at - p.end < 60 and actors.SAID_OWN.match(masked, p.end, at) and frames.WITH_NEXT.match(masked, at):
+    if body and at - p.end < 60 and owners.SAID_OWN.match(masked, p.end, at) and frames.WITH_NEXT.match(masked, at):
         return False  # "Orvik Corp said merger talks with Holm Inc": the body's own talks
     if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=body):
         return True
@@ -116,16 +116,16 @@ def _in_definite(masked: str, subj: list[Mention], at: int) -> list[Mention]:
     """Who of `subj` takes part in the definite meeting at `at` ("the annual meeting"), which may otherwise be one
     told before: who addresses it ("X told the annual meeting"), holds or attends it ("Iran and the EC will hold the
     talks"), the body telling of its own ("Orvik Corp said its board meeting") or named in it ("the OPEC meeting")."""
-    own = actors.owner_span(masked, at)
-    held = [q for q in subj if actors.HELD_BY.match(masked, q.end, at)]
+    own = owners.owner_span(masked, at)
+    held = [q for q in subj if owners.HELD_BY.match(masked, q.end, at)]
 
     def takes_part(p: Mention) -> bool:
         if at - p.end >= 120:
             return False
         joined = bool(held) and _JOINED.fullmatch(masked, p.end, held[-1].start) is not None  # "Iran and the EC"
-        if actors.TOLD.match(masked, p.end, at) or p in held or joined:
+        if owners.TOLD.match(masked, p.end, at) or p in held or joined:
             return True
-        if p.kind != "person" and actors.SAID_ITS.match(masked, p.end, at):
+        if p.kind != "person" and owners.SAID_ITS.match(masked, p.end, at):
             return True
         return bool(own) and p.kind == "organization" and own[0] <= p.start and p.end <= own[1]
 
@@ -365,7 +365,7 @@ class _ArticleReader:
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
         objs = self._objects(after, t.end(), people)
-        told = actors.TOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+        told = owners.TOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
         if objs and told and not _OBJ_LEAD.match(after).group(0).strip():
             objs = []  # "X told the annual meeting Orvik expected ...": the speech's own subject follows
         office = offices.office_at(sent, t.end()) if not objs and t.group("verb") else None
@@ -442,7 +442,7 @@ class _ArticleReader:
     def _actors(self, sent: str, masked: str, people: list[Mention], spans) -> list[Mention]:
         if not spans:
             return sorted(people, key=lambda m: m.start)
-        extra = actors.slot_actors(sent, masked, spans, people)
+        extra = actors.slot_actors(sent, masked, spans, people, owners.noun_subjects)
         self.cast.people += [m for m in extra if m.kind == "person" and " " in m.name]
         return sorted(people + extra, key=lambda m: m.start)
 

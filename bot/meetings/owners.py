@@ -1,0 +1,81 @@
+"""Who takes part in the meeting a noun names besides its subject: the body speaking of its talks or its own meeting,
+the body named before the noun, who addresses the meeting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.meetings.actors import HOLD, ORG_WORDS, acronym, chain, subject_slot
+from bot.meetings.people import Mention
+
+# "Orvik Corp said (the) merger talks with Holm ...": a body speaking of talks with another is one side of them.
+SAID_OWN = re.compile(r"\s+(?:said|says)\s+(?:(?:the|its|their)\s+)?(?:[a-z][\w-]*\s+)?$")
+_WITH_AFTER = re.compile(r"\s+with\b")
+_CAPITAL = re.compile(r"[A-Z]")
+# "Lund (has) attended the conference", "Iran and the EC will hold the talks": the subject takes part.
+HELD_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}" + HOLD.pattern, re.I)
+# "Orvik Corp said (it postponed) its annual meeting": the speaker owns the meeting.
+SAID_ITS = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?:(?:it|they)\s+(?:[\w'-]+\s+){0,4}?)?(?:its|their)\s+"
+                      r"(?:[\w'-]+\s+){0,2}$")
+# "the OPEC conference", "an IMF board meeting", "attended OPEC's pricing meeting": a body's name modifying the noun.
+_OWNER_NP = re.compile(r"\b(?i:the|an?|this|that|last|next|at|of|for|by|attend(?:s|ed|ing)?)\s+"
+                       r"(?P<np>(?:[A-Z][\w&.'’-]*\s+){1,5})(?:\([A-Z][\w&.-]*\)\s+)?"
+                       r"(?:(?!(?:night|trading|day|morning|afternoon|evening|overnight)\s)[a-z][\w-]*\s+){0,2}$")
+
+
+def owner_span(masked: str, at: int) -> tuple[int, int] | None:
+    """The span of a body's name modifying the meeting noun at `at` ("the OPEC conference"), if any."""
+    if masked[at : at + 1].isupper():
+        return None  # "the Senate Republican Conference", "the Nuclear Security Summit": the word ends a name
+    m = _OWNER_NP.search(masked, max(0, at - 70), at)
+    return (m.start("np"), m.end("np")) if m else None
+
+
+_OF_ITS = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w'-]+\s+){0,2}?(?:board|directors|shareholders|stockholders|"
+                     r"members|partners|creditors|unitholders)\b")
+_SAID_LAST = re.compile(r"\s+(?:said|says)\b(?!.*\b(?:said|says)\b)")
+# "told (last year's) annual meeting", "told a Tokyo conference": the speech is made to the meeting itself.
+TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|journalists|newsmen|Reuters|the\s+press)\b)"
+                  r"(?:(?:a|an|the|this|last|its|their)\s+)?"
+                  r"(?:(?!(?:after|before|following|outside|ahead|prior)\s)[\w'’.-]+\s+){0,4}$")
+
+
+def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
+                   hold: bool) -> list[Mention]:
+    """Who takes part in the meeting a noun at [start, end) names, besides a subject holding it (`subj`): the body
+    speaking of its talks with another or of its own meeting, the body named before the noun, or who addresses it."""
+    said = SAID_OWN.search(masked, max(0, start - 40), start) if not hold else None
+    if said and _WITH_AFTER.match(masked, end):  # "Orvik Corp said merger talks with Holm": its own talks
+        subj = _bodies(chain(sent, *subject_slot(masked, said.start()), known, forward=False), known)
+    owner = SAID_ITS.search(masked, max(0, start - 90), start)
+    if not owner and not subj and _OF_ITS.match(masked, end):  # "said ... after a meeting of its board"
+        owner = _SAID_LAST.search(masked, max(0, start - 150), start)
+    if owner and not subj:  # "Orvik Corp said it will hold its annual meeting": the body's own meeting
+        subj = _bodies(chain(sent, *subject_slot(masked, owner.start()), known, forward=False), known)
+    own = owner_span(masked, start)
+    if own:  # "the OPEC conference", "an IMF board meeting": the body whose meeting it is, and no other's
+        subj += [replace(m, owner_of=start) for m in chain(sent, *own, known + subj, forward=False)
+                 if m.kind == "organization" and _names_a_body(m.name)]
+    told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
+    if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
+        subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)
+                if not _CAPITAL.search(masked, m.end, told.start())]
+    return subj
+
+
+def _names_a_body(name: str) -> bool:
+    """An acronym or a name holding a body's word, of no legislature: not "Louvre", "Peking", "Bank" alone (which bank
+    is told before), "House Agriculture Committee"."""
+    words = name.split()
+    return (acronym(name) or len(words) > 1 and any(w in ORG_WORDS for w in words)) and not any(
+        w in _LEGISLATURE for w in words)
+
+
+_LEGISLATURE = {"House", "Senate", "Congress", "Parliament", "Diet", "Assembly", "Legislature"}
+
+
+def _bodies(found: list[Mention], known: list[Mention]) -> list[Mention]:
+    """The organisations and countries among `found` that overlap no one already known ("Central Bank President
+    Jose Luis Machinea" holds a person)."""
+    return [m for m in found if m.kind != "person" and not any(k.start < m.end and m.start < k.end for k in known)]
