@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.meetings.actors import HOLD, ORG_WORDS, acronym, chain, subject_slot
 from bot.meetings.people import Mention
+from bot.meetings.wide import LEGISLATURE
 
 # "Orvik Corp said (the) merger talks with Holm ...": a body speaking of talks with another is one side of them.
 SAID_OWN = re.compile(r"\s+(?:said|says)\s+(?:(?:the|its|their)\s+)?(?:[a-z][\w-]*\s+)?$")
@@ -68,11 +69,7 @@ def _names_a_body(name: str) -> bool:
     """An acronym or a name holding a body's word, of no legislature: not "Louvre", "Peking", "Bank" alone (which bank
     is told before), "House Agriculture Committee"."""
     words = name.split()
-    return (acronym(name) or len(words) > 1 and any(w in ORG_WORDS for w in words)) and not any(
-        w in _LEGISLATURE for w in words)
-
-
-_LEGISLATURE = {"House", "Senate", "Congress", "Parliament", "Diet", "Assembly", "Legislature"}
+    return (acronym(name) or len(words) > 1 and any(w in ORG_WORDS for w in words)) and not LEGISLATURE.search(name)
 
 
 def _bodies(found: list[Mention], known: list[Mention]) -> list[Mention]:
