@@ -19,13 +19,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 import re
 import sys
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # after PYTHONPATH, so another tree's `bot` can be scored
 
+from benchmarks import bench_meetings  # noqa: E402
+from benchmarks.bench_meetings import _boot, _overlap  # noqa: E402  (its span match and CI)
 from benchmarks.reuters import as_article, read_reuters  # noqa: E402
 
 CONTACT = re.compile(r"\b(?:meet|met\b|talk|conferen|summit|negotiat|visit|session|interview|discuss|convene|"
@@ -38,15 +39,6 @@ def sample(part: str, n: int, max_chars: int) -> list[dict]:
     picked = pool[:n] if part == "dev" else pool[n : 2 * n]
     return [{"id": r["id"], "part": part, "title": r["title"], "date": r["date"], "text": r["text"],
              "meetings": None} for r in picked]  # a judge fills `meetings`; the text is left out when filed
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s or "").strip().lower()
-
-
-def _overlap(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    return bool(a and b) and (a in b or b in a)
 
 
 def named(span: str) -> bool:
@@ -77,20 +69,7 @@ def story_counts(extract, row: dict) -> tuple[int, int, int, int, list]:
     return g_m, f_m, g_p, f_p, misses
 
 
-def _ci(rows: list[tuple[int, int]], seed: int = 7) -> tuple[float, float]:
-    rng, stats = random.Random(seed), []
-    for _ in range(2000):
-        pick = [rows[rng.randrange(len(rows))] for _ in rows]
-        g = sum(a for a, _ in pick)
-        stats.append(sum(b for _, b in pick) / g if g else 0.0)
-    stats.sort()
-    return stats[50], stats[1949]
-
-
 def score(files: list[Path], broad: bool, show_misses: bool) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import bench_meetings
-
     bench_meetings.BROAD = broad
     x = bench_meetings.make_extractor()
     print(f"extractor of {Path(sys.modules['bot'].__file__).parent}", file=sys.stderr)
@@ -106,8 +85,8 @@ def score(files: list[Path], broad: bool, show_misses: bool) -> None:
         per.append((g_m, f_m, g_p, f_p))
         misses += miss
     gm, fm, gp, fp = (sum(c[i] for c in per) for i in range(4))
-    lo_m, hi_m = _ci([(a, b) for a, b, _, _ in per])
-    lo_p, hi_p = _ci([(c, d) for _, _, c, d in per])
+    lo_m, hi_m = _boot([(a, b) for a, b, _, _ in per])
+    lo_p, hi_p = _boot([(c, d) for _, _, c, d in per])
     print("| stories | with a meeting | gold meetings | found | meeting R | named participants | found | named R |")
     print("|---|---|---|---|---|---|---|---|")
     print(f"| {len(rows)} | {sum(1 for c in per if c[0])} | {gm} | {fm} | {fm / max(1, gm):.3f} [{lo_m:.3f}, "
