@@ -69,13 +69,39 @@ def story_counts(extract, row: dict) -> tuple[int, int, int, int, list]:
     return g_m, f_m, g_p, f_p, misses
 
 
+def load_labels(path: Path) -> list[dict]:
+    """The labelled stories of one file; SystemExit names the file and line when one cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SystemExit(f"reuters_recall: cannot read {path}: {exc.strerror or exc}") from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row.get("id"), str) or "meetings" not in row:
+                raise ValueError("a row needs an id and meetings")
+            for m in row["meetings"] or []:
+                if not isinstance(m.get("quote"), str) or not isinstance(m.get("participants"), list):
+                    raise ValueError("a meeting needs a quote and a list of participants")
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise SystemExit(f"reuters_recall: {path} line {n} is no labelled story: {exc}") from None
+        rows.append(row)
+    return rows
+
+
 def score(files: list[Path], broad: bool, show_misses: bool) -> None:
+    rows = [row for f in files for row in load_labels(f)]
+    stories = {r["id"]: r for r in read_reuters()}  # the label files keep ids, not the stories' text
+    unknown = [r["id"] for r in rows if r["id"] not in stories]
+    if unknown:
+        sys.exit(f"reuters_recall: {len(unknown)} labelled ids are no Reuters-21578 story (first: {unknown[0]}).")
+    rows = [{**stories[r["id"]], **r} for r in rows]
     bench_meetings.BROAD = broad
     x = bench_meetings.make_extractor()
     print(f"extractor of {Path(sys.modules['bot'].__file__).parent}", file=sys.stderr)
-    rows = [json.loads(line) for f in files for line in open(f, encoding="utf-8") if line.strip()]
-    stories = {r["id"]: r for r in read_reuters()}  # the label files keep ids, not the stories' text
-    rows = [{**stories[r["id"]], **r} for r in rows]
     unlabelled = [r["id"] for r in rows if r["meetings"] is None]
     if unlabelled:
         sys.exit(f"{len(unlabelled)} stories have no labels yet (first: {unlabelled[0]}).")
