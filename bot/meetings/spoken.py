@@ -17,11 +17,13 @@ _NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "the daily Les Echos", "the French news agency AFP": what the outlet is, before its name.
 _MEDIA = (r"(?:the\s+(?:[A-Za-z-]+\s+){0,2}?(?:daily|weekly|newspaper|paper|magazine|agency|broadcaster|network|"
           r"station|channel)\s+)?")
+# "... interview on Radio Y", "... interview published by the daily Z": the outlet named after the word.
+_OUTLET_AFTER = (rf"(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+{_MEDIA}"
+                 rf"(?P<post>(?:the\s+)?{_NAME}))?")
 # "In his ABC interview, X", "During a 2010 interview on Radio Y, X", "X said in an interview on Z".
 _IN_INTERVIEW = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|the|its)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
-    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+"
-    rf"(?:by|on))\s+{_MEDIA}(?P<post>(?:the\s+)?{_NAME}))?")
+    rf"(?:(?P<pre>{_NAME})\s+)?(?:(?:[a-z][\w-]*)\s+)?interview\b{_OUTLET_AFTER}")
 # "X told Radio Y in an interview", "X told the Daily Z during a phone interview".
 _TOLD = re.compile(rf"\b(?:told|tells)\s+{_MEDIA}(?P<outlet>(?:the\s+)?{_NAME})\s+(?:in|during)\s+an?\s+"
                    r"(?:[\w-]+\s+){0,2}?interview\b")
@@ -35,8 +37,7 @@ _CAME_FROM = re.compile(
     r"\b(?P<what>(?i:the|those|these|his|her)\s+(?:clip|remarks?|comments?|quotes?|statements?|words|audio|video|"
     r"footage|recording|exchange))\s+(?:(?:comes?|came|come)\s+(?:from|in|during)|(?:was|were|is|are)\s+(?:made\s+"
     r")?(?:from|in|during))\s+(?:an?|the|his|her)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"
-    rf"(?:(?P<pre>{_NAME})\s+)?interview\b(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+"
-    rf"{_MEDIA}(?P<post>(?:the\s+)?{_NAME}))?")
+    rf"(?:(?P<pre>{_NAME})\s+)?interview\b{_OUTLET_AFTER}")
 _SAID = re.compile(r"\b(?:said|says|told\s+\w+|added|explained|insisted|argued|admitted|dismissed|called|"
                    r"described|acknowledged)\s*,?\s*$", re.I)
 _TOLD_PAST = re.compile(r"\b(?:said|told|added|gave|sat|did|\w+ed)\b")
