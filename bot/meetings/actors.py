@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
-from bot.meetings.frames import Needles, ends_with
+from bot.meetings.frames import TIME_ADVERB, Needles, ends_with
 from bot.meetings.geo import country_name, is_place, is_region
 from bot.meetings.people import Mention, tokens
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES, TITLE_HEADS
@@ -18,7 +19,8 @@ Fund Group Company Corp Corporation Inc Co Ltd Plc Authority Board Institute Uni
 Congress Senate Assembly Court Department Office Bureau Front Movement Army Forces Community League Alliance
 Secretariat Cabinet Club Exchange Reserve Coalition Chamber Trust Holdings Industries Airlines Bancorp Service
 Services Police Government Embassy Mission Foundation Society Network Brigade Taskforce Cartel Caucus Workers
-Steelworkers Mineworkers Machinists Teamsters Brotherhood Guild Confederation Consortium""".split()
+Steelworkers Mineworkers Machinists Teamsters Brotherhood Guild Confederation Consortium
+PLC NV AG SA SpA AB Bhd Berhad GmbH BV Oyj ASA Limited Incorporated Cos LP""".split()
 )
 # Lower-case heads that make a country or organisation word a participant: "Iranian officials", "the EC delegation".
 GROUP = set(
@@ -59,15 +61,24 @@ _AUX_PIECES = {w for phrase in _AUX_WORDS.split("|") for w in re.split(r"\\s\+|-
 _CLAUSE = re.compile(r"[;:()\"“”—]|\s[-–]\s|\b(?:that|when|where|which|who|while|after|before|because|as|if|"
                      r"since|although|but|said|says|told)\s+", re.I)
 _LINK = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)?(?:the\s+|both\s+)?$", re.I)
+# Nouns that say what a company or body is, right before its name: "regional carrier Air Atlanta Inc".
+DESCRIBED = (r"(?-i:(?:[a-z][\w-]*\s+){0,2}(?:carrier|airline|carmaker|automaker|maker|firm|company|concern|bank|unit|"
+             r"subsidiary|partner|producer|insurer|retailer|refiner|utility|conglomerate|chipmaker|manufacturer|giant|"
+             r"rival|supplier|distributor|operator|developer|publisher|broker|brokerage|lender|miner|shipbuilder|"
+             r"steelmaker|contractor|parent|agency|bidder|suitor|group)\s+(?=[A-Z<]|$))")
 _LEAD = re.compile(r"^\s*(?:(?:several|many|two|three|\w+)\s+times\s+|again\s+|twice\s+|privately\s+|"
-                   r"separately\s+|later\s+)?(?:with|between|among|to|and)?\s*(?:the\s+|both\s+|(?:senior\s+|top\s+)?(?:officials|"
-                   r"representatives|leaders|delegations?)\s+(?:from|of)\s+(?:the\s+)?)?", re.I)
+                   r"separately\s+|later\s+|" + TIME_ADVERB + r"\s+(?=with\b))?(?:with|between|among|to|and)?\s*"
+                   r"(?:the\s+|both\s+|(?:senior\s+|top\s+)?(?:officials|representatives|leaders|delegations?)\s+"
+                   r"(?:from|of)\s+(?:the\s+)?)?(?:" + DESCRIBED + ")?", re.I)
+_DESCRIBED = re.compile(r"\s+" + DESCRIBED)
 _OBJ_STOP = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|"
                        r"during|until|over|about|regarding|but|since|earlier|later)\s|[;:]|(?<![A-Z])\.(?:\s|$)", re.I)
 # A noun trigger has a subject only through a verb: "Iran and the EC held talks", not "the OPEC meeting".
 HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
                    r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up|"
                    r"(?:is|are|was|were|been|remains?|remained)\s+in)\s+"
+                   r"(?:the\s+(?:first|second|third|last|final|latest|next|opening|closing)\s+(?:(?:round|day|session|"
+                   r"part)\s+)?of\s+)?"  # "held the first of a three-day meeting"
                    r"(?:[\w'-]+\s+){0,3}$", re.I)
 
 
@@ -94,8 +105,15 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
     if k:
         form = " ".join(t[0] for t in toks[i : i + k])
         j = i + k
-        if j < n and _cap(toks[j][0]) and toks[j][0] in ORG_WORDS | DOMAIN_WORDS:
-            return _org_run(sent, toks, i, COUNTRY_OF[form])
+        described = _DESCRIBED.match(sent, toks[j - 1][2]) if j < n and toks[j][0].islower() else None
+        if described:  # "U.S. regional carrier Air Atlanta Inc": the company, not the country
+            at = bisect_left([t[1] for t in toks], described.end())
+            found, nxt = _read(sent, toks, at) if at < n else (None, at)
+            if found and found.kind == "person" and " " not in found.name:
+                found.kind = "organization"  # "British bank Barclays": one word a company's noun describes
+            return (replace(found, start=toks[i][1]) if found else None), max(nxt, at)
+        if j < n and _cap(toks[j][0]) and (toks[j][0] in ORG_WORDS | DOMAIN_WORDS or _company_ahead(toks, j)):
+            return _org_run(sent, toks, i, COUNTRY_OF[form])  # "British Petroleum Co Plc": a company's name
         holder = _role_holder(sent, toks, i, j) if j < n and toks[j][0].islower() else None
         if holder:  # "Chinese leader Li Peng": the person, with the role and the country
             holder[0].country = COUNTRY_OF[form]
@@ -111,6 +129,21 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
     if not _cap(tok) or tok in NOT_NAMES or tok in COMMON:
         return None, i + 1
     return _org_run(sent, toks, i, None)
+
+
+def _company_ahead(toks: list, j: int) -> bool:
+    """Whether the capitalised words from token j on end, within four, in a company's legal form ("Petroleum Co")."""
+    for k in range(j, min(j + 4, len(toks))):
+        if toks[k][0] in LEGAL_FORMS:
+            return k > j
+        if not _cap(toks[k][0]) or toks[k][0] in _STOP:
+            return False
+    return False
+
+
+# Words that end a company's registered name.
+LEGAL_FORMS = {"Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Limited", "Plc", "PLC", "NV", "N.V.", "AG", "SA",
+               "S.A.", "SpA", "AB", "Bhd", "Berhad", "GmbH", "BV", "Oyj", "ASA", "Incorporated", "LP", "KK"}
 
 
 def _org_run(sent: str, toks: list, i: int, country: str | None):
@@ -368,7 +401,7 @@ def object_slot(masked: str, at: int) -> tuple[int, int]:
     return at, at + lead.end() + (stop.start() if stop else len(masked) - at - lead.end())
 
 
-WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es)?|negotiat(?:ed|ing|es)|conferred|consulted)|"
+WEAK = re.compile(r"\b(?:(?P<joint>discuss(?:ed|es|ing)?|negotiat(?:ed|ing|es)|conferred|consulted)|"
                   r"(?P<host>visit(?:s|ed)?|receiv(?:ed|es)|host(?:s|ed)|welcom(?:ed|es)))\b", re.I)
 WEAK_WORDS = Needles("discuss", "negotiat", "conferred", "consulted", "visit", "receiv", "host", "welcom")
 
@@ -380,10 +413,11 @@ NounSubjects = Callable[[str, str, int, int, list[Mention], list[Mention], bool]
 
 
 def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: list[Mention],
-                noun_subjects: NounSubjects | None = None) -> list[Mention]:
+                noun_subjects: NounSubjects | None = None, offered: tuple[Mention, ...] = ()) -> list[Mention]:
     """Actors in the subject and object slots of each (start, end) meeting phrase, not already in `taken`; for a
-    meeting noun, `noun_subjects` may read who else takes part (owners.noun_subjects)."""
-    out: list[Mention] = []
+    meeting noun, `noun_subjects` may read who else takes part (owners.noun_subjects). Mentions `offered` (the short
+    names of bodies the article named before) are read where they stand, and returned when they fill a slot."""
+    out: list[Mention] = list(offered)
     for start, end, noun in spans:
         hold = HOLD.search(masked[:start]) if noun else None
         lo, hi = subject_slot(masked, hold.start() if hold else start)
@@ -396,7 +430,7 @@ def slot_actors(sent: str, masked: str, spans: list[tuple[int, int]], taken: lis
         if len(subj) == 1 and subj[0].kind == "person" and re.fullmatch(r"[A-Z][a-z]+s", subj[0].name):
             subj = []  # "Negotiators met": a plural noun opening the sentence
         out += subj + chain(sent, *object_slot(masked, end), taken + out, forward=True)
-    out = [m for m in out if not any(m is t for t in taken)]
+    out = [m for m in out[len(offered) :] if not any(m is t for t in taken)]
     out.sort(key=lambda m: m.start)
     return [m for i, m in enumerate(out) if not any(o.start < m.end and m.start < o.end for o in out[:i])]
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from bot.meetings import actors, broad, frames, groups, offices, owners, scene, spoken, wide
+from bot.meetings.bodies import Bodies, speaker_company
 from bot.meetings.cast import Cast, set_sides
 from bot.meetings.dates import resolve
 from bot.meetings.drafts import Drafts, fits, kind_of
@@ -89,6 +90,8 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     body = p.kind != "person"
     if body and at - p.end < 60 and owners.SAID_OWN.match(masked, p.end, at) and frames.WITH_NEXT.match(masked, at):
         return False  # "Orvik Corp said merger talks with Holm Inc": the body's own talks
+    if body and owners.holders_meeting_of(masked, p.end, at):
+        return False  # "Orvik Corp said it will ask shareholders at the annual meeting": its own holders' meeting
     if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=body):
         return True
     aside = actors.aside_before(masked, at)
@@ -125,7 +128,8 @@ def _in_definite(masked: str, subj: list[Mention], at: int) -> list[Mention]:
         joined = bool(held) and _JOINED.fullmatch(masked, p.end, held[-1].start) is not None  # "Iran and the EC"
         if owners.TOLD.match(masked, p.end, at) or p in held or joined:
             return True
-        if p.kind != "person" and owners.SAID_ITS.match(masked, p.end, at):
+        if p.kind != "person" and (owners.SAID_ITS.match(masked, p.end, at) or owners.holders_meeting_of(
+                masked, p.end, at)):
             return True
         return bool(own) and p.kind == "organization" and own[0] <= p.start and p.end <= own[1]
 
@@ -136,6 +140,8 @@ _HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 
 _LEAD_HE = re.compile(r"^\s*(?P<p>He|She)\b")  # a sentence opening with a pronoun subject
+# "..., he told a conference sponsored by": a pronoun addressing the meeting after what was said (owners.TOLD).
+_HE_TOLD = re.compile(r"(?:[,;]\s*|\band\s+)(?P<p>he|she)(?=\s+(?:told|tells|addressed|addresses)\s)")
 _VIEW_WORD = re.compile(r"\b(?:said|says|say|added|adds|noted|expressed|declined|urged|urges|hoped|hopes|expects?|"
                         r"expected|predicted|believes?|warned|stressed|denied|called|not|n['’]t|whether|if|would|"
                         r"could|might|should|wants?|wanted|asked|questioned|criticized|criticised|welcomed|"
@@ -196,6 +202,7 @@ class _ArticleReader:
         self.x = extractor if extractor is not None and extractor.encode is not None else None
         self.pending: list[tuple[str, str, re.Match, list[Mention]]] = []  # broad-path sentences awaiting the gate
         self.cast = Cast()  # everyone named so far, for "Blinken" and "the U.S. secretaries"
+        self.bodies = Bodies()  # the companies named so far, for "Standard Oil" after "Standard Oil Co"
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
@@ -217,7 +224,7 @@ class _ArticleReader:
                 self.drafts.cite(ev, "place", found[1])
 
     def _sentence(self, sent: str) -> None:
-        masked = frames.mask_quotes(sent)
+        masked = frames.mask_tickers(frames.mask_quotes(sent))
         people = [p for p in self.cast.read(sent) if not p.possessive and not frames.ends_with(
             _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
@@ -248,6 +255,7 @@ class _ArticleReader:
             self._broad_candidate(sent, masked, people)
         self.prev = people or self.prev
         self.told.append((sent, people))
+        self.bodies.learn(sent)
 
     def _wide(self, sent: str, masked: str, people: list[Mention], lone: MeetingEvent | None) -> None:
         """Meetings told by a verb phrase the trigger path read no event from ("she had met with X"), or read one
@@ -266,10 +274,15 @@ class _ArticleReader:
             self._mark_resolved(ev, f.resolved)
 
     def _lead_pronoun(self, sent: str, masked: str, people: list[Mention], triggers: list[re.Match]):
-        """"He told a meeting of X", "She arrived for talks with Y": the person a sentence-opening "he"/"she" stands
-        for (named in the sentences before), as a mention at the pronoun, when no one is named before the meeting
-        word; with {name: (pronoun, sentence naming them)}."""
+        """"He told a meeting of X", "She arrived for talks with Y", "..., he told a conference": the person a
+        sentence-opening "he"/"she", or one addressing the meeting, stands for (named in the sentences before), as a
+        mention at the pronoun, when no one is named before the meeting word; with {name: (pronoun, sentence naming
+        them)}."""
         lead = _LEAD_HE.match(masked) if triggers else None
+        if lead is None and triggers:
+            told = owners.TOLD.search(masked, max(0, triggers[0].start() - 60), triggers[0].start())
+            lead = _HE_TOLD.search(masked, max(0, told.start() - 8), told.end()) if told else None
+            lead = lead if lead and lead.end() == told.start() else None
         if lead is None or any(p.start < triggers[0].start() for p in people):
             return None
         if _VIEW_WORD.search(masked, lead.end(), triggers[0].start()):
@@ -442,7 +455,8 @@ class _ArticleReader:
     def _actors(self, sent: str, masked: str, people: list[Mention], spans) -> list[Mention]:
         if not spans:
             return sorted(people, key=lambda m: m.start)
-        extra = actors.slot_actors(sent, masked, spans, people, owners.noun_subjects)
+        offered = self.bodies.read(sent, people) + speaker_company(sent, masked, people, self.bodies.short)
+        extra = actors.slot_actors(sent, masked, spans, people, owners.noun_subjects, tuple(offered))
         self.cast.people += [m for m in extra if m.kind == "person" and " " in m.name]
         return sorted(people + extra, key=lambda m: m.start)
 

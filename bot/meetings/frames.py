@@ -67,7 +67,7 @@ FRINGE = re.compile(r"\b(?:on|at)\s+the\s+(?:fringes?|sidelines?|margins?)\s+of\
 AFTER = re.compile(r"\b(?:following|after|ahead of|before|in preparation for)\b", re.I)
 # "met this afternoon with", "talked on Monday with": when, between a meeting verb and its "with".
 TIME_ADVERB = (r"(?:(?:this|yesterday|last|on\s+\w+day)\s+(?:morning|afternoon|evening|night)|yesterday|today|"
-               r"tonight|last\s+night|on\s+\w+day|earlier\s+today)")
+               r"tonight|tomorrow|last\s+night|on\s+\w+day|earlier\s+today|(?:next|last|this)\s+(?:week|month))")
 PAST = re.compile(r"\b(?:met|held|had|discussed|talked|attended|exchanged|took place|visited|spoke|agreed|"
                   r"was|were|have begun|traveled|travelled|gathered)\b", re.I)
 FUTURE = re.compile(r"\b(?:will|would|shall|to be|scheduled|set to|plans?|planning|expected|preparing|ahead of|"
@@ -240,6 +240,17 @@ def mask_quotes(text: str) -> str:
     if '"' not in text and "“" not in text:
         return text
     return _QUOTE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# A company's stock ticker after its name: "<KLM.AS>", "<SRD>", "(NYSE: ORV)", "(ORV.N)".
+_TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.-]{0,11}>|\((?:[A-Z]{2,8}:\s?)[A-Z0-9.-]{1,10}\)|\([A-Z0-9]{1,6}\.[A-Z]{1,3}\)")
+
+
+def mask_tickers(text: str) -> str:
+    """Blank out stock tickers (same length), so that "Orvik Corp <ORV> held talks" reads as "Orvik Corp held"."""
+    if "<" not in text and ":" not in text and "." not in text:
+        return text
+    return _TICKER.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @lru_cache(maxsize=256)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from bot.meetings.actors import HOLD, ORG_WORDS, acronym, chain, subject_slot
 from bot.meetings.people import Mention
 from bot.meetings.wide import LEGISLATURE
+from bot.text.lexicon import NOT_NAMES
 
 # "Orvik Corp said (the) merger talks with Holm ...": a body speaking of talks with another is one side of them.
 SAID_OWN = re.compile(r"\s+(?:said|says)\s+(?:(?:the|its|their)\s+)?(?:[a-z][\w-]*\s+)?$")
@@ -35,6 +36,25 @@ def owner_span(masked: str, at: int) -> tuple[int, int] | None:
 
 _OF_ITS = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w'-]+\s+){0,2}?(?:board|directors|shareholders|stockholders|"
                      r"members|partners|creditors|unitholders)\b")
+# "the annual meeting", "a special shareholders' meeting": a company's meeting of its holders.
+_HOLDERS_MEETING = re.compile(r"\b(?:annual|special|extraordinary)\s+(?:general\s+)?"
+                              r"(?:(?:share|stock|unit)holders['’]?\s+)?meetings?\b", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w&.'’-]*")
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_POSSESSED = re.compile(r"\b(?!its\b)\w+['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "the company's 1987 annual meeting"
+
+
+def _holders_meeting_at(masked: str, at: int, said_end: int) -> bool:
+    """Whether the meeting noun at `at` names a company's holders' meeting ("annual meeting", "special meeting"),
+    nobody's by a possessive, with no other body named after "said" (ending at `said_end`) or after the noun ("of
+    Holm Inc"): the speaker's own."""
+    m = next((m for m in _HOLDERS_MEETING.finditer(masked, max(0, at - 40), at + 40) if m.start() <= at < m.end()),
+             None)
+    if m is None or _OF_NAME.match(masked, m.end()) or _POSSESSED.search(masked, max(0, m.start() - 30), m.start()):
+        return False
+    return not any(w.group(0) not in NOT_NAMES for w in _NAME_WORD.finditer(masked, said_end, at))
+
+
 _SAID_LAST = re.compile(r"\s+(?:said|says)\b(?!.*\b(?:said|says)\b)")
 # "told (last year's) annual meeting", "told a Tokyo conference": the speech is made to the meeting itself.
 TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|journalists|newsmen|Reuters|the\s+press)\b)"
@@ -50,8 +70,12 @@ def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Menti
     if said and _WITH_AFTER.match(masked, end):  # "Orvik Corp said merger talks with Holm": its own talks
         subj = _bodies(chain(sent, *subject_slot(masked, said.start()), known, forward=False), known)
     owner = SAID_ITS.search(masked, max(0, start - 90), start)
-    if not owner and not subj and _OF_ITS.match(masked, end):  # "said ... after a meeting of its board"
-        owner = _SAID_LAST.search(masked, max(0, start - 150), start)
+    if not owner and not subj:
+        # "said ... after a meeting of its board", "Orvik Corp said it will ask shareholders at the May 7 annual
+        # meeting": a company's own board or holders' meeting
+        said = _SAID_LAST.search(masked, max(0, start - 150), start)
+        own_kind = said and (_OF_ITS.match(masked, end) or _holders_meeting_at(masked, start, said.end()))
+        owner = said if own_kind else None
     if owner and not subj:  # "Orvik Corp said it will hold its annual meeting": the body's own meeting
         subj = _bodies(chain(sent, *subject_slot(masked, owner.start()), known, forward=False), known)
     own = owner_span(masked, start)
@@ -75,4 +99,13 @@ def _names_a_body(name: str) -> bool:
 def _bodies(found: list[Mention], known: list[Mention]) -> list[Mention]:
     """The organisations and countries among `found` that overlap no one already known ("Central Bank President
     Jose Luis Machinea" holds a person)."""
-    return [m for m in found if m.kind != "person" and not any(k.start < m.end and m.start < k.end for k in known)]
+    return [m for m in found if m.kind != "person" and not any(k is not m and k.start < m.end and m.start < k.end
+                                                              for k in known)]
+
+
+def holders_meeting_of(masked: str, end: int, at: int) -> bool:
+    """Whether the meeting noun at `at` is a company's holders' meeting ("the May 7 annual meeting") that the body
+    named up to `end` speaks of right after ("Orvik Corp said ..."), so its own."""
+    said = re.match(r"\s*,?\s*(?:said|says)\b", masked[end:at]) if at - end < 150 else None
+    return said is not None and _SAID_LAST.search(masked, end, at) is not None and _holders_meeting_at(
+        masked, at, end + said.end())

@@ -60,6 +60,10 @@ def _head_at(toks: list, i: int) -> int:
     return 0
 
 
+_ENVOYS = {"Ambassador", "ambassador", "Envoy", "envoy", "Representative", "Delegate", "delegate"}
+_ACRONYM = re.compile(r"[A-Z]{2,6}")  # "GATT", "OECD": a body an envoy is sent to
+
+
 def _domain(tok: str) -> bool:
     return tok in DOMAIN_WORDS or tok in COUNTRY_OF
 
@@ -134,12 +138,15 @@ def _titled_at(sentence: str, toks: list, i: int) -> tuple[Mention, int] | None:
     if not h:
         return None
     j += h
-    while j < len(toks) and toks[j][0] in ("of", "for"):  # "Secretary of State for Japan and Korea Marc Knapper"
+    envoy = toks[j - 1][0] in _ENVOYS
+    while j < len(toks) and (toks[j][0] in ("of", "for") or envoy and toks[j][0] == "to"):
+        # "Secretary of State for Japan and Korea Marc Knapper", "U.S. Ambassador to GATT Michael Samuels"
         k = j + 1
         if k < len(toks) and toks[k][0] == "the":
             k += 1
         n = 0
-        while k + n < len(toks) and (_domain(toks[k + n][0]) or (
+        while k + n < len(toks) and (_domain(toks[k + n][0]) or toks[j][0] == "to" and _ACRONYM.fullmatch(
+                toks[k + n][0]) or (
                 toks[k + n][0] in ("and", "of", "'s", "’s") and n and k + n + 1 < len(toks)
                 and _domain(toks[k + n + 1][0]))):
             n += 1

@@ -75,7 +75,7 @@ def negated(masked: str, at: int) -> bool:
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
 _LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 _PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
-_SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
+SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _AFTER_COMMA = re.compile(r"\s*,\s*")
 _OUTLET = re.compile(r"\s*(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # "BRUSSELS (Reuters) -", "NEW YORK, March 3 -": an upper-case place opening a line, then a dash or a colon.
@@ -141,7 +141,7 @@ def objects(sent: str, masked: str, at: int, people: list[Mention]) -> list[Ment
 
 def _interview(sent: str, masked: str, m: re.Match, objs: list[Mention], people: list[Mention]) -> list[Mention]:
     """"X said in an interview with Y" or "In an interview with Y, X said": X is the other side."""
-    said = _SAID_IN.search(masked, 0, m.start())
+    said = SAID_IN.search(masked, 0, m.start())
     if said:
         return actors.chain(sent, *actors.subject_slot(masked, said.start()), people, forward=False)
     if objs:

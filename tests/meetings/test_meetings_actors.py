@@ -66,3 +66,31 @@ def test_kind_in_json_and_back():
     assert MeetingEvent.from_json(obj).participants[0].kind == "country"
     obj["participants"][0].pop("kind")
     assert MeetingEvent.from_json(obj).participants[0].kind == "person"
+
+
+@pytest.mark.parametrize("text,other", [
+    ("Orvik Corp held talks with Japanese carmaker Toyota Motor Corp.", ("Toyota Motor Corp", "organization")),
+    ("Orvik Corp held talks with U.S. regional carrier Air Atlanta Inc.", ("Air Atlanta Inc", "organization")),
+    ("Orvik Corp held talks with British bank Barclays.", ("Barclays", "organization")),
+    ("Orvik Corp held talks with joint venture partner Holm Inc.", ("Holm Inc", "organization")),
+    ("Orvik Corp held talks with British Petroleum Co PLC.", ("British Petroleum Co PLC", "organization")),
+    ("Orvik Corp will hold talks next week with Holm Inc.", ("Holm Inc", "organization")),
+])
+def test_the_company_a_description_or_a_time_stands_before(text, other):
+    assert _who(text) == {("Orvik Corp", "organization"), other}
+
+
+def test_a_country_before_officials_is_still_the_country():
+    assert _who("Orvik Corp held talks with U.S. officials.") == {("Orvik Corp", "organization"),
+                                                                   ("United States", "country")}
+
+
+def test_the_first_of_a_meeting_held():
+    assert _who("Orvik Corp and Holm Inc held the first round of talks on Monday.") == {
+        ("Orvik Corp", "organization"), ("Holm Inc", "organization")}
+
+
+def test_an_envoy_to_a_body_is_a_titled_person():
+    from bot.meetings.people import find_people
+    assert [(m.name, m.role) for m in find_people("U.S. Ambassador to GATT Karl Lund met Per Orvik.")] == [
+        ("Karl Lund", "Ambassador to GATT")]

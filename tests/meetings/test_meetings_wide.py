@@ -254,3 +254,12 @@ def test_the_subject_of_a_relative_clause_holding_talks_is_named_before_it():
     (ev,) = _events("Tanaka, who will hold talks with Prime Minister Ivo Rask here this week, said tariffs would go.")
     assert set(_who(ev)) == {"Tanaka", "Ivo Rask"}
     assert ev.status == "planned"
+
+
+def test_he_addressing_a_conference_after_what_he_said():
+    from tests.meetings.reading import events, who
+    got = events("Farm envoy Karl Lund spoke in Oslo on Monday.\n\nThose rights are now being challenged by "
+                 "subsidies, he told a conference sponsored by the Soybean Association.")
+    assert [who(e) for e in got] == [{"Karl Lund": "person"}]
+    assert got[0].participants[0].resolved_from == "he"
+    assert events("Karl Lund spoke in Oslo.\n\nPrices rose, he told reporters after the meeting.") == []
