@@ -185,6 +185,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
         return Mention(sent[toks[i][1] : toks[j][2]], toks[i][1], toks[j][2], None, cty, kind="organization"), j + 1
     caps = [w for w in words if _cap(w)]
     if 2 <= len(caps) <= 3 and all(re.fullmatch(r"[A-Z][a-z’'-]+|[A-Z]\.|O['’][A-Z]\w+", w) for w in caps):
+        if caps[-1] in _LAND_NOUNS:
+            return None, j  # "Bass Straits", "Gaza Strip": a place's name, no person
         return mk("person"), j
     if len(words) == 1 and words[0].endswith("s") and COUNTRY_OF.get(words[0][:-1], words[0][:-1]) != words[0][:-1]:
         return mk("group"), span_end  # "the Soviets", "the Americans": a nation's people, as a group
@@ -206,6 +208,11 @@ _ROLE_NEXT = re.compile(r"\s+(?:president|chief|chairman|director|head|governor|
 _DEMONYM_WORD = re.compile(r"(?:ian|ean|ese|ish)$")  # "Yugoslavian", "Korean", "Japanese", "Danish"
 # "Calgary, Alberta": the word after a town and a comma is its province or state, no party.
 _TOWN_COMMA = re.compile(r"(?P<town>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?),\s*$")
+
+
+# Nouns ending the names of seas, straits and lands: "Bass Straits", "Gaza Strip".
+_LAND_NOUNS = {"Strait", "Straits", "Sea", "Gulf", "Canal", "Peninsula", "Desert", "Basin", "Strip", "Ocean",
+               "Mountains", "Reef", "Delta", "Plateau", "Province", "Prefecture"}
 
 
 def _cap_run(toks: list, k: int) -> int:

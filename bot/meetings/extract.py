@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
@@ -102,6 +103,14 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     return bool(noun) and p.end <= noun.start()
 
 
+def _object_before(masked: str, p: Mention, triggers: list[re.Match], ends: list[int], t: re.Match) -> bool:
+    """Whether p is the object of a meeting phrase before `t` ("suspending discussions with X in order to pursue
+    talks with Y": X is in the first, not a side of the second); `ends` are the triggers' ends, in order. Only the
+    phrase ending last before p can have p right after it."""
+    k = bisect_right(ends, p.start) - 1
+    return k >= 0 and triggers[k].start() < t.start() and _OBJ_LEAD.fullmatch(masked, ends[k], p.start) is not None
+
+
 def _own_clause(masked: str, subj: list[Mention], at: int) -> list[Mention]:
     """The subjects named in the clause of the verb at `at` when it names any: "four months after President Obama took
     office, when Dennis Ross met": Obama is in another clause."""
@@ -141,6 +150,7 @@ _HE_SHE = re.compile(r"\b(?:he|she|they|we|I)\b")
 
 _LEAD_HE = re.compile(r"^\s*(?P<p>He|She)\b")  # a sentence opening with a pronoun subject
 # "..., he told a conference sponsored by": a pronoun addressing the meeting after what was said (owners.TOLD).
+_BARE_THE = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+the\s+")
 _HE_TOLD = re.compile(r"(?:[,;]\s*|\band\s+)(?P<p>he|she)(?=\s+(?:told|tells|addressed|addresses)\s)")
 _VIEW_WORD = re.compile(r"\b(?:said|says|say|added|adds|noted|expressed|declined|urged|urges|hoped|hopes|expects?|"
                         r"expected|predicted|believes?|warned|stressed|denied|called|not|n['’]t|whether|if|would|"
@@ -206,6 +216,7 @@ class _ArticleReader:
         self.drafts = Drafts(article, self.cast)
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
+        self._ends: list[int] = []  # the ends of the current sentence's meeting phrases, in order
         self.debates: list[MeetingEvent] = []  # the debates read so far, for "the debate" in a later sentence
 
     def run(self) -> list[MeetingEvent]:
@@ -229,7 +240,9 @@ class _ArticleReader:
             _OF_UNDER, 5, sent, 0, p.start)]  # as _OF_UNDER.search(sent, 0, p.start), reading only the words before
         set_sides(sent, people)
         self.cast.settle()  # the sentence's people are final: later look-ups use the index
-        triggers = [t for t in frames.triggers(masked) if not wide.negated(masked, t.start())]
+        found = frames.triggers(masked)
+        triggers = [t for t in found if not wide.negated(masked, t.start())]
+        self._ends = [t.end() for t in triggers]
         cites, named = self.drafts.cites, self.drafts.named
         read = self._actors(sent, masked, people, [(t.start(), t.end(), not t.group("verb")) for t in triggers])
         people = [p for p in read if p.owner_of is None]  # "the OPEC meeting" names OPEC for that phrase alone
@@ -251,8 +264,8 @@ class _ArticleReader:
             self._groups(sent, masked, people, None if self.drafts.named == named else last)
         if self.drafts.cites == cites or not self.drafts.last_cited.participants:
             self._spoken(sent, masked, people)
-        if self.drafts.cites == cites and self.x is not None:
-            self._broad_candidate(sent, masked, people)
+        if self.drafts.cites == cites and self.x is not None and len(triggers) == len(found):
+            self._broad_candidate(sent, masked, people)  # not when the sentence denies or only seeks a meeting
         self.prev = people or self.prev
         self.told.append((sent, people))
         self.bodies.learn(sent)
@@ -279,15 +292,18 @@ class _ArticleReader:
         mention at the pronoun, when no one is named before the meeting word; with {name: (pronoun, sentence naming
         them)}."""
         lead = _LEAD_HE.match(masked) if triggers else None
-        if lead is None and triggers:
+        mid = False
+        if lead is None and triggers:  # "..., he told a conference": not "he told the conference", which may be the
+            # press conference told before
             told = owners.TOLD.search(masked, max(0, triggers[0].start() - 60), triggers[0].start())
             lead = _HE_TOLD.search(masked, max(0, told.start() - 8), told.end()) if told else None
-            lead = lead if lead and lead.end() == told.start() else None
+            lead = lead if lead and lead.end() == told.start() and not _BARE_THE.fullmatch(told.group(0)) else None
+            mid = lead is not None
         if lead is None or any(p.start < triggers[0].start() for p in people):
             return None
         if _VIEW_WORD.search(masked, lead.end(), triggers[0].start()):
             return None  # "He said the party met", "He urged talks": his words on a meeting, not his meeting
-        named = self._pronoun(sent, [], lead.end(), first=True)
+        named = self._pronoun(sent, [], lead.end(), first=True, titled=mid)  # "..., he told": the first with a role
         if named is None:
             return None
         person = named[0]
@@ -317,6 +333,8 @@ class _ArticleReader:
         """Interviews and debates (spoken.py); "the debate" after a debate was read cites that debate."""
         pronoun = lambda word, at: self._pronoun(sent, people, at)  # noqa: E731
         found = spoken.interviews(sent, masked, people, pronoun)
+        found += [f for f in spoken.told_outlets(sent, masked, people, pronoun, self.a.source)
+                  if not any(g.match.start() <= f.match.start() < g.match.end() for g in found)]
         found += spoken.debates(sent, masked, people, self.cast.surname, pronoun)
         for f in found:
             status = spoken.status(f, masked, frames.status_near(masked, f.match.start(), f.match.end()))
@@ -355,10 +373,12 @@ class _ArticleReader:
             kind = "interview" if t.group("interview") else "talks" if talks else "meeting"
             self.drafts.pair(who, kind, sent, masked, t, frames.status_near(masked, t.start(), t.end()), [])
 
-    def _pronoun(self, sent: str, people: list[Mention], at: int, first: bool = False) -> tuple[Mention, str] | None:
+    def _pronoun(self, sent: str, people: list[Mention], at: int, first: bool = False,
+                 titled: bool = False) -> tuple[Mention, str] | None:
         """The person "he"/"she" at `at` stands for: the nearest named before it, in this sentence or the five
         before (with the sentence that names them); with `first`, the first named in the nearest sentence naming
-        anyone (a sentence-opening "He" is mostly the subject before)."""
+        anyone (a sentence-opening "He" is mostly the subject before), and with `titled` too the first there the
+        article gave a role, if any ("resources analyst X", not "Bass Straits")."""
         here = [p for p in people if p.kind == "person" and p.end <= at]
         if here:
             return here[-1], sent
@@ -366,6 +386,8 @@ class _ArticleReader:
             named = [m for m in actors.all_actors(before, taken) if m.kind == "person" and not m.possessive
                      and not _PLURAL_NEXT.match(before, m.end)  # "Special Branch officers" are no one person
                      and not (m.role is None and _THE_END.search(before, max(0, m.start - 5), m.start))]  # "the X Y"
+            if titled and any(m.role for m in named):
+                named = [m for m in named if m.role]
             for m in named if first else reversed(named):  # a one-word name only when titled, or the surname of
                 # someone named in full
                 full = m if " " in m.name or m.role else self.cast.surname(m.name)
@@ -404,7 +426,7 @@ class _ArticleReader:
             return ev
         if objs:
             subj = _own_clause(masked, [p for p in people if p.end <= t.start() and p not in objs and not _speaks(
-                masked, p, t.start())], t.start())
+                masked, p, t.start()) and not _object_before(masked, p, triggers, self._ends, t)], t.start())
             if all(isinstance(o, Mention) and o.kind == "group" for o in objs):  # "X said progress was made in talks
                 # with banks": the speaker is no party (read near the phrase only, so long lines stay linear)
                 subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
@@ -466,7 +488,8 @@ class _ArticleReader:
             masked) else []
         if not spans:
             return False
-        found = actors.weak_meetings(masked, self._actors(sent, masked, people, spans))
+        found = [(w, who) for w, who in actors.weak_meetings(masked, self._actors(sent, masked, people, spans))
+                 if not wide.negated(masked, w.start())]  # "wanted to discuss with X": only sought
         for w, who in found:
             self.drafts.pair(who, "meeting", sent, masked, w, frames.status_near(masked, w.start(), w.end()), [])
         return bool(found)

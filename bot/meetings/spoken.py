@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.meetings import actors
 from bot.meetings.geo import country_name, is_place
 from bot.meetings.people import Mention
-from bot.meetings.wide import Found, subjects
+from bot.meetings.wide import LEGISLATURE, Found, subjects
 from bot.text.lexicon import COUNTRY_OF, MONTH_ABBR, MONTHS, NOT_NAMES, WEEKDAYS
 
 Pronoun = Callable[[str, int], "tuple[Mention, str] | None"]  # ("he", offset) -> (person, sentence naming them)
@@ -101,6 +101,42 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
         if who:
             out.append(Found(m, who + ([outlet] if outlet and outlet.name != who[0].name else []), "interview",
                              resolved))
+    return out
+
+
+# "X told the Tokyo Shimbun", "told Al-Rai al-Aam newspaper", "told the daily Le Figaro": a statement to a news
+# outlet, which is an interview with it.
+_TOLD_OUTLET = re.compile(rf"\b(?:told|tells)\s+(?P<media>{_MEDIA})(?P<outlet>(?:the\s+)?{_NAME}(?:\s+al-\w+)?)"
+                          r"(?P<after>\s+(?:newspaper|magazine|radio|television|TV|news\s+agency))?")
+# The last word of many outlets' names.
+_OUTLET_WORDS = {"Times", "Post", "News", "Journal", "Herald", "Tribune", "Gazette", "Shimbun", "Zeitung", "Monde",
+                 "Figaro", "Observer", "Guardian", "Telegraph", "Chronicle", "Globe", "Courier", "Economist", "Spiegel",
+                 "Handelsblatt", "Nikkei", "Asahi", "Yomiuri", "Mainichi", "Izvestia", "Pravda", "BBC", "CNN", "NBC",
+                 "ABC", "CBS", "Fox", "Bloomberg", "AP", "AFP", "Reuters", "Kyodo", "Xinhua", "TASS", "Tass", "UPI"}
+
+
+def told_outlets(sent: str, masked: str, people: list[Mention], pronoun: Pronoun, own: str | None) -> list[Found]:
+    """Statements to a news outlet ("X told the Tokyo Shimbun"): interviews of the speaker with the outlet, unless
+    the outlet is `own`, the one publishing the article (its own reporting, not a meeting it tells)."""
+    out: list[Found] = []
+    for m in _TOLD_OUTLET.finditer(masked) if "told" in masked or "tells" in masked else ():
+        outlet = _outlet(m, "outlet")
+        if outlet and outlet.name.endswith(("'s", "’s")):  # "told NBC Television's 'Meet the Press'"
+            outlet = Mention(outlet.name[:-2], outlet.start, outlet.end - 2, kind="organization")
+        words = outlet.name.split() if outlet else []
+        if len(words) > 1 and words[0] in _OUTLET_WORDS and words[-1] not in _OUTLET_WORDS:
+            outlet = Mention(words[0], outlet.start, outlet.start + len(words[0]), kind="organization")  # "told
+            words = words[:1]  # Reuters Finance Secretary Jaime Ongpin had decided": the outlet is the first word
+        if outlet is None or own and own.rstrip("s") == outlet.name.rstrip("s") or LEGISLATURE.search(outlet.name):
+            continue  # its own reporting; "told the House of Commons": a legislature, no outlet
+        if not (m.group("media") or m.group("after") or words[-1] in _OUTLET_WORDS or words[0] in _OUTLET_WORDS):
+            continue
+        subj, word = subjects(sent, masked, m.start(), people)
+        named = pronoun(word, m.start()) if word else None
+        named = named if named and named[0].role else None  # "he" only for someone the article gave a role
+        person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
+        if person:
+            out.append(Found(m, person + [outlet], "interview", {named[0].name: (word, named[1])} if named else {}))
     return out
 
 

@@ -47,14 +47,16 @@ _NEGATED = re.compile(r"\b(?:no\s+plans?\s+(?:for|to)(?:\s+[\w'’-]+){0,2}|"
 
 # "whether they will meet", "the SEC might meet", "prospects appear slim for a meeting", "opposes a summit", "proposed
 # a meeting", "the idea of a summit", "has requested a meeting", "its willingness to negotiate", "remains open to
-# talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate": a meeting
-# asked about, guessed at, opposed, only sought or offered.
-_UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,5}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
+# talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate", "tried
+# unsuccessfully to open talks", "wanted to discuss", "would prefer to negotiate", "suggested talks": a meeting asked
+# about, guessed at, opposed, only sought, tried for, suggested or offered.
+_UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,12}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
                      r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos(?:e|es|ed|ing)\b|request\w*|propos(?:ed|es|ing)|"
                      r"proposals?\s+(?:for|of)|"
                      r"idea\s+of|(?:slim|dim|remote|bleak|poor)\s+(?:chances?|prospects?|hopes?)\s+(?:of|for)|"
                      r"(?:prospects?|chances?|hopes?)\s+(?:\w+\s+){0,2}(?:slim|dim|remote|bleak|poor)\s+(?:for|of)|"
-                     r"willingness\s+to|"
+                     r"willingness\s+to|suggest(?:s|ed|ing)?|(?:tried|tries|try|trying|attempt(?:s|ed|ing)?|prefers?|preferred|wants?|"
+                     r"wanted|wish(?:es|ed)?)\s+(?:\w+\s+)?to|"
                      r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
                      r"was|were|be|been)\s+(?:un)?(?:willing(?:\s+to)?|ready\s+to|prepared\s+to))"
                      r"(?:\s+[\w'’-]+){0,3})\s*$", re.I)
@@ -65,11 +67,19 @@ _WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[^\s,;]
                      r"scheduled\s+|supposed\s+)?to\s+have)\s*$", re.I)
 
 
+# "deferred the annual meeting", "postponed the talks": put off, and held or set again only when a new date follows.
+_DEFERRED = re.compile(r"\b(?:defer+(?:ed|s|ing)?|postpon(?:e|es|ed|ing)|put\s+off)(?:\s+[\w'’-]+){0,3}\s*$", re.I)
+_NEW_DATE = re.compile(r"[^.;]{0,50}?\b(?:to|until|till)\s+(?:(?:January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                       r"Sunday|next|later|early|late|mid)\b|\d)", re.I)
+
+
 def negated(masked: str, at: int) -> bool:
-    """Whether the meeting phrase at `at` is denied, refused, opposed, only asked for or asked about by the few
-    words before it."""
+    """Whether the meeting phrase at `at` is denied, refused, opposed, only asked for or asked about, or put off with
+    no new date, by the few words before it."""
     lo = max(0, at - 90)  # "call for the International Coffee Organisation (ICO) to start talks": long names
-    return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at) or _WANTED.search(masked, lo, at))
+    return bool(_NEGATED.search(masked, lo, at) or _UNREAL.search(masked, lo, at) or _WANTED.search(masked, lo, at)
+                or _DEFERRED.search(masked, lo, at) and not _NEW_DATE.match(masked, at))
 
 
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.meetings import wide
 from bot.meetings.people import find_people
 from tests.meetings.reading import events as _events
@@ -302,3 +304,38 @@ def test_a_speaker_reporting_what_a_country_did_at_a_meeting_is_not_shown_there(
     assert "Per Lund" not in _names("Minister Per Lund said Norway expected a good response at last weekend's "
                                     "meeting.")
     assert "Per Lund" not in _names("Minister Per Lund said Norway and Sweden would press the point at the meeting.")
+
+
+@pytest.mark.parametrize("text", [
+    "Orvik Corp said it had tried unsuccessfully to open merger discussions with Holm Inc.",
+    "Orvik Corp said it wanted to discuss with the Holm Inc board key roles for its managers.",
+    "Orvik Corp said it would still prefer to negotiate with Holm Inc.",
+    "Tarn Holdings Plc suggested talks with Holm Inc but was rebuffed.",
+    "Orvik Corp said it has deferred the annual meeting it had scheduled for March 31.",
+    "Lund declined to say whether Orvik Corp and Holm Inc had held any recent settlement talks.",
+])
+def test_a_meeting_tried_for_wanted_suggested_put_off_or_asked_about_is_no_meeting(text):
+    assert _events(text) == []
+
+
+def test_a_meeting_put_off_to_a_new_date_is_still_set():
+    (ev,) = _events("Orvik Corp said it postponed its annual meeting to May 21.")
+    assert _who(ev) == {"Orvik Corp": "organization"}
+
+
+def test_the_object_of_one_meeting_phrase_is_no_side_of_the_next():
+    got = _events("Tarnby Shipping Co said so.\n\nDome responded by suspending discussions with Tarnby in order to "
+                  "pursue talks with other unidentified parties.")
+    assert [_who(e) for e in got] == [{"Tarnby Shipping Co": "organization"},
+                                      {"other unidentified parties": "group"}]
+
+
+def test_he_telling_the_conference_may_be_the_press_conference_told_before():
+    assert _events("The chairman told a press conference that firms will diversify.\n\nKarl Lund said investment is "
+                   "decreasing.\n\nInsurers are placing funds elsewhere, he told the conference.") == []
+
+
+def test_he_after_what_he_said_is_the_person_named_last_before():
+    got = _events("A cut would stabilize Bass Straits oil output, resources analyst Karl Lund said here.\n\nA "
+                  "reduction would keep output, he told the Petroleum Exploration Association annual conference.")
+    assert [_who(e) for e in got] == [{"Karl Lund": "person"}]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.meetings.reading import events as _events
 from tests.meetings.reading import who as _who
 
@@ -125,3 +127,21 @@ def test_an_outlet_after_what_it_is_and_a_will_far_from_the_interview():
     assert _who(ev) == {"Ilse Varga": "person", "Bergen Courier": "organization"}
     (ev,) = _events("Minister Piet Dorn told the French news agency AFP in an interview that rates would rise.")
     assert _who(ev) == {"Piet Dorn": "person", "AFP": "organization"}
+
+
+@pytest.mark.parametrize("text,outlet", [
+    ("Alexander Orvik, head of the Gulf desk, told Al-Rai al-Aam newspaper Moscow would answer back.", "Al-Rai al-Aam"),
+    ("Finance Minister Karl Lund told the Tokyo Shimbun that he would try his best.", "Tokyo Shimbun"),
+    ("Finance Minister Karl Lund told the daily Aftenbladet that taxes would fall.", "Aftenbladet"),
+])
+def test_a_statement_to_a_news_outlet_is_an_interview_with_it(text, outlet):
+    (ev,) = _events(text)
+    assert ev.kind == "interview" and outlet in {p.name for p in ev.participants}
+
+
+def test_a_statement_to_the_articles_own_outlet_or_to_a_company_is_no_interview():
+    from bot.meetings.extract import PatternMeetingExtractor
+    from bot.records import Article
+    own = Article("t", "t", "", "1987-05-02", "Reuters", None, "Karl Lund told Reuters that prices would rise.", "t")
+    assert PatternMeetingExtractor().extract(own) == []
+    assert _events("Karl Lund told Holm Inc that prices would rise.") == []
