@@ -330,11 +330,13 @@ class _ArticleReader:
             self.drafts.pair(f.who, f.kind, sent, masked, f.match, status, [])
 
     def _spoken(self, sent: str, masked: str, people: list[Mention]) -> None:
-        """Interviews and debates (spoken.py); "the debate" after a debate was read cites that debate."""
+        """Interviews, statements to outlets, speeches to bodies and debates (spoken.py); "the debate" after a debate
+        was read cites that debate."""
         pronoun = lambda word, at: self._pronoun(sent, people, at)  # noqa: E731
         found = spoken.interviews(sent, masked, people, pronoun)
-        found += [f for f in spoken.told_outlets(sent, masked, people, pronoun, self.a.source)
-                  if not any(g.match.start() <= f.match.start() < g.match.end() for g in found)]
+        told = spoken.told_outlets(sent, masked, people, pronoun, self.a.source)
+        told += spoken.told_bodies(sent, masked, people, pronoun)
+        found += [f for f in told if not any(g.match.start() <= f.match.start() < g.match.end() for g in found)]
         found += spoken.debates(sent, masked, people, self.cast.surname, pronoun)
         for f in found:
             status = spoken.status(f, masked, frames.status_near(masked, f.match.start(), f.match.end()))

@@ -131,17 +131,50 @@ def told_outlets(sent: str, masked: str, people: list[Mention], pronoun: Pronoun
             continue  # its own reporting; "told the House of Commons": a legislature, no outlet
         if not (m.group("media") or m.group("after") or words[-1] in _OUTLET_WORDS or words[0] in _OUTLET_WORDS):
             continue
-        subj, word = subjects(sent, masked, m.start(), people)
-        named = pronoun(word, m.start()) if word else None
-        named = named if named and named[0].role else None  # "he" only for someone the article gave a role
-        person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
-        if person:
-            out.append(Found(m, person + [outlet], "interview", {named[0].name: (word, named[1])} if named else {}))
+        found = _teller(sent, masked, m, people, pronoun, outlet, "interview")
+        out += [found] if found else []
     return out
+
+
+# "X told the Futures Industry Association that ...", "addressed the National Press Club": a speech to a body's
+# gathering, which the speaker attends (not a legislature's committee, and not the board of one company).
+_TOLD_BODY = re.compile(r"\b(?:told|tells|addressed|addresses)\s+(?:the\s+|a\s+)?"
+                        r"(?:board\s+of\s+directors\s+(?:of|for)\s+the\s+)?(?P<body>(?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for)\s+)?){1,6}(?:Association|Club|"
+                        r"Society|Federation|Chamber|Institute|Council|Forum|League|Conference|Convention|Congress|"
+                        r"Symposium|Seminar)(?:\s+(?:of|for)(?:\s+[A-Z][\w&.'’-]*){1,4})?)\b")
+
+
+def told_bodies(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) -> list[Found]:
+    """Speeches to a named association, club, council or conference ("X told the Futures Industry Association"):
+    meetings of the speaker and the body."""
+    out: list[Found] = []
+    for m in _TOLD_BODY.finditer(masked) if "told" in masked or "addresse" in masked or "tells" in masked else ():
+        name = m.group("body")
+        if LEGISLATURE.search(name) or name.split()[0] in _NOT_OUTLET:
+            continue  # "told the Senate Banking Committee": a legislature's hearing
+        body = Mention(name, m.start("body"), m.end("body"), kind="organization")
+        found = _teller(sent, masked, m, people, pronoun, body, "meeting")
+        out += [found] if found else []
+    return out
+
+
+def _teller(sent: str, masked: str, m: re.Match, people: list[Mention], pronoun: Pronoun, told: Mention,
+            kind: str) -> Found | None:
+    """The Found of the person who "told" `told` at `m`: the person named as its subject, or "he"/"she" for someone
+    the article gave a role."""
+    subj, word = subjects(sent, masked, m.start(), people)
+    named = pronoun(word, m.start()) if word else None
+    named = named if named and named[0].role else None
+    person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
+    if not person:
+        return None
+    return Found(m, person + [told], kind, {named[0].name: (word, named[1])} if named else {})
 
 
 def status(f: Found, masked: str, near: str | None) -> str | None:
     """An interview someone "said" or "told" things in was given; other phrases keep the status read near them."""
+    if f.match.re is _TOLD_BODY:  # "told the X Association": the speech was made, whatever it said would happen
+        return "held" if f.match.group(0).startswith(("told", "addressed")) else near
     if f.kind == "interview" and _TOLD_PAST.search(masked) and not _WILL.search(
             masked, max(0, f.match.start() - 60), f.match.end()):  # "will be balanced, X said in an interview"
         return "held"

@@ -145,3 +145,25 @@ def test_a_statement_to_the_articles_own_outlet_or_to_a_company_is_no_interview(
     own = Article("t", "t", "", "1987-05-02", "Reuters", None, "Karl Lund told Reuters that prices would rise.", "t")
     assert PatternMeetingExtractor().extract(own) == []
     assert _events("Karl Lund told Holm Inc that prices would rise.") == []
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Exchange president Karl Lund told the Futures Industry Association that rules proposed were bad.",
+     "Futures Industry Association"),
+    ("Karl Lund told the board of directors for the National Association of Wheat Growers that prices would rise.",
+     "National Association of Wheat Growers"),
+    ("Finance Minister Karl Lund addressed the Commonwealth Club of California on Monday.",
+     "Commonwealth Club of California"),
+])
+def test_a_speech_to_a_named_association_or_club_is_a_meeting_with_it(text, body):
+    (ev,) = _events(text)
+    assert (ev.kind, ev.status) == ("meeting", "held")
+    assert _who(ev) == {"Karl Lund": "person", body: "organization"}
+
+
+@pytest.mark.parametrize("text", [
+    "Karl Lund told the Senate Banking Committee that rates would rise.",  # a legislature's hearing
+    "Energy Minister Karl Lund told the Association he was aware.",  # no body's name
+])
+def test_a_legislature_or_a_bare_word_is_no_body_addressed(text):
+    assert _events(text) == []
