@@ -22,6 +22,8 @@ _GENERIC_FIRST = {"American", "National", "United", "General", "First", "Interna
                   "San", "Saint", "St", "Mid", "Metropolitan", "Old", "Texas", "Bank", "Banco", "Compagnie", "Societe",
                   "Banque", "Credit", "Deutsche", "Nippon", "Japan", "China", "Crown", "Imperial", "Sun", "Star"}
 _JOINERS = {"and", "&", "of", "de", "du", "la", "des"}
+_LEGAL_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(LEGAL_FORMS, key=len, reverse=True))
+                         + r")(?!\w)")
 
 
 def _cap(word: str) -> bool:
@@ -37,13 +39,16 @@ class Bodies:
 
     def __init__(self) -> None:
         self.short: dict[str, str] = {}
+        self._firsts: set[str] = set()  # the first words of the short names: a sentence holding none names none
+        self._last: tuple[str, list[Mention]] = ("", [])  # the last sentence read, and what stands in it
 
     def learn(self, sent: str) -> None:
         """Remember the companies this sentence names by their registered names."""
-        toks = [t[0] for t in tokens(sent)]
-        for k, word in enumerate(toks):
-            if word not in LEGAL_FORMS or k == 0 or k + 1 < len(toks) and toks[k + 1] in LEGAL_FORMS:
+        for m in _LEGAL_WORD.finditer(sent):
+            if _LEGAL_WORD.match(sent, m.end() + 1) and sent[m.end() : m.end() + 1] == " ":
                 continue  # "Co PLC": read from the last legal word
+            toks = [t[0] for t in tokens(sent[max(0, m.start() - 120) : m.end()])]
+            k = len(toks) - 1  # the legal word, after the words of the name
             j = k
             while j > 0 and (_cap(toks[j - 1]) and (toks[j - 1] not in NOT_NAMES or toks[j - 1] in COUNTRY_OF)
                              or toks[j - 1] in _JOINERS and j > 1 and _cap(toks[j - 2])):
@@ -56,6 +61,7 @@ class Bodies:
             full = " ".join(toks[j : k + 1])
             for short in self._shorts(core):
                 self.short.setdefault(short, full)
+                self._firsts.add(short.split()[0])
 
     @staticmethod
     def _shorts(core: list[str]) -> list[str]:
@@ -71,8 +77,13 @@ class Bodies:
     def read(self, sent: str, taken: list[Mention]) -> list[Mention]:
         """The short names of known companies standing alone in the sentence (a whole run of capitalised words, not
         held by a mention of `taken`), as mentions of the companies' full names."""
-        if not self.short:
+        if not self.short or not any(w in sent for w in self._firsts):
             return []
+        if self._last[0] != sent:
+            self._last = (sent, self._standing(sent))
+        return [m for m in self._last[1] if not any(t.start < m.end and m.start < t.end for t in taken)]
+
+    def _standing(self, sent: str) -> list[Mention]:
         toks = tokens(sent)
         found: list[Mention] = []
         k = 0
@@ -92,7 +103,7 @@ class Bodies:
             possessive = j < len(toks) and toks[j][0] in ("'s", "’s", "'", "’")
             if j < len(toks) and toks[j][0] in GROUP:  # "Consul officials": the body, as _org_run reads it
                 end = toks[j][2]
-            if full and not possessive and not any(m.start < end and start < m.end for m in taken):
+            if full and not possessive:
                 found.append(Mention(full, start, end, None, None, kind="organization", surface=run))
             k = j
         return found

@@ -248,7 +248,7 @@ _TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.-]{0,11}>|\((?:[A-Z]{2,8}:\s?)[A-Z0-9.-]
 
 def mask_tickers(text: str) -> str:
     """Blank out stock tickers (same length), so that "Orvik Corp <ORV> held talks" reads as "Orvik Corp held"."""
-    if "<" not in text and ":" not in text and "." not in text:
+    if "<" not in text and "(" not in text:
         return text
     return _TICKER.sub(lambda m: " " * len(m.group(0)), text)
 
