@@ -224,11 +224,13 @@ def _cap_run(toks: list, k: int) -> int:
 
 
 def _and_goes_on(toks: list, words: list[str], j: int) -> int:
-    """The end of an organisation's name that holds an "and": "Association of Meat and Poultry Dealers" (after
-    "<body> of", unless a body's word ends what follows), "Federal Savings and Loan Insurance Corp" (two words
-    that are no body's, then words ending in a body's)."""
+    """The end of an organisation's name that holds an "and": "Pesch and Co", "Association of Meat and Poultry
+    Dealers" (after "<body> of", unless a body's word ends what follows), "Federal Savings and Loan Insurance Corp"
+    (two words that are no body's, then words ending in a body's)."""
     if j + 1 >= len(toks) or toks[j][0] != "and" or not _cap(toks[j + 1][0]):
         return j
+    if toks[j + 1][0] in ("Co", "Co.", "Company", "Cie", "Sons"):  # "Pesch and Co", "Morgan Stanley and Co Inc"
+        return _cap_run(toks, j + 1)
     end = _cap_run(toks, j + 1)
     after = [t[0] for t in toks[j + 1 : end]]
     if not after:  # "and The ...": no name goes on

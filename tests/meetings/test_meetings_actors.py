@@ -94,3 +94,8 @@ def test_an_envoy_to_a_body_is_a_titled_person():
     from bot.meetings.people import find_people
     assert [(m.name, m.role) for m in find_people("U.S. Ambassador to GATT Karl Lund met Per Orvik.")] == [
         ("Karl Lund", "Ambassador to GATT")]
+
+
+def test_a_name_and_co_is_one_company():
+    assert _who("Orvik Corp held talks with Pesch and Co about its offer.") == {
+        ("Orvik Corp", "organization"), ("Pesch and Co", "organization")}
