@@ -339,3 +339,8 @@ def test_he_after_what_he_said_is_the_person_named_last_before():
     got = _events("A cut would stabilize Bass Straits oil output, resources analyst Karl Lund said here.\n\nA "
                   "reduction would keep output, he told the Petroleum Exploration Association annual conference.")
     assert [_who(e) for e in got] == [{"Karl Lund": "person"}]
+
+
+def test_meeting_a_pattern_or_seeking_talks_is_no_meeting():
+    assert _events("The union will strike unless Orvik Motors of Canada Ltd meets the pattern and settles.") == []
+    assert _events("Karl Lund said he will seek further talks with Trade Representative Per Holm.") == []
