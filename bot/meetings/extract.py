@@ -410,6 +410,12 @@ class _ArticleReader:
         status = frames.status_near(masked, t.start(), t.end())
         if told and told.group(0).split()[0] in ("told", "addressed"):
             status = "held"  # "X told the meeting the company will ...": the speech was made, whatever it planned
+        opener = [] if definite or any(p.end <= t.start() for p in people) else scene.new_scene_subject(
+            sent, masked, t, people)
+        if opener:  # "In a meeting with exporters, Lund refused ...": Lund met them
+            ev = self.drafts.reference(sent, masked, t, kind, status, False)
+            self.drafts.add_people(ev, opener + [m for g in objs for m in (g if isinstance(g, list) else [g])], sent)
+            return ev
         peer = _PEER.match(after)
         if peer and not objs:  # "to meet their Japanese counterparts": a group meeting with unnamed people
             subj = [p for p in people if p.end <= t.start()] or (list(self.prev) if _THEY.match(masked) else [])

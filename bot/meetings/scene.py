@@ -10,6 +10,10 @@ from bot.text.lexicon import COUNTRY_OF
 
 # The meeting word opens the sentence as a scene: "At the meeting", "During their first talks", "In that session".
 _OPENER = re.compile(r"^\s*(?:At|During|In)\s+(?:the|that|this|their|its|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "In a meeting with exporters, X ...", "In a speech to a meeting of Y, X ...", "At a conference in Z, X ...": a
+# meeting of its own the sentence opens with, whose clause's subject was there.
+_NEW_OPENER = re.compile(r"^\s*(?:At|During|In)\s+(?:an?\s+)?(?:(?:speech|address|talk|remarks)\s+(?:to|at|before)\s+"
+                         r"(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _TO_COMMA = re.compile(r"[^,;:.]{0,60},\s*")  # "At the meeting in Paris on Monday, "
 _VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b")
 # Verbs whose words after them are what was said, not whom it was said to: "At the talks, A said B would resign".
@@ -17,6 +21,22 @@ _SAYS = re.compile(r"(?:said|says|added|noted|warned|argued|stressed|insisted|cl
                    r"explained|recalled|reported|believed|thought|hoped|feared|denied|acknowledged|admitted)$")
 _EARLIER = re.compile(r"\b(?:last|previous|prior|earlier|recent|first)\b", re.I)
 _NATION = re.compile(r"\s*the\s+(?P<people>[A-Z][a-z]+)s\b")  # "the Americans": a nation's people, as a group
+
+
+def opens_new(masked: str, trigger: re.Match) -> bool:
+    """Whether an indefinite meeting phrase opens the sentence as a scene ("In a meeting with exporters, ...")."""
+    return bool(_NEW_OPENER.match(masked[: trigger.start()])) and not _OPENER.match(masked[: trigger.start()])
+
+
+def new_scene_subject(sent: str, masked: str, trigger: re.Match, people: list[Mention]) -> list[Mention]:
+    """The subject of the clause an indefinite meeting phrase opening the sentence leads into ("In a meeting with
+    exporters this week, Secretary Karl Lund refused ...": Lund), when a verb follows it; [] otherwise."""
+    if not opens_new(masked, trigger):
+        return []
+    comma = _TO_COMMA.match(masked, trigger.end())
+    subj = actors.chain(sent, comma.end(), len(sent), people, forward=True) if comma else []
+    verb = _VERB.match(masked, subj[-1].end) if subj else None
+    return subj if verb and not verb.group("verb").endswith("ing") else []
 
 
 def present(sent: str, masked: str, trigger: re.Match, people: list[Mention]) -> list[Mention]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.meetings.reading import events as _events
 from tests.meetings.reading import who as _who
 
@@ -164,3 +166,20 @@ def test_talks_a_body_is_only_called_on_to_start_are_no_meeting_however_long_its
         assert negated(text, text.index("talks"))
     text = "Producers asked when the International Coffee Organization (ICO) talks would end."
     assert not negated(text, text.index("talks"))
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("In a meeting with exporters this week, Agriculture Secretary Karl Lund refused to comment.",
+     {"Karl Lund": "person"}),
+    ("At a meeting with Holm Inc in Oslo, Orvik Corp agreed to sell the unit.",
+     {"Orvik Corp": "organization", "Holm Inc": "organization"}),
+    ("In talks with Finance Minister Per Holm yesterday, Karl Lund asked for lower tariffs.",
+     {"Karl Lund": "person", "Per Holm": "person"}),
+])
+def test_a_new_meeting_opening_the_sentence_had_the_clauses_subject_in_it(text, expect):
+    (ev,) = _events(text)
+    assert {p.name: p.kind for p in ev.participants} == expect
+
+
+def test_an_opening_meeting_phrase_with_no_subject_after_it_names_no_one():
+    assert _events("In a meeting last week, prices rose.") == []
