@@ -91,6 +91,8 @@ def _speaks(masked: str, p: Mention, at: int) -> bool:
     body = p.kind != "person"
     if body and at - p.end < 60 and owners.SAID_OWN.match(masked, p.end, at) and frames.WITH_NEXT.match(masked, at):
         return False  # "Orvik Corp said merger talks with Holm Inc": the body's own talks
+    if at - p.end < 90 and owners.SPOKE_AFTER.match(masked, p.end, at):
+        return False  # "X told reporters after the meeting": X was in it
     if body and owners.holders_meeting_of(masked, p.end, at):
         return False  # "Orvik Corp said it will ask shareholders at the annual meeting": its own holders' meeting
     if frames.speech_before(masked, p.end, at) or frames.speaker(masked, p.end, at, body=body):
@@ -135,7 +137,7 @@ def _in_definite(masked: str, subj: list[Mention], at: int) -> list[Mention]:
         if at - p.end >= 120:
             return False
         joined = bool(held) and _JOINED.fullmatch(masked, p.end, held[-1].start) is not None  # "Iran and the EC"
-        if owners.TOLD.match(masked, p.end, at) or p in held or joined:
+        if owners.TOLD.match(masked, p.end, at) or owners.SPOKE_AFTER.match(masked, p.end, at) or p in held or joined:
             return True
         if p.kind != "person" and (owners.SAID_ITS.match(masked, p.end, at) or owners.holders_meeting_of(
                 masked, p.end, at)):
@@ -410,6 +412,8 @@ class _ArticleReader:
         status = frames.status_near(masked, t.start(), t.end())
         if told and told.group(0).split()[0] in ("told", "addressed"):
             status = "held"  # "X told the meeting the company will ...": the speech was made, whatever it planned
+        elif not t.group("verb") and owners.SPOKE_AFTER.search(masked, max(0, t.start() - 90), t.start()):
+            status = "held"  # "X told reporters after the meeting": it is over
         opener = [] if definite or any(p.end <= t.start() for p in people) else scene.new_scene_subject(
             sent, masked, t, people)
         if opener:  # "In a meeting with exporters, Lund refused ...": Lund met them

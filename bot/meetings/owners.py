@@ -62,6 +62,13 @@ TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|jour
                   r"(?:(?!(?:after|before|following|outside|ahead|prior)\s)[\w'’.-]+\s+){0,4}$")
 
 
+# "X told reporters after the meeting", "Y said following a six-hour meeting with Z": who speaks of a meeting just
+# over was in it.
+SPOKE_AFTER = re.compile(r"\s*,?\s+(?:said|says|told\s+(?:reporters|journalists|newsmen|Reuters|a\s+(?:news|press)\s+"
+                         r"conference))\s+(?:\w+\s+)?(?:after|following)\s+(?:the|a|an|their|his|her|its|today['’]s|"
+                         r"yesterday['’]s)\s+(?:[\w'’.-]+\s+){0,4}$")
+
+
 def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
                    hold: bool) -> list[Mention]:
     """Who takes part in the meeting a noun at [start, end) names, besides a subject holding it (`subj`): the body
@@ -82,6 +89,10 @@ def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Menti
     if own:  # "the OPEC conference", "an IMF board meeting": the body whose meeting it is, and no other's
         subj += [replace(m, owner_of=start) for m in chain(sent, *own, known + subj, forward=False)
                  if m.kind == "organization" and _names_a_body(m.name)]
+    after = SPOKE_AFTER.search(masked, max(0, start - 90), start) if not hold and not subj else None
+    if after:  # "Kato told reporters after a cabinet meeting": the speaker (named right before) was in it
+        subj = [m for m in chain(sent, *subject_slot(masked, after.start() + 1), known, forward=False)
+                if not _CAPITAL.search(masked, m.end, after.start())]
     told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
     if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
         subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)

@@ -108,7 +108,9 @@ def test_who_addresses_a_meeting_is_at_it_and_the_speech_that_follows_is_not():
     assert _who(ev) == {"Per Lund": "person"}
     (ev,) = _events("Last week Minister Per Lund told the annual meeting Holm expected to post a profit.")
     assert _who(ev) == {"Per Lund": "person"}
-    assert _events("Chairman Per Lund told reporters after the annual meeting that sales rose.") == []
+    # telling reporters after the meeting is no speech to it, but who does so was at it (round seven)
+    (ev,) = _events("Chairman Per Lund told reporters after the annual meeting that sales rose.")
+    assert (_who(ev), ev.status) == ({"Per Lund": "person"}, "held")
 
 
 def test_a_body_telling_of_its_own_annual_or_board_meeting_holds_it():
@@ -183,3 +185,15 @@ def test_a_new_meeting_opening_the_sentence_had_the_clauses_subject_in_it(text, 
 
 def test_an_opening_meeting_phrase_with_no_subject_after_it_names_no_one():
     assert _events("In a meeting last week, prices rose.") == []
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Agriculture Minister Karl Lund told reporters after a cabinet meeting that all topics were open.",
+     {"Karl Lund": "person"}),
+    ('"We made headway," Karl Lund told reporters following a six-hour meeting with provincial ministers.',
+     {"Karl Lund": "person", "provincial ministers": "group"}),
+    ("Chairman Karl Lund said after the company's annual meeting that sales would rise.", {"Karl Lund": "person"}),
+])
+def test_who_speaks_right_after_a_meeting_was_in_it(text, expect):
+    (ev,) = _events(text)
+    assert (_who(ev), ev.status) == (expect, "held")
