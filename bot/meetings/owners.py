@@ -65,7 +65,7 @@ TOLD = re.compile(r"\s+(?:told|tells|addressed|addresses)\s+(?!(?:reporters|jour
 # "X told reporters after the meeting", "Y said following a six-hour meeting with Z": who speaks of a meeting just
 # over was in it.
 SPOKE_AFTER = re.compile(r"\s*,?\s+(?:said|says|told\s+(?:reporters|journalists|newsmen|Reuters|a\s+(?:news|press)\s+"
-                         r"conference))\s+(?:\w+\s+)?(?:after|following)\s+(?:the|a|an|their|his|her|its|today['’]s|"
+                         r"conference))\s+(?:(?!that\b)\w+\s+)?(?:after|following)\s+(?:the|a|an|their|his|her|its|today['’]s|"
                          r"yesterday['’]s)\s+(?:[\w'’.-]+\s+){0,4}$")
 
 

@@ -197,3 +197,9 @@ def test_an_opening_meeting_phrase_with_no_subject_after_it_names_no_one():
 def test_who_speaks_right_after_a_meeting_was_in_it(text, expect):
     (ev,) = _events(text)
     assert (_who(ev), ev.status) == (expect, "held")
+
+
+def test_who_reports_that_others_met_is_not_in_their_meeting():
+    (ev,) = _events("Chairman Karl Nissen said that following a meeting between Orvik Corp and Holm Inc on March 3, "
+                    "Orvik Corp submitted a note.")
+    assert "Karl Nissen" not in _who(ev)
