@@ -188,6 +188,7 @@ _SELF_BODY = re.compile(r"\b(?:it|its|they|their|we|our)\b", re.I)  # "Orvik Cor
 _ADDRESSED = re.compile(r"\s+(?:(?:a|an|the|this|last|an\s+earlier)\s+)?(?:[\w'’.-]+\s+){0,4}$")
 _ADDRESSEE = re.compile(r"^[^,;]*?(?:\bthat\b|,)")  # "told the association that": whom the speech was made to
 WITH_NEXT = re.compile(r"\S*\s+with\b")
+_BETWEEN_NEXT = re.compile(r"\S*\s+between\b")
 _AT_IT = re.compile(r"\b(?:during|at|in|after|following|before|ahead\s+of|"
                     r"on\s+the\s+(?:sidelines|fringes?|margins?)\s+of)"
                     r"\s+(?:(?:the|a|an|this|last|next|its|their|his|her)\s+)?(?:[\w'’.-]+\s+){0,5}$", re.I)
@@ -215,7 +216,8 @@ def speaker(text: str, name_end: int, at: int, body: bool = False) -> bool:
               if not _OWNER.fullmatch(m.group(0)) or at - m.end() <= 25 or _TRIP.match(text, m.end())]
     if any(not _ONLY_VIEW.match(text, m.end()) for m in selves):
         return False
-    at_it = None if WITH_NEXT.match(text, at) or selves else _AT_IT.search(text, said.end(), at)
+    at_it = None if WITH_NEXT.match(text, at) or selves or _BETWEEN_NEXT.match(text, at) else _AT_IT.search(
+        text, said.end(), at)  # not "said that following a meeting between A and B": A's and B's
     if at_it:  # "said at next week's meeting", "told Reuters during the bank's meeting": the speaker is there
         head = text[said.end() : at_it.start()]
         head = _ADDRESSEE_NAME.sub("", head) if told else head
