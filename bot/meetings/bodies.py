@@ -1,5 +1,6 @@
 """Companies an article named in full ("Standard Oil Co", "Overland Express Inc"), so that their short names in
-later sentences ("Standard Oil said", "Overland also said") are read as those companies."""
+later sentences ("Standard Oil said", "Overland also said") are read as those companies; and "the company" a
+speaker speaks for."""
 
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ class Bodies:
         return [m for m in self._last[1] if not any(t.start < m.end and m.start < t.end for t in taken)]
 
     def _standing(self, sent: str) -> list[Mention]:
+        """Every known short name standing as a whole run of capitalised words in the sentence."""
         toks = tokens(sent)
         found: list[Mention] = []
         k = 0
