@@ -36,6 +36,13 @@ class MeetingExtractor(Protocol):
 _OF_UNDER = re.compile(r"\b(?:of|under)\s+$")  # "the administration of Joe Biden": not an actor
 _PEER = re.compile(r"\s*(?:with\s+)?(?:their|its|his|her)\s+(?:(?P<dem>[A-Z][\w.]*(?:\s[A-Z]\w+)?)\s+)?counterparts?\b")
 _THEY = re.compile(r"^\s*They\b")
+# "The two companies had been holding talks", "both sides will meet": two parties named before, of this kind.
+_THE_TWO = re.compile(r"\s*(?:the\s+two|both)\s+(?P<what>companies|firms|groups|banks|sides|countries|nations|"
+                      r"governments|men|leaders)\s*", re.I)
+_TWO_KINDS = {"companies": ("organization",), "firms": ("organization",), "groups": ("organization",),
+              "banks": ("organization",), "sides": ("organization", "country", "group"),
+              "countries": ("country",), "nations": ("country",), "governments": ("country",),
+              "men": ("person",), "leaders": ("person",)}
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
 # "met with", and across an adverbial: "met several times with", "met privately with", "talked briefly with".
 _OBJ_LEAD = re.compile(r"\s*(?:(?:(?:several|many|two|three|four|five|\d+)\s+times|twice|once|again|privately|"
@@ -219,6 +226,7 @@ class _ArticleReader:
         self.prev: list[Mention] = []
         self.told: list[tuple[str, list[Mention]]] = []  # earlier sentences and their people, for "she"
         self._ends: list[int] = []  # the ends of the current sentence's meeting phrases, in order
+        self._resolved_two: dict[str, tuple[str, str]] = {}  # "the two companies" read in the current phrase
         self.debates: list[MeetingEvent] = []  # the debates read so far, for "the debate" in a later sentence
 
     def run(self) -> list[MeetingEvent]:
@@ -252,7 +260,10 @@ class _ArticleReader:
         # "he" is the subject of the first meeting phrase only, not of one in a clause after it.
         for n, t in enumerate(triggers):
             own = [p for p in read if p.owner_of in (None, t.start())]
-            self._trigger(sent, masked, t, [lead[0], *own] if lead and n == 0 else own, triggers)
+            self._resolved_two = {}
+            ev = self._trigger(sent, masked, t, [lead[0], *own] if lead and n == 0 else own, triggers)
+            if ev is not None and self._resolved_two:  # "the two companies": cite the sentence naming them
+                self._mark_resolved(ev, self._resolved_two)
         if lead and self.drafts.cited_by[0] == sent:  # the events that took in "he" cite the sentence naming him
             for ev in list(self.drafts.cited_by[1].values()):
                 self._mark_resolved(ev, lead[1])
@@ -399,6 +410,23 @@ class _ArticleReader:
                     return full, before
         return None
 
+    def _the_two(self, masked: str, t: re.Match) -> list[Mention]:
+        """"The two companies held talks": the last two parties of that kind named together in one of the three
+        sentences before, when the meeting phrase's subject is "the two ..." or "both ..."; [] otherwise."""
+        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+        lo, hi = actors.subject_slot(masked, hold.start() if hold else t.start())
+        two = _THE_TWO.fullmatch(masked, lo, hi) if hi - lo < 40 else None
+        if two is None:
+            return []
+        kinds = _TWO_KINDS[two.group("what").lower()]
+        for before, taken in reversed(self.told[-3:]):
+            named = list({m.name: m for m in actors.all_actors(frames.mask_tickers(before), taken)
+                          if m.kind in kinds and not m.possessive}.values())
+            if len(named) >= 2:
+                self._resolved_two = {m.name: (two.group(0).strip().lower(), before) for m in named[-2:]}
+                return [replace(m, start=lo, end=lo, surface=None) for m in named[-2:]]
+        return []
+
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
         after = masked[t.end() :]
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
@@ -444,6 +472,7 @@ class _ArticleReader:
                 subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
+            subj = subj or self._the_two(masked, t)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
                 subj = [p for p in people if p not in objs and p.kind == "person" and not _speaks(
                     masked, p, t.start())][:1]
@@ -462,6 +491,7 @@ class _ArticleReader:
                            t.start())
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
+        subj = subj or self._the_two(masked, t)
         if not t.group("verb") and _TIMED_BY.search(masked, max(0, t.start() - 100), t.start()) and any(
                 u.group("verb") and u.end() <= t.start() for u in triggers):
             subj = [p for p in subj if p.owner_of == t.start()]  # "The G-10 met briefly before the Interim

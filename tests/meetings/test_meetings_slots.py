@@ -203,3 +203,19 @@ def test_who_reports_that_others_met_is_not_in_their_meeting():
     (ev,) = _events("Chairman Karl Nissen said that following a meeting between Orvik Corp and Holm Inc on March 3, "
                     "Orvik Corp submitted a note.")
     assert "Karl Nissen" not in _who(ev)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Orvik Corp <ORV> said it agreed to buy Holm Inc for 20 dlrs a share.\n\nThe two companies had been holding "
+     "exploratory discussions since May.", {"Orvik Corp": "organization", "Holm Inc": "organization"}),
+    ("Norway and Iceland disagree on fishing quotas.\n\nThe two countries will meet in Oslo next week.",
+     {"Norway": "country", "Iceland": "country"}),
+])
+def test_the_two_parties_named_before_hold_the_meeting(text, expect):
+    (ev,) = _events(text)
+    assert _who(ev) == expect
+    assert all(p.resolved_from in ("the two companies", "the two countries") for p in ev.participants)
+
+
+def test_the_two_with_only_one_party_named_before_names_no_one():
+    assert _events("Orvik Corp said profits rose.\n\nThe two companies held talks on Monday.") == []
