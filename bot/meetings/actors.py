@@ -13,15 +13,17 @@ from bot.meetings.geo import country_name, is_place, is_region
 from bot.meetings.people import Mention, tokens
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NAME_PARTICLES, NOT_NAMES, TITLE_HEADS
 
+# Words that end a company's registered name.
+LEGAL_FORMS = {"Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Limited", "Plc", "PLC", "NV", "N.V.", "AG", "SA",
+               "S.A.", "SpA", "AB", "Bhd", "Berhad", "GmbH", "BV", "Oyj", "ASA", "Incorporated", "LP", "KK"}
 ORG_WORDS = set(
     """Ministry Council Bank Union Party Agency Committee Commission Organization Organisation Association Federation
-Fund Group Company Corp Corporation Inc Co Ltd Plc Authority Board Institute University Administration Parliament
+Fund Group Company Authority Board Institute University Administration Parliament
 Congress Senate Assembly Court Department Office Bureau Front Movement Army Forces Community League Alliance
 Secretariat Cabinet Club Exchange Reserve Coalition Chamber Trust Holdings Industries Airlines Bancorp Service
 Services Police Government Embassy Mission Foundation Society Network Brigade Taskforce Cartel Caucus Workers
-Steelworkers Mineworkers Machinists Teamsters Brotherhood Guild Confederation Consortium
-PLC NV AG SA SpA AB Bhd Berhad GmbH BV Oyj ASA Limited Incorporated Cos LP""".split()
-)
+Steelworkers Mineworkers Machinists Teamsters Brotherhood Guild Confederation Consortium""".split()
+) | (LEGAL_FORMS - {"N.V.", "S.A.", "KK"})  # the dotted forms and "KK" end a name for bodies.py only
 # Lower-case heads that make a country or organisation word a participant: "Iranian officials", "the EC delegation".
 GROUP = set(
     """officials official delegation delegations delegates government governments negotiators leaders leadership
@@ -140,10 +142,6 @@ def _company_ahead(toks: list, j: int) -> bool:
             return False
     return False
 
-
-# Words that end a company's registered name.
-LEGAL_FORMS = {"Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Limited", "Plc", "PLC", "NV", "N.V.", "AG", "SA",
-               "S.A.", "SpA", "AB", "Bhd", "Berhad", "GmbH", "BV", "Oyj", "ASA", "Incorporated", "LP", "KK"}
 
 
 def _org_run(sent: str, toks: list, i: int, country: str | None):
