@@ -10,6 +10,7 @@ from bot.meetings import actors, frames
 from bot.meetings.geo import is_place, is_region
 from bot.meetings.offices import office_at
 from bot.meetings.people import Mention
+from bot.text.lexicon import MONTHS, WEEKDAYS
 
 _ADVERB = (r"(?:\s+(?:again|twice|privately|separately|briefly|secretly|personally|later|also|instead|"
            r"(?:by|on\s+the)\s+(?:tele)?phone|" + frames.TIME_ADVERB + "))?")
@@ -69,9 +70,8 @@ _WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[^\s,;]
 
 # "deferred the annual meeting", "postponed the talks": put off, and held or set again only when a new date follows.
 _DEFERRED = re.compile(r"\b(?:defer+(?:ed|s|ing)?|postpon(?:e|es|ed|ing)|put\s+off)(?:\s+[\w'’-]+){0,3}\s*$", re.I)
-_NEW_DATE = re.compile(r"[^.;]{0,50}?\b(?:to|until|till)\s+(?:(?:January|February|March|April|May|June|July|August|"
-                       r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                       r"Sunday|next|later|early|late|mid)\b|\d)", re.I)
+_NEW_DATE = re.compile(r"[^.;]{0,50}?\b(?:to|until|till)\s+(?:(?:" + "|".join(MONTHS + WEEKDAYS)
+                       + r"|next|later|early|late|mid)\b|\d)", re.I)
 
 
 def negated(masked: str, at: int) -> bool:
