@@ -31,12 +31,19 @@ def opens_new(masked: str, trigger: re.Match) -> bool:
 def new_scene_subject(sent: str, masked: str, trigger: re.Match, people: list[Mention]) -> list[Mention]:
     """The subject of the clause an indefinite meeting phrase opening the sentence leads into ("In a meeting with
     exporters this week, Secretary Karl Lund refused ...": Lund), when a verb follows it; [] otherwise."""
-    if not opens_new(masked, trigger):
-        return []
+    subj, verb = _clause(sent, masked, trigger, people) if opens_new(masked, trigger) else ([], None)
+    return subj if subj and verb and not verb.group("verb").endswith("ing") else []
+
+
+def _clause(sent: str, masked: str, trigger: re.Match, people: list[Mention]) -> tuple[list[Mention], re.Match | None]:
+    """The subject of the clause after the comma that ends the opening meeting phrase, and the word read as its verb
+    (None when no comma or no verb follows)."""
     comma = _TO_COMMA.match(masked, trigger.end())
-    subj = actors.chain(sent, comma.end(), len(sent), people, forward=True) if comma else []
-    verb = _VERB.match(masked, subj[-1].end) if subj else None
-    return subj if verb and not verb.group("verb").endswith("ing") else []
+    if not comma:
+        return [], None
+    subj = actors.chain(sent, comma.end(), len(sent), people, forward=True)
+    verb = _VERB.match(masked, subj[-1].end if subj else _subject_end(masked, comma.end()))
+    return subj, verb
 
 
 def present(sent: str, masked: str, trigger: re.Match, people: list[Mention]) -> list[Mention]:
@@ -44,11 +51,7 @@ def present(sent: str, masked: str, trigger: re.Match, people: list[Mention]) ->
     phrase opens no clause (it is not the sentence's opener, or no comma follows it)."""
     if not _OPENER.match(masked[: trigger.start()]):
         return []
-    comma = _TO_COMMA.match(masked, trigger.end())
-    if not comma:
-        return []
-    subj = actors.chain(sent, comma.end(), len(sent), people, forward=True)
-    verb = _VERB.match(masked, subj[-1].end if subj else _subject_end(masked, comma.end()))
+    subj, verb = _clause(sent, masked, trigger, people)
     if verb and verb.group("verb").endswith("ing"):  # "U.S. trading partners called": the name only qualifies
         return []
     if not verb or _SAYS.search(verb.group("verb")):
