@@ -39,6 +39,7 @@ _THEY = re.compile(r"^\s*They\b")
 # "The two companies had been holding talks", "both sides will meet": two parties named before, of this kind.
 _THE_TWO = re.compile(r"\s*(?:the\s+two|both)\s+(?P<what>companies|firms|groups|banks|sides|countries|nations|"
                       r"governments|men|leaders)\s*", re.I)
+_TWO_WORDS = frames.Needles("two", "both")
 _TWO_KINDS = {"companies": ("organization",), "firms": ("organization",), "groups": ("organization",),
               "banks": ("organization",), "sides": ("organization", "country", "group"),
               "countries": ("country",), "nations": ("country",), "governments": ("country",),
@@ -413,6 +414,8 @@ class _ArticleReader:
     def _the_two(self, masked: str, t: re.Match) -> list[Mention]:
         """"The two companies held talks": the last two parties of that kind named together in one of the three
         sentences before, when the meeting phrase's subject is "the two ..." or "both ..."; [] otherwise."""
+        if not _TWO_WORDS.may_match(masked):
+            return []  # most sentences: no subject slot to read
         hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
         lo, hi = actors.subject_slot(masked, hold.start() if hold else t.start())
         two = _THE_TWO.fullmatch(masked, lo, hi) if hi - lo < 40 else None
