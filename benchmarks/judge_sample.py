@@ -14,7 +14,12 @@ import argparse
 import json
 import math
 import re
+import sys
 from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.jsonl_rows import read_rows  # noqa: E402
 
 FOLDER = Path(__file__).with_name("meeting_judgements")
 _HEAD = re.compile(r"^(\S+) (\[.*)$")
@@ -45,20 +50,12 @@ def earlier_verdicts(skip: Path | None = None) -> dict[str, tuple[str, str]]:
 
 def _rows(path: Path) -> list[dict]:
     """The judgement rows of one .jsonl file; SystemExit names the file and line when one cannot be read."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SystemExit(f"judge_sample: cannot read {path}: {exc.strerror or exc}") from None
-    rows = []
-    for n, line in enumerate(lines, 1):
-        try:
-            row = json.loads(line)
-            if not {"event", "cited", "verdict"} <= row.keys():
-                raise ValueError("a row needs event, cited and verdict")
-        except (ValueError, AttributeError) as exc:
-            raise SystemExit(f"judge_sample: {path} line {n} is no judgement row: {exc}") from None
-        rows.append(row)
-    return rows
+    return read_rows(path, "judge_sample", "judgement row", _check_row)
+
+
+def _check_row(row: dict) -> None:
+    if not {"event", "cited", "verdict"} <= row.keys():
+        raise ValueError("a row needs event, cited and verdict")
 
 
 def _key(row: dict) -> str:

@@ -28,6 +28,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))  # after PYTHONPATH, s
 
 from benchmarks import bench_meetings  # noqa: E402
 from benchmarks.bench_meetings import _boot, _overlap  # noqa: E402  (its span match and CI)
+from benchmarks.jsonl_rows import read_rows  # noqa: E402
 from benchmarks.reuters import as_article, read_reuters  # noqa: E402
 
 CONTACT = re.compile(r"\b(?:meet|met\b|talk|conferen|summit|negotiat|visit|session|interview|discuss|convene|"
@@ -73,25 +74,15 @@ def story_counts(extract, row: dict) -> tuple[int, int, int, int, list]:
 
 def load_labels(path: Path) -> list[dict]:
     """The labelled stories of one file; SystemExit names the file and line when one cannot be read."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SystemExit(f"reuters_recall: cannot read {path}: {exc.strerror or exc}") from None
-    rows = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row.get("id"), str) or "meetings" not in row:
-                raise ValueError("a row needs an id and meetings")
-            for m in row["meetings"] or []:
-                if not isinstance(m.get("quote"), str) or not isinstance(m.get("participants"), list):
-                    raise ValueError("a meeting needs a quote and a list of participants")
-        except (ValueError, AttributeError, TypeError) as exc:
-            raise SystemExit(f"reuters_recall: {path} line {n} is no labelled story: {exc}") from None
-        rows.append(row)
-    return rows
+    return read_rows(path, "reuters_recall", "labelled story", _check_label, skip_blank=True)
+
+
+def _check_label(row: dict) -> None:
+    if not isinstance(row.get("id"), str) or "meetings" not in row:
+        raise ValueError("a row needs an id and meetings")
+    for m in row["meetings"] or []:
+        if not isinstance(m.get("quote"), str) or not isinstance(m.get("participants"), list):
+            raise ValueError("a meeting needs a quote and a list of participants")
 
 
 def score(files: list[Path], broad: bool, show_misses: bool) -> None:
