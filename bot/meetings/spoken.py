@@ -82,11 +82,8 @@ def interviews(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) 
         return out
     for m in [*_TOLD.finditer(masked), *_GAVE.finditer(masked)]:
         outlet = _outlet(m, "outlet") or ("to" in m.groupdict() and _outlet(m, "to") or None)
-        subj, word = subjects(sent, masked, m.start(), people)
-        named = pronoun(word, m.start()) if word else None
-        person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
-        if person and outlet:
-            out.append(Found(m, person + [outlet], "interview", {named[0].name: (word, named[1])} if named else {}))
+        found = _teller(sent, masked, m, people, pronoun, outlet, "interview", titled=False) if outlet else None
+        out += [found] if found else []
     for m in _CAME_FROM.finditer(masked):
         named = None if any(p.kind == "person" for p in people) else pronoun("he", m.start())
         if named and named[1] != sent:
@@ -159,12 +156,12 @@ def told_bodies(sent: str, masked: str, people: list[Mention], pronoun: Pronoun)
 
 
 def _teller(sent: str, masked: str, m: re.Match, people: list[Mention], pronoun: Pronoun, told: Mention,
-            kind: str) -> Found | None:
-    """The Found of the person who "told" `told` at `m`: the person named as its subject, or "he"/"she" for someone
-    the article gave a role."""
+            kind: str, titled: bool = True) -> Found | None:
+    """The Found of the person who "told" `told` at `m`: the person named as its subject, or the one "he"/"she"
+    stands for (with `titled`, only someone the article gave a role)."""
     subj, word = subjects(sent, masked, m.start(), people)
     named = pronoun(word, m.start()) if word else None
-    named = named if named and named[0].role else None
+    named = named if named and (named[0].role or not titled) else None
     person = [named[0]] if named else [p for p in subj if p.kind == "person"][:1]
     if not person:
         return None
