@@ -3,14 +3,14 @@
 `sample` draws stories (by SHA-1 of their id, so a draw never depends on the extractor) among those with a word of
 a wide contact vocabulary, written independently of the extractor's trigger lists, and at most `--max-chars` long;
 the first `--n` form the dev part (read while changing the extractor), the next `--n` the test part (only scored),
-the next `--n` a second dev part (dev2).
+the next `--n` a second dev part (dev2), the next `--n` a second test part (test2: only scored).
 A judge fills each row's `meetings`: every meeting the story tells as held, under way or set (the criterion of
 benchmarks/meeting_judgements/README.md), with the verbatim sentence and its participants as the story names them.
 `score` runs the extractor over the labelled stories: a gold meeting is found when an event cites its sentence;
 a gold named participant (a span with a capitalised word) is found when a participant of an event of the story
 (its name, or the words the cited sentence used) overlaps it; 95% CIs by 2,000 bootstraps over stories.
-The labels are filed without the stories' text in gold_judgements/reuters_recall_{dev,test,dev2}.jsonl.
-Usage: python benchmarks/reuters_recall.py sample --part dev|test|dev2 [--n 40] > FILE.jsonl
+The labels are filed without the stories' text in gold_judgements/reuters_recall_{dev,test,dev2,test2}.jsonl.
+Usage: python benchmarks/reuters_recall.py sample --part dev|test|dev2|test2 [--n 40] > FILE.jsonl
        PYTHONPATH=$PWD python benchmarks/reuters_recall.py score benchmarks/gold_judgements/reuters_recall_dev.jsonl
            [--broad] [--misses]
 """
@@ -35,10 +35,13 @@ CONTACT = re.compile(r"\b(?:meet|met\b|talk|conferen|summit|negotiat|visit|sessi
                      r"gather|consult|hosted|delegation|envoy|parley|hearing|forum|congress)", re.I)
 
 
+PARTS = ("dev", "test", "dev2", "test2")
+
+
 def sample(part: str, n: int, max_chars: int) -> list[dict]:
     pool = [r for r in read_reuters() if len(r["text"]) <= max_chars and CONTACT.search(r["text"])]
     pool.sort(key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-    at = {"dev": 0, "test": 1, "dev2": 2}[part] * n  # dev2: a second dev part, drawn after the test part
+    at = PARTS.index(part) * n  # dev2, test2: a second dev and a second test part, drawn after the first two
     picked = pool[at : at + n]
     return [{"id": r["id"], "part": part, "title": r["title"], "date": r["date"], "text": r["text"],
              "meetings": None} for r in picked]  # a judge fills `meetings`; the text is left out when filed
@@ -119,7 +122,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sample")
-    s.add_argument("--part", choices=["dev", "test", "dev2"], required=True)
+    s.add_argument("--part", choices=PARTS, required=True)
     s.add_argument("--n", type=int, default=40)
     s.add_argument("--max-chars", type=int, default=3000)
     c = sub.add_parser("score")
