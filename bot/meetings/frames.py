@@ -16,7 +16,8 @@ TRIGGER = re.compile(
     r"(?P<noun>meetings?|talks|summit|dialogue|negotiations|video ?conference|conference call|discussions|"
     r"consultations|conference|session)\b"
     r"|\b(?P<verb>meet(?:s|ing)?\s+with|meet(?:s)?|met(?:\s+with)?|met up|hold(?:s|ing)?\s+talks|held\s+talks|"
-    r"talk(?:s|ed)?\s+with|spoke\s+with|negotiat\w+\s+with|gather(?:ed)?|co-host)\b",
+    r"talk(?:s|ed|ing)?\s+with|talk(?:ed|ing)?\s+to(?!\s+(?:reporters|journalists|newsmen|the\s+(?:press|media)|"
+    r"a\s+reporter|Reuters)\b)|spoke\s+with|negotiat\w+\s+with|gather(?:ed)?|co-host)\b",
     re.IGNORECASE,
 )
 NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
@@ -42,7 +43,7 @@ _NEED_MET = re.compile(r"\b" + _NEEDS + r"\s+(?:(?:would|will|could|can|may|migh
 _RECEIVED = re.compile(r"\s+with\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:responses?|reactions?|resistance|approval|"
                        r"disapproval|criticism|opposition|s[ck]epticism|success|failure|silence|protests?|enthusiasm|"
                        r"derision|rejection|indifference|hostility|scorn|ridicule|praise|acclaim|objections?|"
-                       r"setbacks?|disappointment|suspicion|dismay|alarm|outrage|anger|applause)\b"
+                       r"setbacks?|disappointment|suspicion|dismay|alarm|outrage|anger|applause|advice)\b"
                        r"(?!\s+(?:leaders?|members?|groups?|parties|party|figures|politicians|officials|lawmakers|"
                        r"activists|organi[sz]ers|movements?|camp|bloc|MPs|deputies|representatives)\b)", re.I)
 # "a parliamentary session", "the session of parliament": a legislature sitting, not a meeting.

@@ -68,6 +68,39 @@ SPOKE_AFTER = re.compile(r"\s*,?\s+(?:said|says|told\s+(?:reporters|journalists|
                          r"conference))\s+(?:(?!that\b)\w+\s+)?(?:after|following)\s+(?:the|a|an|their|his|her|its|today['’]s|"
                          r"yesterday['’]s)\s+(?:[\w'’.-]+\s+){0,4}$")
 
+# "Iraq has secured agreement following five months of negotiations with creditor banks", "Funaro was reacting to a
+# statement following his talks with Lawson": the subject of the clause acted after talks it had with someone.
+_AFTER_TALKS = re.compile(r"\b(?:after|following)\s+(?:(?:his|her|their|its|the|a|an|several|lengthy|long|"
+                          r"(?:[\w-]+\s+)?(?:hours?|days?|weeks?|months?|years?|rounds?)\s+of)\s+){0,3}"
+                          r"(?:[a-z][\w-]*\s+){0,2}$", re.I)
+# What the clause's subject does next: a verb, after auxiliaries; "said it/he ..." only when it tells its own act.
+_ACTS = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|will|would|also|then|later|finally|again|quietly)\s+)*"
+                   r"(?:(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:it|he|she|they|we)\s|(?!said\b|says\b|told\b)"
+                   r"[a-z]+(?:ed|s)\b|(?:met|won|got|made|left|reached|agreed|signed|came|went|began|sold|bought|"
+                   r"struck|took|gave|set|cut|held|kept|paid|put)\b)")
+
+_SAID_OWN_ACT = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?P<p>it|he|she)\s+(?:[\w'-]+\s+){1,10}?$")
+
+
+def after_talks_subject(sent: str, masked: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
+    """"X <acted> after/following (N months of) talks with Y": the actors opening the clause, when a verb follows
+    them; [] otherwise."""
+    if not _WITH_AFTER.match(masked, end):
+        return []
+    timed = _AFTER_TALKS.search(masked, max(0, start - 60), start)
+    if timed is None:
+        return []
+    own = _SAID_OWN_ACT.search(masked, max(0, timed.start() - 120), timed.start())
+    if own:  # "Acme Corp said it reached agreement after talks with Y": the speaker telling its own act
+        said = chain(sent, *subject_slot(masked, own.start()), known, forward=False)
+        person = own.group("p").lower() in ("he", "she")
+        return [m for m in said if (m.kind == "person") == person][-1:]
+    lo = subject_slot(masked, timed.start())[0]
+    subj = chain(sent, lo, timed.start(), known, forward=True)
+    if not subj or sent[lo : subj[0].start].strip() or not _ACTS.match(masked, subj[-1].end):
+        return []
+    return subj
+
 
 def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
                    hold: bool) -> list[Mention]:
@@ -93,6 +126,8 @@ def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Menti
     if after:  # "Kato told reporters after a cabinet meeting": the speaker (named right before) was in it
         subj = [m for m in chain(sent, *subject_slot(masked, after.start() + 1), known, forward=False)
                 if not _CAPITAL.search(masked, m.end, after.start())]
+    if not hold and not subj:
+        subj = after_talks_subject(sent, masked, start, end, known)
     told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
     if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
         subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)

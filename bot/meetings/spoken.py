@@ -17,9 +17,10 @@ _NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "the daily Les Echos", "the French news agency AFP": what the outlet is, before its name.
 _MEDIA = (r"(?:the\s+(?:[A-Za-z-]+\s+){0,2}?(?:daily|weekly|newspaper|paper|magazine|agency|broadcaster|network|"
           r"station|channel)\s+)?")
-# "... interview on Radio Y", "... interview published by the daily Z": the outlet named after the word.
-_OUTLET_AFTER = (rf"(?:\s+(?:on|to|with|(?:published|broadcast|aired)\s+(?:by|on))\s+{_MEDIA}"
-                 rf"(?P<post>(?:the\s+)?{_NAME}))?")
+# "... interview on Radio Y", "... interview published by the daily Z", "... interview in the weekly Y newspaper",
+# "In an interview with El Universal newspaper, X said": the outlet named after the word (a place is no outlet).
+_OUTLET_AFTER = (rf"(?:\s+(?:on|to|with|in|(?:published|broadcast|aired)\s+(?:by|on|in))\s+{_MEDIA}"
+                 rf"(?P<post>(?:the\s+)?{_NAME})(?:\s+(?:newspaper|daily|weekly|magazine|radio|television|TV))?)?")
 # "In his ABC interview, X", "During a 2010 interview on Radio Y, X", "X said in an interview on Z".
 _IN_INTERVIEW = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|the|its)\s+(?:(?:[a-z][\w-]*|\d{4})\s+){0,3}?"

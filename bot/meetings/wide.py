@@ -49,8 +49,9 @@ _NEGATED = re.compile(r"\b(?:no\s+plans?\s+(?:for|to)(?:\s+[\w'’-]+){0,2}|"
 # "whether they will meet", "the SEC might meet", "prospects appear slim for a meeting", "opposes a summit", "proposed
 # a meeting", "the idea of a summit", "has requested a meeting", "its willingness to negotiate", "remains open to
 # talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate", "tried
-# unsuccessfully to open talks", "wanted to discuss", "would prefer to negotiate", "suggested talks", "will seek
-# further talks": a meeting asked about, guessed at, opposed, only sought, tried for, suggested or offered.
+# unsuccessfully to open talks", "wanted to discuss", "seems willing to talk", "would prefer to negotiate", "suggested
+# talks", "will seek further talks": a meeting asked about, guessed at, opposed, only sought, tried for, suggested or
+# offered.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,12}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
                      r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos(?:e|es|ed|ing)\b|request\w*|propos(?:ed|es|ing)|"
                      r"proposals?\s+(?:for|of)|"
@@ -59,12 +60,15 @@ _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,12}|might(?:\s+(?!(?:afte
                      r"willingness\s+to|suggest(?:s|ed|ing)?|(?:seek(?:s|ing)?|sought)(?!\s+(?:through|by|via|in|at|with)\b)|(?:tried|tries|try|trying|attempt(?:s|ed|ing)?|prefers?|preferred|wants?|"
                      r"wanted|wish(?:es|ed)?)\s+(?:\w+\s+)?to|"
                      r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
-                     r"was|were|be|been)\s+(?:un)?(?:willing(?:\s+to)?|ready\s+to|prepared\s+to))"
+                     r"was|were|be|been|seems?|seemed|appears?|appeared)\s+(?:un)?(?:willing(?:\s+to)?|ready\s+to|"
+                     r"prepared\s+to))"
                      r"(?:\s+[\w'’-]+){0,3})\s*$", re.I)
 # "urged Reagan to step up negotiations", "asked the utility to meet with", "called for a swift convening of a
-# meeting", "was to have met": a meeting someone else wants, or one that was set and did not take place.
-_WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|call\w*\s+on)\s+(?:[^\s,;]+\s+){0,5}to(?:\s+(?!and\b|but\b)"
-                     r"[\w'’-]+){0,2}|call\w*\s+for(?:\s+(?!and\b|but\b)[^\s,;]+){0,7}|(?:was|were)\s+(?:due\s+|"
+# meeting", "advice to talk first to banks", "calls from creditors that the government talk to", "was to have met": a
+# meeting someone else wants, or one that was set and did not take place.
+_WANTED = re.compile(r"\b(?:(?:urg\w*|ask\w*|press\w*|advi[cs]\w*|call\w*\s+on)\s+(?:[^\s,;]+\s+){0,5}to(?:\s+"
+                     r"(?!and\b|but\b)[\w'’-]+){0,2}|call\w*\s+for(?:\s+(?!and\b|but\b)[^\s,;]+){0,7}|"
+                     r"calls\s+(?:[^\s,;]+\s+){0,8}?that(?:\s+[\w'’-]+){0,3}|(?:was|were)\s+(?:due\s+|"
                      r"scheduled\s+|supposed\s+)?to\s+have)\s*$", re.I)
 
 

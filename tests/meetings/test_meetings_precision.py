@@ -344,3 +344,18 @@ def test_he_after_what_he_said_is_the_person_named_last_before():
 def test_meeting_a_pattern_or_seeking_talks_is_no_meeting():
     assert _events("The union will strike unless Orvik Motors of Canada Ltd meets the pattern and settles.") == []
     assert _events("Karl Lund said he will seek further talks with Trade Representative Per Holm.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania still seems willing to talk to the Fund under its annual consultations, Per Holm said.",
+    "Their attempts to enlist Borduvia and Ruritania had been met with advice to talk first to banks.",
+    "President Karl Lund rejected calls from creditors and some businessmen that the government talk to the Fund.",
+    "Finance Minister Per Holm said he will advise Ruritania to take up discussions with its bank creditors.",
+])
+def test_a_meeting_one_only_seems_willing_to_hold_or_is_advised_to_hold_is_no_meeting(text):
+    assert _events(text) == []
+
+
+def test_talking_to_reporters_is_no_meeting():
+    assert _events("Karl Lund, talking to reporters, said the bid had failed.") == []
+    assert _events("Orvik Corp chairman Karl Lund talked to journalists after the vote.") == []

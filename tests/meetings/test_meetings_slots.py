@@ -219,3 +219,28 @@ def test_the_two_parties_named_before_hold_the_meeting(text, expect):
 
 def test_the_two_with_only_one_party_named_before_names_no_one():
     assert _events("Orvik Corp said profits rose.\n\nThe two companies held talks on Monday.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Portugal has secured agreement to defer payments on a syndicated loan following five months of negotiations "
+     "with creditor banks.", {"Portugal": "country", "creditor banks": "group"}),
+    ("Karl Lund was reacting to a statement following his talks with Per Holm.",
+     {"Karl Lund": "person", "Per Holm": "person"}),
+    ("Orvik Corp said it reached agreement after lengthy talks with Holm Inc.",
+     {"Orvik Corp": "organization", "Holm Inc": "organization"}),
+])
+def test_the_subject_acting_after_talks_with_someone_was_in_them(text, expected):
+    (ev,) = _events(text)
+    assert _who(ev) == expected
+
+
+def test_who_speaks_of_others_acting_after_talks_is_not_in_them():
+    (ev,) = _events("Analyst Karl Lund said the shares rose following talks with Holm Inc.")
+    assert _who(ev) == {"Holm Inc": "organization"}
+
+
+def test_talking_to_or_with_a_party_is_a_meeting_with_it():
+    (ev,) = _events("Orvik Corp is talking to Holm Inc about a merger, Karl Lund said.")
+    assert _who(ev) == {"Orvik Corp": "organization", "Holm Inc": "organization"}
+    (ev,) = _events("Orvik Corp said it was talking with Holm Inc about selling its business.")
+    assert _who(ev) == {"Orvik Corp": "organization", "Holm Inc": "organization"}

@@ -167,3 +167,19 @@ def test_a_speech_to_a_named_association_or_club_is_a_meeting_with_it(text, body
 ])
 def test_a_legislature_or_a_bare_word_is_no_body_addressed(text):
     assert _events(text) == []
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("In an interview with El Tiempo newspaper, Karl Lund said rates would fall.", "El Tiempo"),
+    ("Orvik Corp chief executive Karl Lund said in an interview in the weekly Harbour Review newspaper that the "
+     "merger was unsound.", "Harbour Review"),
+    ("Karl Lund said in an interview published in the newspaper Die Zeitung that rates would fall.", "Die Zeitung"),
+])
+def test_the_outlet_of_an_interview_is_read_after_in_or_before_its_medium(text, outlet):
+    (ev,) = _events(text)
+    assert ev.kind == "interview" and _who(ev) == {"Karl Lund": "person", outlet: "organization"}
+
+
+def test_an_interview_in_a_place_names_no_outlet():
+    (ev,) = _events("Minister Karl Lund said in an interview in Tokyo that rates would fall.")
+    assert _who(ev) == {"Karl Lund": "person"} and ev.place == "Tokyo"
