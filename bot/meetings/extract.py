@@ -45,6 +45,16 @@ _TWO_KINDS = {"companies": ("organization",), "firms": ("organization",), "group
               "countries": ("country",), "nations": ("country",), "governments": ("country",),
               "men": ("person",), "leaders": ("person",)}
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
+# "The company said it is in talks with", "The union has been negotiating with", "It said it was talking with": a body
+# named before, whose name fits the word.
+_THE_BODY = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s*")
+# "It said it was talking with": the subject slot that "said it" leaves empty.
+_IT_SAID_IT = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s+(?:said|says)\s+"
+                         r"(?:that\s+)?it\s+(?:[\w'’-]+\s+){0,3}$")
+_BODY_WORDS = frames.Needles("company", "firm", "bank", "union", "it")
+_BODY_FITS = {"company": actors.LEGAL_FORMS, "firm": actors.LEGAL_FORMS, "it": actors.LEGAL_FORMS,
+              "bank": {"Bank", "Banco", "Banque", "Bancorp", "Bankers"},
+              "union": {"Union", "Workers", "Association", "Federation", "Brotherhood", "Teamsters", "Guild"}}
 # "met with", and across an adverbial: "met several times with", "met privately with", "talked briefly with".
 _OBJ_LEAD = re.compile(r"\s*(?:(?:(?:several|many|two|three|four|five|\d+)\s+times|twice|once|again|privately|"
                        r"briefly|separately|secretly|regularly|repeatedly|frequently|informally|directly|also|"
@@ -430,11 +440,41 @@ class _ArticleReader:
                 return [replace(m, start=lo, end=lo, surface=None) for m in named[-2:]]
         return []
 
+    def _the_body(self, masked: str, t: re.Match) -> list[Mention]:
+        """"The company said it is in talks with Y": the first organisation whose name fits the word ("Orvik Corp"
+        for "the company" or "It", "X Workers Union" for "the union") in the nearest of the three sentences before
+        that names one, when the meeting phrase's subject is that word alone; [] otherwise."""
+        if not _BODY_WORDS.may_match(masked.lower()):
+            return []
+        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+        lo, hi = actors.subject_slot(masked, hold.start() if hold else t.start())
+        body = _THE_BODY.fullmatch(masked, lo, hi) if hi - lo < 20 else None
+        if body is None and lo == hi and t.start() < 60:
+            body = _IT_SAID_IT.fullmatch(masked, 0, hold.start() if hold else t.start())
+        if body is None:
+            return []
+        word = (body.group("what") or "it").lower()
+        for before, taken in reversed(self.told[-3:]):
+            fits = [m for m in actors.all_actors(frames.mask_tickers(before), taken) if m.kind == "organization"
+                    and not m.possessive and _BODY_FITS[word] & set(m.name.replace(",", " ").split())]
+            if fits:
+                self._resolved_two = {fits[0].name: (f"the {word}" if word != "it" else "it", before)}
+                return [replace(fits[0], start=lo, end=lo, surface=None)]
+        return []
+
+    def _said_own(self, sent: str, masked: str, t: re.Match, people: list[Mention]) -> list[Mention]:
+        """"Lund said he would talk to producers", "Orvik Corp said it is still talking with": the speaker, when the
+        phrase's subject is the pronoun right after "said"."""
+        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+        if not owners.SAID_WORDS.may_match(masked):
+            return []
+        return owners.own_speaker(sent, masked, hold.start() if hold else t.start(), people, near=True)
+
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
         after = masked[t.end() :]
         definite = frames.definite_before(masked, t.start()) and not t.group("verb")
         kind = kind_of(t)
-        objs = self._objects(after, t.end(), people)
+        objs = self._objects(after, t.end(), people, t.group(0).lower().endswith((" with", " to")))
         told = owners.TOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
         if objs and told and not _OBJ_LEAD.match(after).group(0).strip():
             objs = []  # "X told the annual meeting Orvik expected ...": the speech's own subject follows
@@ -475,7 +515,8 @@ class _ArticleReader:
                 subj = [p for p in subj if t.start() - p.end > 200 or not _REPORTED.match(masked, p.end, t.start())]
             if _THEY_ANY.match(masked) and not subj:
                 subj = list(self.prev)
-            subj = subj or self._the_two(masked, t)
+            subj = subj or self._the_two(masked, t) or self._the_body(masked, t) or self._said_own(sent, masked, t,
+                                                                                                  people)
             if not subj and any(o.kind == "person" for g in objs for o in (g if isinstance(g, list) else [g])):
                 subj = [p for p in people if p not in objs and p.kind == "person" and not _speaks(
                     masked, p, t.start())][:1]
@@ -494,7 +535,7 @@ class _ArticleReader:
                            t.start())
         if _THEY_ANY.match(masked) and not subj:
             subj = list(self.prev)
-        subj = subj or self._the_two(masked, t)
+        subj = subj or self._the_two(masked, t) or self._the_body(masked, t) or self._said_own(sent, masked, t, people)
         if not t.group("verb") and _TIMED_BY.search(masked, max(0, t.start() - 100), t.start()) and any(
                 u.group("verb") and u.end() <= t.start() for u in triggers):
             subj = [p for p in subj if p.owner_of == t.start()]  # "The G-10 met briefly before the Interim
@@ -539,14 +580,15 @@ class _ArticleReader:
             self.drafts.pair(who, "meeting", sent, masked, w, frames.status_near(masked, w.start(), w.end()), [])
         return bool(found)
 
-    def _objects(self, after: str, offset: int, people: list[Mention]):
+    def _objects(self, after: str, offset: int, people: list[Mention], joined: bool = False):
+        """The parties after a meeting phrase; `joined`: the phrase ends with its "with"/"to" ("talking to")."""
         m = _OBJ_LEAD.match(after)
-        if not m or not m.group(0).strip() and not _CAP_NEXT.match(after):
+        if not m or not m.group(0).strip() and not _CAP_NEXT.match(after) and not joined:
             return []
         stop = _OBJ_END.search(after[m.end() :])
         end = offset + m.end() + (stop.start() if stop else len(after))
         objs = [p for p in people if offset <= p.start < end]
-        if not objs and m.group(0).rstrip().endswith("with"):  # "a meeting with farmers and teachers"
+        if not objs and (joined or m.group(0).rstrip().endswith("with")):  # "a meeting with farmers and teachers"
             body = groups.with_group(after, m.end())
             objs = [replace(body, start=body.start + offset, end=body.end + offset)] if body else []
         if len(objs) == 3 and _TWO_WITH.match(after):  # "A talks with B and C with D"

@@ -33,7 +33,7 @@ _NEEDS = (r"(?:obligations?|pledges?|promises?|mandates?|demands?|targets?|requi
           r"standards|conditions|expectations|goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|"
           r"forecasts?|estimates?|shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|"
           r"bills?|maturities|interest|rules|regulations|guidelines|specifications|limits|norms|patterns?|"
-          r"benchmarks?|thresholds?)")
+          r"benchmarks?|thresholds?|levels)")
 NOT_MET = re.compile(r"\s+(?:(?:the|its|their|his|her|our|a|an|this|that|these|those)\s+)?(?:" + _NEED_WORD
                      + r"\s+){0,5}" + _NEEDS + r"\b", re.I)
 # "doubts the target would be met": the need as the subject of a passive "met".

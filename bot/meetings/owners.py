@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from bot.meetings.actors import HOLD, ORG_WORDS, acronym, chain, subject_slot
+from bot.meetings.frames import Needles
 from bot.meetings.people import Mention
 from bot.meetings.wide import LEGISLATURE
 from bot.text.lexicon import NOT_NAMES
@@ -79,7 +80,21 @@ _ACTS = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|will|would|also|then|
                    r"[a-z]+(?:ed|s)\b|(?:met|won|got|made|left|reached|agreed|signed|came|went|began|sold|bought|"
                    r"struck|took|gave|set|cut|held|kept|paid|put)\b)")
 
+# "Acme Corp said it reached agreement after", "Lund said he would talk to": the speaker telling its own act.
 _SAID_OWN_ACT = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?P<p>it|he|she)\s+(?:[\w'-]+\s+){1,10}?$")
+SAID_WORDS = Needles("said", "says")
+_SAID_OWN_VERB = re.compile(r"\s+(?:said|says)\s+(?:that\s+)?(?P<p>it|he|she)\s+(?:[\w'-]+\s+){0,4}?$")
+
+
+def own_speaker(sent: str, masked: str, at: int, known: list[Mention], near: bool = False) -> list[Mention]:
+    """"X said it/he <does> ... <at>": X, when its kind fits the pronoun (a person for "he"/"she"); `near`: at most
+    four words between the pronoun and `at` ("Lund said he would then talk to"), else ten."""
+    own = (_SAID_OWN_VERB if near else _SAID_OWN_ACT).search(masked, max(0, at - 120), at)
+    if own is None:
+        return []
+    said = chain(sent, *subject_slot(masked, own.start()), known, forward=False)
+    person = own.group("p").lower() in ("he", "she")
+    return [m for m in said if (m.kind == "person") == person][-1:]
 
 
 def after_talks_subject(sent: str, masked: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
@@ -90,11 +105,8 @@ def after_talks_subject(sent: str, masked: str, start: int, end: int, known: lis
     timed = _AFTER_TALKS.search(masked, max(0, start - 60), start)
     if timed is None:
         return []
-    own = _SAID_OWN_ACT.search(masked, max(0, timed.start() - 120), timed.start())
-    if own:  # "Acme Corp said it reached agreement after talks with Y": the speaker telling its own act
-        said = chain(sent, *subject_slot(masked, own.start()), known, forward=False)
-        person = own.group("p").lower() in ("he", "she")
-        return [m for m in said if (m.kind == "person") == person][-1:]
+    if _SAID_OWN_ACT.search(masked, max(0, timed.start() - 120), timed.start()):
+        return own_speaker(sent, masked, timed.start(), known)  # "Acme Corp said it reached agreement after talks"
     lo = subject_slot(masked, timed.start())[0]
     subj = chain(sent, lo, timed.start(), known, forward=True)
     if not subj or sent[lo : subj[0].start].strip() or not _ACTS.match(masked, subj[-1].end):
