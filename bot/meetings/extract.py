@@ -442,8 +442,9 @@ class _ArticleReader:
 
     def _the_body(self, masked: str, t: re.Match) -> list[Mention]:
         """"The company said it is in talks with Y": the first organisation whose name fits the word ("Orvik Corp"
-        for "the company" or "It", "X Workers Union" for "the union") in the nearest of the three sentences before
-        that names one, when the meeting phrase's subject is that word alone; [] otherwise."""
+        for "the company" or "It", "X Workers Union" for "the union") in the story's first sentence (for a company,
+        the one the story is about) or else the nearest of the three sentences before that names one, when the meeting
+        phrase's subject is that word alone; [] otherwise."""
         if not _BODY_WORDS.may_match(masked.lower()):
             return []
         hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
@@ -454,7 +455,8 @@ class _ArticleReader:
         if body is None:
             return []
         word = (body.group("what") or "it").lower()
-        for before, taken in reversed(self.told[-3:]):
+        lede = self.told[:1] if word in ("company", "firm", "it") else []  # the company the story is about
+        for before, taken in [*lede, *reversed(self.told[-3:])]:
             fits = [m for m in actors.all_actors(frames.mask_tickers(before), taken) if m.kind == "organization"
                     and not m.possessive and _BODY_FITS[word] & set(m.name.replace(",", " ").split())]
             if fits:

@@ -15,12 +15,16 @@ TRIGGER = re.compile(
     r"closed-door|informal|formal|joint|leaders'?|foreign ministers'?)\s+)*"
     r"(?P<noun>meetings?|talks|summit|dialogue|negotiations|video ?conference|conference call|discussions|"
     r"consultations|conference|session)\b"
-    r"|\b(?P<verb>meet(?:s|ing)?\s+with|meet(?:s)?|met(?:\s+with)?|met up|hold(?:s|ing)?\s+talks|held\s+talks|"
+    r"|\b(?!(?:meet(?:s|ing)?|met|talk(?:s|ed|ing)?|spoke)\s+(?:with\s+|to\s+)?(?:reporters|journalists|newsmen|"
+    r"the\s+press)\b)"  # "met with reporters": the press, no meeting
+    r"(?P<verb>meet(?:s|ing)?\s+with|meet(?:s)?|met(?:\s+with)?|met up|hold(?:s|ing)?\s+talks|held\s+talks|"
     r"talk(?:s|ed|ing)?\s+with|talk(?:ed|ing)?\s+to(?!\s+(?:reporters|journalists|newsmen|the\s+(?:press|media)|"
     r"a\s+reporter|Reuters)\b)|spoke\s+with|negotiat\w+\s+with|gather(?:ed)?|co-host)\b",
     re.IGNORECASE,
 )
 NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
+# "a meeting with reporters": the press, no meeting.
+_WITH_PRESS = re.compile(r"\s+with\s+(?:reporters|journalists|newsmen|the\s+press)\b", re.I)
 # "meet its obligations", "meet the fiscal 1988 deficit reduction target": the verb's other sense, its object a need
 # rather than a party. The words before the need modify it: no preposition, auxiliary or meeting business ("meet Lars
 # Berg on targets", "meet bankers to discuss targets" are meetings), and an article only first ("a shareholders'
@@ -33,7 +37,7 @@ _NEEDS = (r"(?:obligations?|pledges?|promises?|mandates?|demands?|targets?|requi
           r"standards|conditions|expectations|goals?|costs?|payments?|commitments?|debts?|challenges?|quotas?|"
           r"forecasts?|estimates?|shortfalls?|criterion|terms|requests?|objectives?|the\s+test|losses|expenses|"
           r"bills?|maturities|interest|rules|regulations|guidelines|specifications|limits|norms|patterns?|"
-          r"benchmarks?|thresholds?|levels)")
+          r"benchmarks?|thresholds?|levels?)")
 NOT_MET = re.compile(r"\s+(?:(?:the|its|their|his|her|our|a|an|this|that|these|those)\s+)?(?:" + _NEED_WORD
                      + r"\s+){0,5}" + _NEEDS + r"\b", re.I)
 # "doubts the target would be met": the need as the subject of a passive "met".
@@ -128,13 +132,15 @@ TRIGGER_WORDS = Needles("meet", "met", "talk", "summit", "dialogue", "negotiat",
 
 
 def triggers(masked: str) -> list[re.Match]:
-    """Meeting words and phrases in a (quote-masked) sentence, without "press conference" or "meet demand"."""
+    """Meeting words and phrases in a (quote-masked) sentence, without "press conference", "meeting with reporters"
+    or "meet demand"."""
     if not TRIGGER_WORDS.may_match(masked):
         return []
     return [t for t in TRIGGER.finditer(masked)
             if not NOT_MEETING.search(masked[t.start() : t.end() + 1])
             and not NOT_MEETING.search(masked[max(0, t.start() - 6) : t.end()])
             and not (t.group("verb") and NOT_MET.match(masked, t.end()))
+            and not (t.group("noun") and _WITH_PRESS.match(masked, t.end()))
             and not other_sense(masked, t.start(), t.end())]
 
 

@@ -50,14 +50,16 @@ _NEGATED = re.compile(r"\b(?:no\s+plans?\s+(?:for|to)(?:\s+[\w'’-]+){0,2}|"
 # a meeting", "the idea of a summit", "has requested a meeting", "its willingness to negotiate", "remains open to
 # talks", "efforts to proceed with talks", "an offer to enter into negotiations", "is willing to negotiate", "tried
 # unsuccessfully to open talks", "wanted to discuss", "seems willing to talk", "would prefer to negotiate", "suggested
-# talks", "will seek further talks": a meeting asked about, guessed at, opposed, only sought, tried for, suggested or
+# talks", "will seek further talks", "recommends that meetings be scheduled", "would consider talks", "the
+# opportunity to talk with": a meeting asked about, guessed at, opposed, only sought, tried for, suggested, weighed or
 # offered.
 _UNREAL = re.compile(r"\b(?:whether(?:\s+[\w'’-]+){0,12}|might(?:\s+(?!(?:after|before|during|at|in|on|following|"
                      r"ahead|since|until)\b)[\w'’-]+){0,5}|(?:oppos(?:e|es|ed|ing)\b|request\w*|propos(?:ed|es|ing)|"
                      r"proposals?\s+(?:for|of)|"
                      r"idea\s+of|(?:slim|dim|remote|bleak|poor)\s+(?:chances?|prospects?|hopes?)\s+(?:of|for)|"
                      r"(?:prospects?|chances?|hopes?)\s+(?:\w+\s+){0,2}(?:slim|dim|remote|bleak|poor)\s+(?:for|of)|"
-                     r"willingness\s+to|suggest(?:s|ed|ing)?|(?:seek(?:s|ing)?|sought)(?!\s+(?:through|by|via|in|at|with)\b)|(?:tried|tries|try|trying|attempt(?:s|ed|ing)?|prefers?|preferred|wants?|"
+                     r"willingness\s+to|suggest(?:s|ed|ing)?|recommend(?:s|ed|ing)?\s+that|"
+                     r"(?:would|will|could|may|might|to)\s+consider|(?:opportunity|chance)\s+to|(?:seek(?:s|ing)?|sought)(?!\s+(?:through|by|via|in|at|with)\b)|(?:tried|tries|try|trying|attempt(?:s|ed|ing)?|prefers?|preferred|wants?|"
                      r"wanted|wish(?:es|ed)?)\s+(?:\w+\s+)?to|"
                      r"(?:remains?|is|are|was|were)\s+open\s+to|efforts?\s+to|offers?\s+to|offered\s+to|(?:is|are|"
                      r"was|were|be|been|seems?|seemed|appears?|appeared)\s+(?:un)?(?:willing(?:\s+to)?|ready\s+to|"

@@ -359,3 +359,20 @@ def test_a_meeting_one_only_seems_willing_to_hold_or_is_advised_to_hold_is_no_me
 def test_talking_to_reporters_is_no_meeting():
     assert _events("Karl Lund, talking to reporters, said the bid had failed.") == []
     assert _events("Orvik Corp chairman Karl Lund talked to journalists after the vote.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Karl Lund met with reporters after the vote.",
+    "Karl Lund said he would consider talks with Holm Inc.",
+    "Karl Lund recommends that new meetings be scheduled with Holm Inc.",
+    "Buyers would be given the opportunity to talk with Holm Inc managers.",
+    "Orvik Corp said the loan may be drawn if the company has met certain performance levels.",
+])
+def test_the_press_a_weighed_or_recommended_meeting_and_a_level_met_are_no_meeting(text):
+    assert _events(text) == []
+
+
+def test_a_real_meeting_at_which_something_is_recommended_or_considered_stays():
+    (ev,) = _events("Orvik Corp said chairman Karl Lund intends to recommend to the board at its next regular meeting "
+                    "on October 27 that the dividend be raised.")
+    assert "board" in _who(ev)

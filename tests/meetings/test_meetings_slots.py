@@ -244,3 +244,29 @@ def test_talking_to_or_with_a_party_is_a_meeting_with_it():
     assert _who(ev) == {"Orvik Corp": "organization", "Holm Inc": "organization"}
     (ev,) = _events("Orvik Corp said it was talking with Holm Inc about selling its business.")
     assert _who(ev) == {"Orvik Corp": "organization", "Holm Inc": "organization"}
+
+
+def test_the_company_is_the_one_the_story_opens_with():
+    got = _events("Orvik Corp said it was considering a unit in Europe.\n\nBorduvia and Ruritania are candidates, and "
+                  "Holm Inc runs a plant there.\n\nThe company is negotiating with Tarn Ltd, a spokesman said.")
+    (ev,) = [e for e in got if "Tarn Ltd" in _who(e)]
+    assert _who(ev) == {"Orvik Corp": "organization", "Tarn Ltd": "organization"}
+    (p,) = [p for p in ev.participants if p.name == "Orvik Corp"]
+    assert p.resolved_from == "the company"
+    assert any(c.quote.startswith("Orvik Corp said") for c in ev.cited("participants"))
+
+
+def test_it_said_it_is_in_talks_names_the_company_before():
+    got = _events("Orvik Corp reported higher profits.\n\nIt said it was talking with other parties about selling "
+                  "its business.")
+    assert [_who(e) for e in got] == [{"Orvik Corp": "organization", "other parties": "group"}]
+
+
+def test_the_union_is_the_union_named_before():
+    got = _events("The Harbour Workers Union rejected the offer.\n\nThe union is negotiating with Orvik Corp on pay.")
+    assert [_who(e) for e in got] == [{"Harbour Workers Union": "organization", "Orvik Corp": "organization"}]
+
+
+def test_who_said_he_would_talk_to_a_group_is_in_the_meeting():
+    (ev,) = _events("Karl Lund said he met with farmers on Monday.")
+    assert _who(ev) == {"Karl Lund": "person", "farmers": "group"}
