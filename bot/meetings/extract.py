@@ -45,8 +45,8 @@ _TWO_KINDS = {"companies": ("organization",), "firms": ("organization",), "group
               "countries": ("country",), "nations": ("country",), "governments": ("country",),
               "men": ("person",), "leaders": ("person",)}
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
-# "The company said it is in talks with", "The union has been negotiating with", "It said it was talking with": a body
-# named before, whose name fits the word.
+# "The company said it is in talks with", "The union is negotiating with", "It said it was talking with": a body named
+# before, whose name fits the word.
 _THE_BODY = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s*")
 # "It said it was talking with": the subject slot that "said it" leaves empty.
 _IT_SAID_IT = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s+(?:said|says)\s+"
@@ -467,9 +467,9 @@ class _ArticleReader:
     def _said_own(self, sent: str, masked: str, t: re.Match, people: list[Mention]) -> list[Mention]:
         """"Lund said he would talk to producers", "Orvik Corp said it is still talking with": the speaker, when the
         phrase's subject is the pronoun right after "said"."""
-        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
         if not owners.SAID_WORDS.may_match(masked):
             return []
+        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
         return owners.own_speaker(sent, masked, hold.start() if hold else t.start(), people, near=True)
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
