@@ -47,10 +47,10 @@ _TWO_KINDS = {"companies": ("organization",), "firms": ("organization",), "group
 _THEY_ANY = re.compile(r"^\s*(?:They|they)\b")
 # "The company said it is in talks with", "The union is negotiating with", "It said it was talking with": a body named
 # before, whose name fits the word.
-_THE_BODY = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s*")
+_BODY_WORD = r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))"
+_THE_BODY = re.compile(_BODY_WORD + r"\s*")
 # "It said it was talking with": the subject slot that "said it" leaves empty.
-_IT_SAID_IT = re.compile(r"\s*(?:(?i:the)\s+(?P<what>company|firm|bank|union)|(?P<it>It))\s+(?:said|says)\s+"
-                         r"(?:that\s+)?it\s+(?:[\w'’-]+\s+){0,3}$")
+_IT_SAID_IT = re.compile(_BODY_WORD + r"\s+(?:said|says)\s+(?:that\s+)?it\s+(?:[\w'’-]+\s+){0,3}$")
 _BODY_WORDS = frames.Needles("company", "firm", "bank", "union", "it")
 _BODY_FITS = {"company": actors.LEGAL_FORMS, "firm": actors.LEGAL_FORMS, "it": actors.LEGAL_FORMS,
               "bank": {"Bank", "Banco", "Banque", "Bancorp", "Bankers"},
@@ -184,6 +184,13 @@ _REPORTED = re.compile(r"\s*,?\s*(?:said|says|told\s+\w+|added|stated|announced)
                        r"(?!(?:he|she|it|they|we|his|her|its|their)\b)[^,;]*?\b(?:is|are|was|were|has|have|had|"
                        r"will|would|could|should|may|might|can|been)\b")
 _OWNED_BEFORE = re.compile(r"[A-Z][\w.-]*['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$")  # "Y's (planned) trip"
+
+
+def _verb_at(masked: str, t: re.Match) -> int:
+    """Where the verb of a meeting phrase's subject stands: the phrase itself, or the verb holding its noun ("held
+    talks", "is in talks")."""
+    hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
+    return hold.start() if hold else t.start()
 
 
 class PatternMeetingExtractor:
@@ -426,8 +433,7 @@ class _ArticleReader:
         sentences before, when the meeting phrase's subject is "the two ..." or "both ..."; [] otherwise."""
         if not _TWO_WORDS.may_match(masked):
             return []  # most sentences: no subject slot to read
-        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
-        lo, hi = actors.subject_slot(masked, hold.start() if hold else t.start())
+        lo, hi = actors.subject_slot(masked, _verb_at(masked, t))
         two = _THE_TWO.fullmatch(masked, lo, hi) if hi - lo < 40 else None
         if two is None:
             return []
@@ -445,13 +451,13 @@ class _ArticleReader:
         for "the company" or "It", "X Workers Union" for "the union") in the story's first sentence (for a company,
         the one the story is about) or else the nearest of the three sentences before that names one, when the meeting
         phrase's subject is that word alone; [] otherwise."""
-        if not _BODY_WORDS.may_match(masked.lower()):
+        if not _BODY_WORDS.may_match(masked):
             return []
-        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
-        lo, hi = actors.subject_slot(masked, hold.start() if hold else t.start())
+        at = _verb_at(masked, t)
+        lo, hi = actors.subject_slot(masked, at)
         body = _THE_BODY.fullmatch(masked, lo, hi) if hi - lo < 20 else None
         if body is None and lo == hi and t.start() < 60:
-            body = _IT_SAID_IT.fullmatch(masked, 0, hold.start() if hold else t.start())
+            body = _IT_SAID_IT.fullmatch(masked, 0, at)
         if body is None:
             return []
         word = (body.group("what") or "it").lower()
@@ -469,8 +475,7 @@ class _ArticleReader:
         phrase's subject is the pronoun right after "said"."""
         if not owners.SAID_WORDS.may_match(masked):
             return []
-        hold = actors.HOLD.search(masked, max(0, t.start() - 60), t.start()) if not t.group("verb") else None
-        return owners.own_speaker(sent, masked, hold.start() if hold else t.start(), people, near=True)
+        return owners.own_speaker(sent, masked, _verb_at(masked, t), people, near=True)
 
     def _trigger(self, sent, masked, t, people, triggers) -> MeetingEvent | None:
         after = masked[t.end() :]

@@ -8,6 +8,7 @@ from functools import lru_cache
 from bot.meetings.geo import is_place_name
 from bot.text.lexicon import COUNTRY_OF, DOMAIN_WORDS, NOT_NAMES
 
+_PRESS = r"(?:reporters|journalists|newsmen|the\s+press)"  # those told in public statements, not at meetings
 _SPECIFIC = r"(?:[\"“]?(?:two-plus-two|2\+2|three-plus-three)[\"”]?)"
 TRIGGER = re.compile(
     rf"\b(?:(?P<spec>{_SPECIFIC})\s+)?(?P<mod>(?:bilateral|one-on-one|individual|security|trilateral|peace|"
@@ -15,8 +16,8 @@ TRIGGER = re.compile(
     r"closed-door|informal|formal|joint|leaders'?|foreign ministers'?)\s+)*"
     r"(?P<noun>meetings?|talks|summit|dialogue|negotiations|video ?conference|conference call|discussions|"
     r"consultations|conference|session)\b"
-    r"|\b(?!(?:meet(?:s|ing)?|met|talk(?:s|ed|ing)?|spoke)\s+(?:with\s+|to\s+)?(?:reporters|journalists|newsmen|"
-    r"the\s+press)\b)"  # "met with reporters": the press, no meeting
+    # "met with reporters": the press, no meeting
+    r"|\b(?!(?:meet(?:s|ing)?|met|talk(?:s|ed|ing)?|spoke)\s+(?:with\s+|to\s+)?" + _PRESS + r"\b)"
     r"(?P<verb>meet(?:s|ing)?\s+with|meet(?:s)?|met(?:\s+with)?|met up|hold(?:s|ing)?\s+talks|held\s+talks|"
     r"talk(?:s|ed|ing)?\s+with|talk(?:ed|ing)?\s+to(?!\s+(?:reporters|journalists|newsmen|the\s+(?:press|media)|"
     r"a\s+reporter|Reuters)\b)|spoke\s+with|negotiat\w+\s+with|gather(?:ed)?|co-host)\b",
@@ -24,7 +25,7 @@ TRIGGER = re.compile(
 )
 NOT_MEETING = re.compile(r"\b(?:press|news)\s+conferences?\b", re.I)
 # "a meeting with reporters": the press, no meeting.
-_WITH_PRESS = re.compile(r"\s+with\s+(?:reporters|journalists|newsmen|the\s+press)\b", re.I)
+_WITH_PRESS = re.compile(r"\s+with\s+" + _PRESS + r"\b", re.I)
 # "meet its obligations", "meet the fiscal 1988 deficit reduction target": the verb's other sense, its object a need
 # rather than a party. The words before the need modify it: no preposition, auxiliary or meeting business ("meet Lars
 # Berg on targets", "meet bankers to discuss targets" are meetings), and an article only first ("a shareholders'

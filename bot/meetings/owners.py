@@ -90,8 +90,11 @@ def own_speaker(sent: str, masked: str, at: int, known: list[Mention], near: boo
     """"X said it/he <does> ... <at>": X, when its kind fits the pronoun (a person for "he"/"she"); `near`: at most
     four words between the pronoun and `at` ("Lund said he would then talk to"), else ten."""
     own = (_SAID_OWN_VERB if near else _SAID_OWN_ACT).search(masked, max(0, at - 120), at)
-    if own is None:
-        return []
+    return _speaker_of(sent, masked, own, known) if own else []
+
+
+def _speaker_of(sent: str, masked: str, own: re.Match, known: list[Mention]) -> list[Mention]:
+    """The one named before "said" in a match of _SAID_OWN_ACT/_SAID_OWN_VERB, when its kind fits the pronoun."""
     said = chain(sent, *subject_slot(masked, own.start()), known, forward=False)
     person = own.group("p").lower() in ("he", "she")
     return [m for m in said if (m.kind == "person") == person][-1:]
@@ -105,8 +108,9 @@ def after_talks_subject(sent: str, masked: str, start: int, end: int, known: lis
     timed = _AFTER_TALKS.search(masked, max(0, start - 60), start)
     if timed is None:
         return []
-    if _SAID_OWN_ACT.search(masked, max(0, timed.start() - 120), timed.start()):
-        return own_speaker(sent, masked, timed.start(), known)  # "Acme Corp said it reached agreement after talks"
+    own = _SAID_OWN_ACT.search(masked, max(0, timed.start() - 120), timed.start())
+    if own:
+        return _speaker_of(sent, masked, own, known)  # "Acme Corp said it reached agreement after talks"
     lo = subject_slot(masked, timed.start())[0]
     subj = chain(sent, lo, timed.start(), known, forward=True)
     if not subj or sent[lo : subj[0].start].strip() or not _ACTS.match(masked, subj[-1].end):
