@@ -53,7 +53,7 @@ _AUX_WORDS = (
     r"has|have|had|will|would|could|can|may|might|shall|should|is|are|was|were|be|been|being|also|"
     r"later|then|first|reportedly|jointly|separately|again|finally|still|not|never|recently|already|due|set|"
     r"expected|scheduled|agreed|planned|plans|plan|hoped|hopes|hope|want|wants|wanted|began|begin|begins|started|"
-    r"continued|continue|to|said|says|it|they|yesterday|today|privately|secretly|briefly|earlier|likely|"
+    r"continued|continue|to|said|says|it|they|yesterday|today|tomorrow|tonight|privately|secretly|briefly|earlier|likely|"
     r"formally|officially|quietly|face|face-to-face|on\s+\w+day|last\s+week|this\s+week|held|hold|holds|holding|"
     r"each\s+other|both"
 )
@@ -76,7 +76,7 @@ _DESCRIBED = re.compile(r"\s+" + DESCRIBED)
 _OBJ_STOP = re.compile(r"\s(?:in|on|at|to|for|from|next|last|this|who|which|where|said|after|before|amid|as|via|"
                        r"during|until|over|about|regarding|but|since|earlier|later)\s|[;:]|(?<![A-Z])\.(?:\s|$)", re.I)
 # A noun trigger has a subject only through a verb: "Iran and the EC held talks", not "the OPEC meeting".
-HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|opened|attend(?:ed|s)?|"
+HOLD = re.compile(r"\b(?:hold|holds|held|holding|had|have|has|began|begin|resumed?|open|opens|opened|attend(?:ed|s)?|"
                    r"join(?:ed|s)?|conclude[sd]?|ended|start(?:ed|s)?|enter(?:ed)?|wrapped\s+up|"
                    r"(?:is|are|was|were|been|remains?|remained)\s+in)\s+"
                    r"(?:the\s+(?:first|second|third|last|final|latest|next|opening|closing)\s+(?:(?:round|day|session|"
@@ -120,17 +120,28 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
         if holder:  # "Chinese leader Li Peng": the person, with the role and the country
             holder[0].country = COUNTRY_OF[form]
             return holder
-        head = j < n and toks[j][0].lower() in GROUP
+        at = next((m for m in range(j, min(j + 3, n)) if not _modifier(toks[m][0])), min(j + 3, n))
+        head = at < n and toks[at][0].lower() in GROUP  # "Iranian officials", "French export credit officials"
         ahead = any(t[0].lower() in GROUP for t in toks[j : j + 5])
         if head or COUNTRY_OF[form] == form or form in ("U.S.", "US", "UK", "U.K.", "Britain", "America", "EU") or (
                 ahead and j < n and toks[j][0] in ("and", ",")):
-            end = j + 1 if head else j
+            end = at + 1 if head else j
             return Mention(COUNTRY_OF[form], toks[i][1], toks[end - 1][2], None, COUNTRY_OF[form], kind="country"), end
         return None, j
     tok = toks[i][0]
     if not _cap(tok) or tok in NOT_NAMES or tok in COMMON:
         return None, i + 1
     return _org_run(sent, toks, i, None)
+
+
+# Lower-case words that are no modifier of a group noun: "Brazil is negotiating", "the Mexican committee but bankers".
+_NOT_MODIFIERS = _AUX_PIECES | {"and", "or", "but", "nor", "the", "a", "an", "of", "in", "on", "at", "for", "by",
+                                "from", "with", "as", "last", "next", "this", "that", "its", "their", "his", "her"}
+
+
+def _modifier(tok: str) -> bool:
+    """Whether a word can stand between a country's adjective and a group noun ("Japanese finance officials")."""
+    return tok.isalpha() and tok.islower() and tok not in GROUP and tok not in _NOT_MODIFIERS and not tok.endswith("ly")
 
 
 def _company_ahead(toks: list, j: int) -> bool:
@@ -177,6 +188,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     if country_name(text):
         return Mention(country_name(text), toks[i][1], toks[span_end - 1][2], None, country_name(text),
                        kind="country"), span_end
+    if cty and span_end > j and all(w in _COUNTRY_WORDS or w in DOMAIN_WORDS for w in words):
+        return Mention(cty, toks[i][1], toks[span_end - 1][2], None, cty, kind="country"), span_end  # "U.S. Trade"
     if any(w in COUNTRY_OF or w in DOMAIN_WORDS for w in words) or is_place(text):
         return None, j
     if j < n and _unit_number(toks[j][0]) and toks[j][1] == toks[j - 1][2] + 1:  # "Local 594": a unit and its number
@@ -189,6 +202,8 @@ def _org_run(sent: str, toks: list, i: int, country: str | None):
     if len(words) == 1 and words[0].endswith("s") and COUNTRY_OF.get(words[0][:-1], words[0][:-1]) != words[0][:-1]:
         return mk("group"), span_end  # "the Soviets", "the Americans": a nation's people, as a group
     if len(words) == 1 and re.fullmatch(r"[A-Z][a-z’'-]{2,}", words[0]) and words[0][:-1] not in COUNTRY_OF:
+        if i and toks[i - 1][0] in _COUNTRY_WORDS and toks[i - 1][2] + 1 == toks[i][1]:
+            return None, j  # "the U.S. Proposal": a capitalised noun after a country's name, nobody's name
         the = ends_with(_THE, 3, sent, 0, toks[i][1])  # as _THE.search(sent[: toks[i][1]])
         return (mk("organization"), span_end) if the or span_end > j else (mk("person"), j)
     return None, j
@@ -250,7 +265,8 @@ def _no_party(sent: str, text: str, start: int) -> bool:
 
 
 _TITLE_IN_RUN = {"Chairman", "Chairwoman", "President", "Governor", "Director", "Secretary", "Minister", "Spokesman",
-                 "Spokeswoman", "Commissioner", "Treasurer", "Chancellor", "Ambassador"}
+                 "Spokeswoman", "Commissioner", "Treasurer", "Chancellor", "Ambassador", "Vice-President",
+                 "Vice-Chairman", "Vice-Governor"}
 
 
 def _titled_holder(sent: str, toks: list, i: int, j: int) -> Mention | None:
@@ -295,6 +311,11 @@ def _breaks_lists(tok: str) -> bool:
             and low not in _LINK_WORDS and not _unit_number(tok))
 
 
+def _in_group_noun(toks: list, k: int) -> bool:
+    """Whether token k may be a modifier inside a country's group noun ("French export credit officials")."""
+    return _modifier(toks[k][0]) and any(t[0] in _COUNTRY_WORDS for t in toks[max(0, k - 2) : k])
+
+
 def _held(taken: list[Mention], starts: list[int]) -> dict[int, Mention]:
     """For each token (by its index in `starts`) that a mention of `taken` holds, the first such mention."""
     held: dict[int, Mention] = {}
@@ -305,7 +326,10 @@ def _held(taken: list[Mention], starts: list[int]) -> dict[int, Mention]:
 
 
 def _actors_in(sent: str, toks: list, held: dict[int, Mention], i: int) -> Iterator[Mention]:
-    """The actors read from token i on, in order: mentions already taken, else what _read finds."""
+    """The actors read from token i on, in order: mentions already taken, else what _read finds; a read running
+    into a taken titled person without giving them ("British Farm Minister Michael Jopling") gives nothing, and
+    the mention comes next (the words before a title are its holder's body, no party of their own)."""
+    starts = sorted(held)
     while i < len(toks):
         m = held.get(i)
         if m:
@@ -314,6 +338,10 @@ def _actors_in(sent: str, toks: list, held: dict[int, Mention], i: int) -> Itera
                 i += 1
             continue
         m, nxt = _read(sent, toks, i)
+        at = bisect_right(starts, i)
+        if (at < len(starts) and nxt > starts[at] and held[starts[at]].role
+                and not (m and m.kind == "person" and m.end >= held[starts[at]].end)):
+            m, nxt = None, starts[at]
         if m:
             yield m
         i = max(nxt, i + 1)
@@ -336,7 +364,8 @@ def chain(sent: str, lo: int, hi: int, taken: list[Mention], forward: bool) -> l
     held = _held(taken, starts)
     first = 0
     if not forward:
-        first = next((k + 1 for k in range(len(toks) - 1, -1, -1) if k not in held and _breaks_lists(toks[k][0])), 0)
+        first = next((k + 1 for k in range(len(toks) - 1, -1, -1) if k not in held and _breaks_lists(toks[k][0])
+                      and not _in_group_noun(toks, k)), 0)
     found = _actors_in(sent, toks, held, first)
     out: list[Mention] = []
     seq = found if forward else reversed(list(found))

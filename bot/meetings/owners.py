@@ -118,6 +118,27 @@ def after_talks_subject(sent: str, masked: str, start: int, end: int, known: lis
     return subj
 
 
+# "After a two-hour meeting, Acme Corp said", "Following talks with Holm Inc, Orvik Corp agreed": a meeting phrase
+# opening the sentence, and the subject of the clause after its comma, who acted at or after it, took part.
+_FRONTED = re.compile(r"^\W*(?:After|Following|At|During)\s+(?:[\w'’-]+\s+){0,5}$")
+_FRONT_END = re.compile(r"[^,;:()\"“”]{0,100}?,\s*")
+_CLAUSE_VERB = re.compile(r"\s*\b(?:said|says|told|added|agreed|decided|announced|signed|reached)\b")
+
+
+def fronted_subject(sent: str, masked: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
+    """The subject of the clause after a meeting phrase opening the sentence ("After talks with Y, X said"), when
+    it names the clause's first words and a verb (auxiliaries aside) follows; [] otherwise."""
+    front = _FRONT_END.match(masked, end) if _FRONTED.match(masked, 0, start) else None
+    if front is None:
+        return []
+    subj = chain(sent, front.end(), min(len(masked), front.end() + 120), known, forward=True)
+    if not subj or sent[front.end() : subj[0].start].strip(" the"):
+        return []
+    verb = _CLAUSE_VERB.search(masked, subj[-1].end, subj[-1].end + 60)
+    between = masked[subj[-1].end : verb.start()] if verb else ""
+    return subj if verb and not _CAPITAL.search(between) and len(between.split()) <= 6 else []
+
+
 def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Mention], known: list[Mention],
                    hold: bool) -> list[Mention]:
     """Who takes part in the meeting a noun at [start, end) names, besides a subject holding it (`subj`): the body
@@ -143,7 +164,7 @@ def noun_subjects(sent: str, masked: str, start: int, end: int, subj: list[Menti
         subj = [m for m in chain(sent, *subject_slot(masked, after.start() + 1), known, forward=False)
                 if not _CAPITAL.search(masked, m.end, after.start())]
     if not hold and not subj:
-        subj = after_talks_subject(sent, masked, start, end, known)
+        subj = after_talks_subject(sent, masked, start, end, known) or fronted_subject(sent, masked, start, end, known)
     told = TOLD.search(masked, max(0, start - 60), start) if not hold else None
     if told:  # "Rene Lamy told last year's annual meeting": the speaker (named right before "told") addresses it
         subj = [m for m in chain(sent, *subject_slot(masked, told.start()), known, forward=False)

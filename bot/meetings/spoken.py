@@ -136,10 +136,12 @@ def told_outlets(sent: str, masked: str, people: list[Mention], pronoun: Pronoun
 
 # "X told the Futures Industry Association that ...", "addressed the National Press Club": a speech to a body's
 # gathering, which the speaker attends (not a legislature's committee, and not the board of one company).
+_GATHERING = (r"(?:Association|Club|Society|Federation|Chamber|Institute|Council|Forum|League|Conference|Convention|"
+              r"Congress|Symposium|Seminar)")
+_COMPLEMENT = r"\s+(?:of|for|on)(?:\s+(?:the\s+|and\s+)?[A-Z][\w&.'’-]*){1,4}"  # "... of Foreign Banks"
 _TOLD_BODY = re.compile(r"\b(?:told|tells|addressed|addresses)\s+(?:the\s+|a\s+)?"
-                        r"(?:board\s+of\s+directors\s+(?:of|for)\s+the\s+)?(?P<body>(?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for)\s+)?){1,6}(?:Association|Club|"
-                        r"Society|Federation|Chamber|Institute|Council|Forum|League|Conference|Convention|Congress|"
-                        r"Symposium|Seminar)(?:\s+(?:of|for)(?:\s+[A-Z][\w&.'’-]*){1,4})?)\b")
+                        r"(?:board\s+of\s+directors\s+(?:of|for)\s+the\s+)?(?P<body>(?:[A-Z][\w&.'’-]*\s+"
+                        rf"(?:(?:of|and|for)\s+)?){{1,6}}{_GATHERING}(?:{_COMPLEMENT})?|{_GATHERING}{_COMPLEMENT})\b")
 
 
 def told_bodies(sent: str, masked: str, people: list[Mention], pronoun: Pronoun) -> list[Found]:

@@ -35,7 +35,7 @@ _MODS = (r"(?:(?:the|its|their|his|her|a|an)\s+)?"
          r"(?:(?!(?:and|with|of|to|for|in|on|at|by|from|the|that|who|which)\b)[a-z][\w-]+\s+){0,2}")
 _BODY_END = re.compile(rf"\b(?P<body>{_MODS}(?:{BODY}))\s*$")
 _BODY_START = re.compile(rf"^\s*(?:with\s+|and\s+|,\s*)?(?P<body>{_MODS}(?:{BODY}))\b")
-LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature)\b", re.I)
+LEGISLATURE = re.compile(r"\b(?:congress|parliament|senate|assembly|house|diet|legislature|legislative)\b", re.I)
 # "no plans for an emergency meeting", "no pressure to negotiate", "not subject to negotiations", "cut off formal
 # dialogue", "canceled his meeting with", "rather than calling a meeting": a meeting denied, refused, called off or
 # passed over.
@@ -92,6 +92,7 @@ def negated(masked: str, at: int) -> bool:
 _NOUN = re.compile(r"(?:talks|negotiations|discussions|consultations)\b", re.I)
 _LINK_END = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 _PRONOUN = re.compile(r"^\s*(?P<p>he|she)\s*$", re.IGNORECASE)
+_PRONOUN_AFTER_COMMA = re.compile(r",\s*(?P<p>he|she)\s*$", re.I)  # "Rates will rise, he told the X Association"
 SAID_IN = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:in|during)\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _AFTER_COMMA = re.compile(r"\s*,\s*")
 _OUTLET = re.compile(r"\s*(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
@@ -124,7 +125,7 @@ def _body(masked: str, m: re.Match, at: int) -> Mention:
 def subjects(sent: str, masked: str, at: int, people: list[Mention]) -> tuple[list[Mention], str | None]:
     """Who stands before the verb at `at`: names joined by "and", a body, or a pronoun (returned as its word)."""
     lo, hi = actors.subject_slot(masked, at)
-    pron = _PRONOUN.match(masked[lo:hi])
+    pron = _PRONOUN.match(masked[lo:hi]) or _PRONOUN_AFTER_COMMA.search(masked, lo, hi)
     if pron:
         return [], pron.group("p").lower()
     out = []

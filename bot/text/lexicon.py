@@ -38,7 +38,8 @@ for _group in _COUNTRIES.replace("\n", "").split(";"):
 
 # Head nouns of titles; multiword heads first so the longest wins.
 TITLE_HEADS = sorted(
-    """President|Vice President|Prime Minister|Premier|Chancellor|Minister|Secretary|Secretary-General|
+    """President|Vice President|Vice-President|Vice-Chairman|Vice-Premier|Vice-Minister|Prime Minister|Premier|
+Chancellor|Minister|Secretary|Secretary-General|
 Secretary General|Undersecretary|Ambassador|Envoy|Senator|Sen.|Rep.|Representative|Congressman|Congresswoman|
 Governor|Gov.|Mayor|General|Gen.|Admiral|Adm.|Chairman|Chairwoman|Chair|Chief Executive|CEO|Director General|
 Director-General|Director|Commissioner|King|Queen|Prince|Crown Prince|Emperor|Pope|Speaker|Councillor|Councilor|

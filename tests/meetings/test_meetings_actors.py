@@ -85,6 +85,30 @@ def test_a_country_before_officials_is_still_the_country():
                                                                    ("United States", "country")}
 
 
+@pytest.mark.parametrize("text", [
+    "Chilean and Peruvian fisheries officials held a meeting in Lima on Monday.",  # lower-case words before the noun
+    "Chilean Treasury officials met Peruvian officials on Monday.",  # a ministry's word before the noun
+    "Chilean officials tomorrow open talks with Peruvian negotiators.",  # "tomorrow" and "open" before the phrase
+])
+def test_a_country_with_words_before_its_group_noun_is_the_country(text):
+    assert _who(text) == {("Chile", "country"), ("Peru", "country")}
+
+
+def test_a_capitalised_noun_after_a_country_is_nobody():
+    from bot.meetings.actors import all_actors
+    assert all_actors("Lima rejected the Chilean Proposal to open talks.", []) == []
+
+
+def test_a_read_over_a_titled_person_gives_the_person():
+    from bot.meetings.actors import all_actors
+    from bot.meetings.people import find_people
+    sent = "Quotas will be cut, Chilean Fisheries Minister Ana Soto said."
+    assert [(m.name, m.role) for m in all_actors(sent, find_people(sent))][-1:] == [("Ana Soto", "Minister")]
+    sent = "Rates will rise, Orvik Bank Vice-President Karl Lund said."
+    assert [(m.name, m.role) for m in all_actors(sent, find_people(sent))][-1:] == [
+        ("Karl Lund", "Orvik Bank Vice-President")]
+
+
 def test_the_first_of_a_meeting_held():
     assert _who("Orvik Corp and Holm Inc held the first round of talks on Monday.") == {
         ("Orvik Corp", "organization"), ("Holm Inc", "organization")}

@@ -234,6 +234,21 @@ def test_the_subject_acting_after_talks_with_someone_was_in_them(text, expected)
     assert _who(ev) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Following talks with Holm Inc, Orvik Corp said it would cut jobs.",
+     {"Orvik Corp": "organization", "Holm Inc": "organization"}),
+    ("At its annual meeting, Orvik Corp said shareholders approved the merger.", {"Orvik Corp": "organization"}),
+])
+def test_the_subject_after_a_meeting_phrase_opening_the_sentence_was_in_it(text, expected):
+    (ev,) = _events(text)
+    assert _who(ev) == expected
+
+
+def test_a_speaker_after_a_clause_following_a_fronted_meeting_is_not_in_it():
+    (ev,) = _events("After the OPEC meeting, prices rose, Karl Lund said.")
+    assert _who(ev) == {"OPEC": "organization"}
+
+
 def test_who_speaks_of_others_acting_after_talks_is_not_in_them():
     (ev,) = _events("Analyst Karl Lund said the shares rose following talks with Holm Inc.")
     assert _who(ev) == {"Holm Inc": "organization"}

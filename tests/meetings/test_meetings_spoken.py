@@ -154,6 +154,8 @@ def test_a_statement_to_the_articles_own_outlet_or_to_a_company_is_no_interview(
      "National Association of Wheat Growers"),
     ("Finance Minister Karl Lund addressed the Commonwealth Club of California on Monday.",
      "Commonwealth Club of California"),
+    ("Karl Lund told the Association of Harbour Pilots that rates would rise.", "Association of Harbour Pilots"),
+    ("Karl Lund told the Council on Northern Trade in Oslo that rates would rise.", "Council on Northern Trade"),
 ])
 def test_a_speech_to_a_named_association_or_club_is_a_meeting_with_it(text, body):
     (ev,) = _events(text)
@@ -162,7 +164,20 @@ def test_a_speech_to_a_named_association_or_club_is_a_meeting_with_it(text, body
 
 
 @pytest.mark.parametrize("text", [
+    "Fishing quotas will be cut, Chilean Fisheries Minister Karl Lund said. The cuts were needed, he told the "
+    "Association of Harbour Pilots.",
+    "Rates will rise slowly, Orvik Bank Vice-President Karl Lund said. The harbour plan was dead, he told the "
+    "Association of Harbour Pilots.",
+])
+def test_he_after_a_comma_told_a_body_is_the_titled_person_named_before(text):
+    (ev,) = _events(text)
+    assert _who(ev) == {"Karl Lund": "person", "Association of Harbour Pilots": "organization"}
+    assert next(p for p in ev.participants if p.name == "Karl Lund").resolved_from == "he"
+
+
+@pytest.mark.parametrize("text", [
     "Karl Lund told the Senate Banking Committee that rates would rise.",  # a legislature's hearing
+    "Financial Secretary Karl Lund told the Legislative Council that revenue rose.",  # a legislature's sitting
     "Energy Minister Karl Lund told the Association he was aware.",  # no body's name
 ])
 def test_a_legislature_or_a_bare_word_is_no_body_addressed(text):
