@@ -122,17 +122,18 @@ def after_talks_subject(sent: str, masked: str, start: int, end: int, known: lis
 # opening the sentence, and the subject of the clause after its comma, who acted at or after it, took part.
 _FRONTED = re.compile(r"^\W*(?:After|Following|At|During)\s+(?:[\w'’-]+\s+){0,5}$")
 _FRONT_END = re.compile(r"[^,;:()\"“”]{0,100}?,\s*")
+_THE_ONLY = re.compile(r"(?:[Tt]he\s+)?")
 _CLAUSE_VERB = re.compile(r"\s*\b(?:said|says|told|added|agreed|decided|announced|signed|reached)\b")
 
 
 def fronted_subject(sent: str, masked: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
     """The subject of the clause after a meeting phrase opening the sentence ("After talks with Y, X said"), when
-    it names the clause's first words and a verb (auxiliaries aside) follows; [] otherwise."""
+    it names the clause's first words (after "the") and its verb follows within six lower-case words; [] otherwise."""
     front = _FRONT_END.match(masked, end) if _FRONTED.match(masked, 0, start) else None
     if front is None:
         return []
     subj = chain(sent, front.end(), min(len(masked), front.end() + 120), known, forward=True)
-    if not subj or sent[front.end() : subj[0].start].strip(" the"):
+    if not subj or not _THE_ONLY.fullmatch(sent, front.end(), subj[0].start):
         return []
     verb = _CLAUSE_VERB.search(masked, subj[-1].end, subj[-1].end + 60)
     between = masked[subj[-1].end : verb.start()] if verb else ""
