@@ -120,7 +120,8 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
         if holder:  # "Chinese leader Li Peng": the person, with the role and the country
             holder[0].country = COUNTRY_OF[form]
             return holder
-        at = next((m for m in range(j, min(j + 3, n)) if not _modifier(toks[m][0])), min(j + 3, n))
+        last = min(j + _MODIFIERS_MAX, n)
+        at = next((k for k in range(j, last) if not _modifier(toks[k][0])), last)
         head = at < n and toks[at][0].lower() in GROUP  # "Iranian officials", "French export credit officials"
         ahead = any(t[0].lower() in GROUP for t in toks[j : j + 5])
         if head or COUNTRY_OF[form] == form or form in ("U.S.", "US", "UK", "U.K.", "Britain", "America", "EU") or (
@@ -134,6 +135,7 @@ def _read(sent: str, toks: list, i: int) -> tuple[Mention | None, int]:
     return _org_run(sent, toks, i, None)
 
 
+_MODIFIERS_MAX = 2  # words between a country and its group noun: "French export credit officials"
 # Lower-case words that are no modifier of a group noun: "Brazil is negotiating", "the Mexican committee but bankers".
 _NOT_MODIFIERS = _AUX_PIECES | {"and", "or", "but", "nor", "the", "a", "an", "of", "in", "on", "at", "for", "by",
                                 "from", "with", "as", "last", "next", "this", "that", "its", "their", "his", "her"}
@@ -313,7 +315,7 @@ def _breaks_lists(tok: str) -> bool:
 
 def _in_group_noun(toks: list, k: int) -> bool:
     """Whether token k may be a modifier inside a country's group noun ("French export credit officials")."""
-    return _modifier(toks[k][0]) and any(t[0] in _COUNTRY_WORDS for t in toks[max(0, k - 2) : k])
+    return _modifier(toks[k][0]) and any(t[0] in _COUNTRY_WORDS for t in toks[max(0, k - _MODIFIERS_MAX) : k])
 
 
 def _held(taken: list[Mention], starts: list[int]) -> dict[int, Mention]:

@@ -176,11 +176,10 @@ def _chain_reference(sent: str, lo: int, hi: int, taken: list[Mention], forward:
                 i += 1
             continue
         m, nxt = actors._read(sent, toks, i)
-        k = next((k for k in range(i + 1, min(nxt, len(toks))) if any(t.start <= toks[k][1] < t.end for t in taken)),
-                 None)  # a read running into a taken titled person gives nothing unless it gives them
-        into = next((t for t in taken if t.start <= toks[k][1] < t.end), None) if k is not None else None
+        k, into = next(((k, t) for k in range(i + 1, min(nxt, len(toks))) for t in taken
+                        if t.start <= toks[k][1] < t.end), (None, None))
         if into is not None and into.role and not (m and m.kind == "person" and m.end >= into.end):
-            m, nxt = None, k
+            m, nxt = None, k  # a read running into a taken titled person gives nothing unless it gives them
         if m:
             found.append(m)
         i = max(nxt, i + 1)
